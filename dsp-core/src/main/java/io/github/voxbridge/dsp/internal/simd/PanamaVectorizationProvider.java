@@ -1,0 +1,35 @@
+package io.github.voxbridge.dsp.internal.simd;
+
+import jdk.incubator.vector.FloatVector;
+
+/**
+ * The Vector API provider. Loaded reflectively by {@link VectorizationProvider} only when the module
+ * {@code jdk.incubator.vector} is present; nothing else may refer to this class.
+ */
+final class PanamaVectorizationProvider extends VectorizationProvider
+        implements VectorizationProvider.PanamaCapability {
+
+    private final PanamaG711Kernels g711;
+
+    PanamaVectorizationProvider() {
+        super("module jdk.incubator.vector present, preferred species "
+                + FloatVector.SPECIES_PREFERRED.vectorBitSize() + "-bit ("
+                + FloatVector.SPECIES_PREFERRED.length() + " float lanes)");
+        this.g711 = new PanamaG711Kernels();
+    }
+
+    @Override
+    public String name() {
+        return "panama";
+    }
+
+    @Override
+    public G711Kernels g711() {
+        return g711;
+    }
+
+    @Override
+    public int floatLanes() {
+        return FloatVector.SPECIES_PREFERRED.length();
+    }
+}

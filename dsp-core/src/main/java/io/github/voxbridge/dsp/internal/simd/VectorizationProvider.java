@@ -1,0 +1,121 @@
+package io.github.voxbridge.dsp.internal.simd;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * Chooses, once per JVM, between the Vector API ("panama") kernels and the portable scalar kernels.
+ *
+ * <p>The Vector API is used when all of these hold:
+ * <ul>
+ *   <li>the system property {@value #SIMD_PROPERTY} is unset or {@code auto} ({@code scalar} forces the
+ *       scalar kernels; {@code panama} is accepted as an explicit request and behaves like {@code auto});</li>
+ *   <li>the module {@code jdk.incubator.vector} is in the boot layer (the JVM was started with
+ *       {@code --add-modules jdk.incubator.vector}) and readable by this code;</li>
+ *   <li>the preferred species has at least 8 float lanes (256-bit vectors or wider): narrower vectors
+ *       gain too little over the scalar tables to be worth the conversions.</li>
+ * </ul>
+ * The choice and its reason are logged as exactly one {@link System.Logger.Level#INFO} record on the logger
+ * {@code io.github.voxbridge.dsp.simd}. Loading never fails: any problem with the vector path falls back to
+ * scalar with the problem as the reason.
+ *
+ * <p>This is an internal class; the public API ({@code MuLaw}, {@code ALaw}, ...) never exposes it.
+ */
+public abstract class VectorizationProvider {
+
+    /** System property that forces a choice: {@code auto} (default), {@code scalar} or {@code panama}. */
+    public static final String SIMD_PROPERTY = "voxbridge.simd";
+
+    /** Name of the logger the choice is reported on. */
+    public static final String LOGGER_NAME = "io.github.voxbridge.dsp.simd";
+
+    static final String VECTOR_MODULE = "jdk.incubator.vector";
+    /** 256-bit vectors: 8 float lanes, 16 short lanes. */
+    static final int MIN_FLOAT_LANES = 8;
+
+    private final String reason;
+
+    VectorizationProvider(String reason) {
+        this.reason = reason;
+    }
+
+    /** The provider this JVM uses; chosen on first call and never changed. */
+    public static VectorizationProvider getInstance() {
+        return Holder.INSTANCE;
+    }
+
+    /** {@code "panama"} or {@code "scalar"}. */
+    public abstract String name();
+
+    /** The G.711 kernels of this provider. */
+    public abstract G711Kernels g711();
+
+    /** Why this provider was chosen, in words, as logged. */
+    public final String reason() {
+        return reason;
+    }
+
+    @Override
+    public String toString() {
+        return name() + " (" + reason + ")";
+    }
+
+    private static final class Holder {
+        static final VectorizationProvider INSTANCE = choose();
+    }
+
+    static VectorizationProvider choose() {
+        VectorizationProvider chosen = select();
+        System.getLogger(LOGGER_NAME).log(System.Logger.Level.INFO,
+                "voxbridge SIMD: using " + chosen.name() + " kernels: " + chosen.reason());
+        return chosen;
+    }
+
+    private static VectorizationProvider select() {
+        String requested = System.getProperty(SIMD_PROPERTY, "auto").trim().toLowerCase(Locale.ROOT);
+        switch (requested) {
+            case "scalar":
+                return new ScalarVectorizationProvider("forced by -D" + SIMD_PROPERTY + "=scalar");
+            case "auto":
+            case "panama":
+                break;
+            default:
+                return new ScalarVectorizationProvider("unknown -D" + SIMD_PROPERTY + "=" + requested
+                        + " (expected auto, scalar or panama)");
+        }
+        Optional<Module> vectorModule = ModuleLayer.boot().findModule(VECTOR_MODULE);
+        if (vectorModule.isEmpty()) {
+            return new ScalarVectorizationProvider("module " + VECTOR_MODULE
+                    + " is not in the boot layer; start java with --add-modules " + VECTOR_MODULE
+                    + " for the vector kernels");
+        }
+        if (!VectorizationProvider.class.getModule().canRead(vectorModule.get())) {
+            return new ScalarVectorizationProvider("module " + VECTOR_MODULE + " is not readable by "
+                    + VectorizationProvider.class.getModule());
+        }
+        try {
+            // Loaded by name so that no class linking against jdk.incubator.vector is touched unless the
+            // module is there.
+            Class<?> panama = Class.forName(VectorizationProvider.class.getPackageName()
+                    + ".PanamaVectorizationProvider");
+            VectorizationProvider provider = (VectorizationProvider) MethodHandles.lookup()
+                    .findConstructor(panama, MethodType.methodType(void.class))
+                    .invoke();
+            int floatLanes = ((PanamaCapability) provider).floatLanes();
+            if (floatLanes < MIN_FLOAT_LANES) {
+                return new ScalarVectorizationProvider("preferred vector species has only " + floatLanes
+                        + " float lanes (need at least " + MIN_FLOAT_LANES + ")");
+            }
+            return provider;
+        } catch (Throwable t) {
+            return new ScalarVectorizationProvider("vector kernels failed to load: " + t);
+        }
+    }
+
+    /** What the Panama provider reports about the hardware; lets this class decide without linking to it. */
+    interface PanamaCapability {
+        int floatLanes();
+    }
+}
