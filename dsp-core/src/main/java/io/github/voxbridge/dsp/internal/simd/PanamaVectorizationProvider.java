@@ -10,12 +10,14 @@ final class PanamaVectorizationProvider extends VectorizationProvider
         implements VectorizationProvider.PanamaCapability {
 
     private final PanamaG711Kernels g711;
+    private final PanamaResampleKernels resample;
 
     PanamaVectorizationProvider() {
         super("module jdk.incubator.vector present, preferred species "
                 + FloatVector.SPECIES_PREFERRED.vectorBitSize() + "-bit ("
                 + FloatVector.SPECIES_PREFERRED.length() + " float lanes)");
         this.g711 = new PanamaG711Kernels();
+        this.resample = new PanamaResampleKernels();
     }
 
     @Override
@@ -26,6 +28,11 @@ final class PanamaVectorizationProvider extends VectorizationProvider
     @Override
     public G711Kernels g711() {
         return g711;
+    }
+
+    @Override
+    public ResampleKernels resample() {
+        return resample;
     }
 
     @Override

@@ -16,4 +16,9 @@ final class ScalarVectorizationProvider extends VectorizationProvider {
     public G711Kernels g711() {
         return ScalarG711Kernels.INSTANCE;
     }
+
+    @Override
+    public ResampleKernels resample() {
+        return ScalarResampleKernels.INSTANCE;
+    }
 }

@@ -52,6 +52,9 @@ public abstract class VectorizationProvider {
     /** The G.711 kernels of this provider. */
     public abstract G711Kernels g711();
 
+    /** The resampling kernels of this provider. */
+    public abstract ResampleKernels resample();
+
     /** Why this provider was chosen, in words, as logged. */
     public final String reason() {
         return reason;

@@ -1,0 +1,132 @@
+package io.github.voxbridge.dsp.resample;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The immutable polyphase coefficient table of one design (a reduced rate ratio L/M and a preset), shared by every
+ * resampler with that design.
+ *
+ * <p>The prototype low-pass runs at {@code phases * inputRate}. With {@code phases == L} (exact mode) every output
+ * lands exactly on a row. When that table would exceed {@link #MAX_TABLE_BYTES} (large L, e.g. 44,100 -> 44,101 Hz)
+ * the bank keeps a fixed power-of-two number of rows instead and the resampler interpolates linearly between the two
+ * rows around each output's fractional position (interpolated mode), as libsamplerate and speexdsp do.
+ *
+ * <p>Layout: row {@code p} occupies {@code [p * taps, (p + 1) * taps)} and holds the prototype taps
+ * {@code h[p + (taps - 1 - k) * phases]} for {@code k = 0 .. taps - 1}, i.e. time-reversed, so that an output is
+ * the plain dot product of a row with {@code taps} consecutive input samples ending at the newest one it needs.
+ * {@code taps} is padded with zero taps to a multiple of {@link #TAP_ALIGNMENT} so vector kernels need no tail.
+ * Every row is normalised to sum to exactly 1 (in double) so DC passes with unit gain whatever the phase.
+ */
+final class FilterBank {
+
+    /** Largest coefficient table per design. */
+    static final int MAX_TABLE_BYTES = 1 << 20;
+    /** Taps per row are a multiple of this: 16 floats fill one 512-bit vector. */
+    static final int TAP_ALIGNMENT = 16;
+
+    private static final Map<Key, FilterBank> CACHE = new ConcurrentHashMap<>();
+
+    private record Key(int up, int down, ResamplerQuality quality) {
+    }
+
+    final int up;
+    final int down;
+    final ResamplerQuality quality;
+    /** Rows in the table: {@code up} (exact) or a power of two (interpolated, plus one row at the end). */
+    final int phases;
+    final boolean interpolated;
+    final int taps;
+    /** Length of the prototype before padding (odd, so the centre is a whole prototype sample). */
+    final int prototypeLength;
+    /** Delay of the prototype, {@code (prototypeLength - 1) / 2}, in prototype samples (1/phases input samples). */
+    final int prototypeDelay;
+    final float[] coefficients;
+    final double[] coefficientsDouble;
+
+    private FilterBank(int up, int down, ResamplerQuality quality) {
+        this.up = up;
+        this.down = down;
+        this.quality = quality;
+        int bytesPerTap = quality.doublePrecision() ? 8 : 4;
+
+        // Edges in cycles per input sample: fractions of the lower Nyquist, min(in, out) / 2.
+        double lowerNyquist = 0.5 * Math.min(up, down) / down;
+        double pass = quality.passEdge() * lowerNyquist;
+        double stop = quality.stopEdge() * lowerNyquist;
+        double beta = KaiserDesign.beta(quality.attenuationDb());
+
+        int exactTaps = tapsFor(quality, pass, stop, up);
+        boolean exactFits = (long) up * exactTaps * bytesPerTap <= MAX_TABLE_BYTES;
+        int rows;
+        int tapsPerRow;
+        if (exactFits) {
+            rows = up;
+            tapsPerRow = exactTaps;
+        } else {
+            rows = Integer.highestOneBit(up);
+            tapsPerRow = tapsFor(quality, pass, stop, rows);
+            while ((long) (rows + 1) * tapsPerRow * bytesPerTap > MAX_TABLE_BYTES && rows > 1) {
+                rows >>= 1;
+                tapsPerRow = tapsFor(quality, pass, stop, rows);
+            }
+        }
+        this.phases = rows;
+        this.interpolated = !exactFits;
+        this.taps = tapsPerRow;
+
+        // Prototype at rows * inputRate: edges shrink by that factor.
+        double transition = 2 * Math.PI * (stop - pass) / rows;
+        int length = KaiserDesign.length(quality.attenuationDb(), transition) | 1;
+        this.prototypeLength = length;
+        this.prototypeDelay = (length - 1) / 2;
+        double cutoff = (pass + stop) / 2 / rows;
+        double[] prototype = KaiserDesign.lowPass(length, cutoff, beta);
+
+        int tableRows = interpolated ? rows + 1 : rows;
+        double[] table = new double[tableRows * tapsPerRow];
+        for (int p = 0; p < tableRows; p++) {
+            double sum = 0;
+            for (int k = 0; k < tapsPerRow; k++) {
+                long j = p + (long) (tapsPerRow - 1 - k) * rows;
+                double h = j < length ? prototype[(int) j] : 0;
+                table[p * tapsPerRow + k] = h;
+                sum += h;
+            }
+            for (int k = 0; k < tapsPerRow; k++) {
+                table[p * tapsPerRow + k] /= sum;
+            }
+        }
+        if (quality.doublePrecision()) {
+            this.coefficientsDouble = table;
+            this.coefficients = null;
+        } else {
+            float[] single = new float[table.length];
+            for (int i = 0; i < table.length; i++) {
+                single[i] = (float) table[i];
+            }
+            this.coefficients = single;
+            this.coefficientsDouble = null;
+        }
+    }
+
+    /** Taps per row for a prototype at {@code rows} times the input rate, padded to the alignment. */
+    private static int tapsFor(ResamplerQuality quality, double pass, double stop, int rows) {
+        // Kaiser's estimate in double: for a large L the exact-mode prototype may be far too long to build,
+        // and that is only being measured here.
+        double transition = 2 * Math.PI * (stop - pass) / rows;
+        double length = Math.ceil((quality.attenuationDb() - 8) / (2.285 * transition)) + 2;
+        long perRow = (long) Math.ceil(length / rows);
+        return (int) ((perRow + TAP_ALIGNMENT - 1) / TAP_ALIGNMENT * TAP_ALIGNMENT);
+    }
+
+    /** The shared bank for a reduced ratio {@code up/down} and a preset. */
+    static FilterBank of(int up, int down, ResamplerQuality quality) {
+        return CACHE.computeIfAbsent(new Key(up, down, quality), k -> new FilterBank(k.up, k.down, k.quality));
+    }
+
+    /** Size of the coefficient table in bytes. */
+    long tableBytes() {
+        return coefficients != null ? 4L * coefficients.length : 8L * coefficientsDouble.length;
+    }
+}

@@ -1,0 +1,371 @@
+package io.github.voxbridge.dsp.resample;
+
+import io.github.voxbridge.dsp.internal.simd.ResampleKernels;
+import io.github.voxbridge.dsp.internal.simd.VectorizationProvider;
+import io.github.voxbridge.dsp.pcm.Pcm16;
+
+/**
+ * A streaming rational resampler for mono audio: Kaiser-windowed sinc, polyphase, any pair of integer rates from
+ * {@value #MIN_RATE} to {@value #MAX_RATE} Hz.
+ *
+ * <p>The rates are reduced by their gcd to L/M; only the kept outputs are computed (one dot product of
+ * {@code taps} coefficients per output). Time advances in integers: the position of the next output is an input
+ * index and a phase {@code 0 <= phase < L}, and each output adds M to the phase; there is no floating-point clock,
+ * so hours of audio do not drift. The filter's delay is compensated: output sample {@code n} is the signal at input
+ * time {@code n * in / out}, so a whole stream of {@code n} input samples gives exactly {@code ceil(n * out / in)}
+ * output samples, the last of them released by {@link #flush}. The cost of that alignment is latency: an output
+ * is released once the input reaches {@link #delaySamples()} beyond it.
+ *
+ * <p>Streaming: {@code process} may be called with any number of samples, including 0 or 1; the output is
+ * bit-identical however the input is split. {@link #outputSamplesFor(int)} says exactly how many samples the next
+ * call will write, so callers can size a buffer once. Steady-state calls allocate nothing. Not thread-safe: one
+ * resampler per stream.
+ *
+ * <pre>
+ *   var r = PolyphaseResampler.create(24_000, 8_000);          // telephony preset
+ *   float[] out = new float[r.outputSamplesFor(480)];         // 160 for a 20 ms chunk, after the first
+ *   int n = r.process(chunk, 0, 480, out, 0);
+ *   ...
+ *   n = r.flush(out, 0);                                      // end of utterance: the tail
+ *   r.reset();                                                // next utterance
+ * </pre>
+ */
+public final class PolyphaseResampler {
+
+    /** Lowest supported rate in Hz. */
+    public static final int MIN_RATE = 1_000;
+    /** Highest supported rate in Hz. */
+    public static final int MAX_RATE = 384_000;
+
+    /** Input samples taken per internal step; the history buffer holds this many plus one row of taps. */
+    private static final int BLOCK = 4096;
+
+    private static final ResampleKernels KERNELS = VectorizationProvider.getInstance().resample();
+
+    private final int inputRate;
+    private final int outputRate;
+    private final FilterBank bank;
+    private final int up;
+    private final int downWhole;
+    private final int downRemainder;
+    private final int taps;
+    private final int startIndex;
+    private final int startPhase;
+    private final boolean passThrough;
+
+    private final float[] history;
+    /** Valid samples in {@link #history}. */
+    private int filled;
+    /** Index in {@link #history} of the newest input sample the next output needs. */
+    private int windowEnd;
+    /** Phase of the next output, {@code 0 <= phase < up}. */
+    private int phase;
+    private long consumed;
+    private long produced;
+    private boolean flushed;
+
+    private PolyphaseResampler(int inputRate, int outputRate, ResamplerQuality quality) {
+        checkRate("input", inputRate);
+        checkRate("output", outputRate);
+        if (quality == null) {
+            throw new IllegalArgumentException("quality preset must not be null");
+        }
+        int g = gcd(inputRate, outputRate);
+        this.inputRate = inputRate;
+        this.outputRate = outputRate;
+        this.up = outputRate / g;
+        int down = inputRate / g;
+        this.downWhole = down / up;
+        this.downRemainder = down % up;
+        this.passThrough = up == 1 && down == 1;
+        if (passThrough) {
+            this.bank = null;
+            this.taps = 0;
+            this.startIndex = 0;
+            this.startPhase = 0;
+            this.history = new float[0];
+        } else {
+            this.bank = FilterBank.of(up, down, quality);
+            this.taps = bank.taps;
+            // The first output sits at input time 0; the filter centre is prototypeDelay prototype samples after
+            // the first tap. In interpolated mode that delay is rounded to the exact 1/L grid (< 1/L sample).
+            long delayInUpSamples = bank.interpolated
+                    ? Math.round((double) bank.prototypeDelay * up / bank.phases)
+                    : bank.prototypeDelay;
+            this.startIndex = (int) (delayInUpSamples / up);
+            this.startPhase = (int) (delayInUpSamples % up);
+            this.history = new float[taps + BLOCK];
+        }
+        reset();
+    }
+
+    /** A resampler with the default preset for the pair ({@link ResamplerQuality#defaultFor}). */
+    public static PolyphaseResampler create(int inputRate, int outputRate) {
+        checkRate("input", inputRate);
+        checkRate("output", outputRate);
+        return new PolyphaseResampler(inputRate, outputRate, ResamplerQuality.defaultFor(inputRate, outputRate));
+    }
+
+    /**
+     * A resampler from {@code inputRate} to {@code outputRate} Hz with a quality preset.
+     *
+     * @throws IllegalArgumentException if a rate is outside [{@value #MIN_RATE}, {@value #MAX_RATE}] Hz
+     */
+    public static PolyphaseResampler create(int inputRate, int outputRate, ResamplerQuality quality) {
+        return new PolyphaseResampler(inputRate, outputRate, quality);
+    }
+
+    private static void checkRate(String which, int rate) {
+        if (rate < MIN_RATE || rate > MAX_RATE) {
+            throw new IllegalArgumentException(which + " rate " + rate + " Hz is outside the supported range "
+                    + MIN_RATE + " to " + MAX_RATE + " Hz");
+        }
+    }
+
+    private static int gcd(int a, int b) {
+        while (b != 0) {
+            int t = a % b;
+            a = b;
+            b = t;
+        }
+        return a;
+    }
+
+    /** Forgets all input: the next sample starts a new stream, as on a new resampler. */
+    public void reset() {
+        filled = taps - 1;
+        java.util.Arrays.fill(history, 0, Math.max(0, taps - 1), 0f);
+        windowEnd = taps - 1 + startIndex;
+        phase = startPhase;
+        consumed = 0;
+        produced = 0;
+        flushed = false;
+    }
+
+    /** Input rate in Hz. */
+    public int inputRate() {
+        return inputRate;
+    }
+
+    /** Output rate in Hz. */
+    public int outputRate() {
+        return outputRate;
+    }
+
+    /** The preset, or {@code null} for equal rates (pass-through, no filter). */
+    public ResamplerQuality quality() {
+        return bank == null ? null : bank.quality;
+    }
+
+    /** Coefficients per output (zero-padded to a multiple of 16); 0 for equal rates. */
+    public int taps() {
+        return taps;
+    }
+
+    /**
+     * The group delay of the filter, in output samples. Output is delay-compensated, so this is the latency of the
+     * stream: output for input time t is released once input up to t plus this delay has arrived.
+     */
+    public double delaySamples() {
+        return passThrough ? 0 : (double) bank.prototypeDelay / bank.phases * outputRate / inputRate;
+    }
+
+    /** {@link #delaySamples()} in seconds. */
+    public double delaySeconds() {
+        return passThrough ? 0 : (double) bank.prototypeDelay / bank.phases / inputRate;
+    }
+
+    /** Exactly how many samples the next {@code process} call with {@code inputSamples} samples will write. */
+    public int outputSamplesFor(int inputSamples) {
+        if (inputSamples < 0) {
+            throw new IllegalArgumentException("negative sample count " + inputSamples);
+        }
+        if (passThrough) {
+            return inputSamples;
+        }
+        long reach = (long) filled + inputSamples - 1 - windowEnd;
+        if (reach < 0) {
+            return 0;
+        }
+        long down = (long) downWhole * up + downRemainder;
+        return (int) ((reach * up + up - 1 - phase) / down + 1);
+    }
+
+    /** Exactly how many samples {@link #flush} will write now. */
+    public int flushSamples() {
+        if (flushed) {
+            return 0;
+        }
+        long down = (long) downWhole * up + downRemainder;
+        long total = (consumed * up + down - 1) / down;
+        return (int) (total - produced);
+    }
+
+    /**
+     * Resamples float samples (±1.0 full scale).
+     *
+     * @return samples written to {@code out}, exactly {@link #outputSamplesFor(int) outputSamplesFor(inLen)}
+     * @throws IndexOutOfBoundsException if a range is outside its array (nothing is consumed then)
+     * @throws IllegalStateException     after {@link #flush} until {@link #reset}
+     */
+    public int process(float[] in, int inOff, int inLen, float[] out, int outOff) {
+        checkInput(in.length, inOff, inLen);
+        return run(in, null, inOff, inLen, out, outOff);
+    }
+
+    /**
+     * Resamples 16-bit samples, converting them to float ({@code s / 32768}) as they enter the history, without
+     * a separate pass.
+     *
+     * @return samples written to {@code out}, exactly {@link #outputSamplesFor(int) outputSamplesFor(inLen)}
+     */
+    public int process(short[] in, int inOff, int inLen, float[] out, int outOff) {
+        checkInput(in.length, inOff, inLen);
+        return run(null, in, inOff, inLen, out, outOff);
+    }
+
+    /**
+     * Ends the stream: writes the outputs still owed for the input so far ({@link #flushSamples()} of them), as if
+     * the input continued with silence. Afterwards call {@link #reset()} before the next stream.
+     */
+    public int flush(float[] out, int outOff) {
+        int owed = flushSamples();
+        checkOutput(out.length, outOff, owed);
+        if (passThrough || owed == 0) {
+            flushed = true;
+            return 0;
+        }
+        int written = 0;
+        while (written < owed) {
+            compact();
+            int zeros = Math.min(history.length - filled, BLOCK);
+            java.util.Arrays.fill(history, filled, filled + zeros, 0f);
+            filled += zeros;
+            while (windowEnd < filled && written < owed) {
+                out[outOff + written++] = next();
+            }
+        }
+        produced += written;
+        flushed = true;
+        return written;
+    }
+
+    private int run(float[] floats, short[] shorts, int inOff, int inLen, float[] out, int outOff) {
+        if (flushed) {
+            throw new IllegalStateException("the stream was flushed; call reset() before processing a new one");
+        }
+        checkOutput(out.length, outOff, outputSamplesFor(inLen));
+        if (passThrough) {
+            if (floats != null) {
+                System.arraycopy(floats, inOff, out, outOff, inLen);
+            } else {
+                for (int i = 0; i < inLen; i++) {
+                    out[outOff + i] = Pcm16.toFloat(shorts[inOff + i]);
+                }
+            }
+            consumed += inLen;
+            produced += inLen;
+            return inLen;
+        }
+        int written = 0;
+        int offset = inOff;
+        int remaining = inLen;
+        while (true) {
+            while (windowEnd < filled) {
+                out[outOff + written++] = next();
+            }
+            if (remaining == 0) {
+                break;
+            }
+            compact();
+            // Samples before the next window (possible when M exceeds the taps) are never needed: skip them.
+            int skip = Math.min(remaining, windowEnd - (taps - 1) - filled);
+            if (skip > 0) {
+                windowEnd -= skip;
+                offset += skip;
+                remaining -= skip;
+                consumed += skip;
+                continue;
+            }
+            int n = Math.min(remaining, history.length - filled);
+            if (floats != null) {
+                System.arraycopy(floats, offset, history, filled, n);
+            } else {
+                for (int i = 0; i < n; i++) {
+                    history[filled + i] = Pcm16.toFloat(shorts[offset + i]);
+                }
+            }
+            filled += n;
+            offset += n;
+            remaining -= n;
+            consumed += n;
+        }
+        produced += written;
+        return written;
+    }
+
+    /** Drops history before the next window so the buffer has room for a block. */
+    private void compact() {
+        int keepFrom = Math.min(windowEnd - (taps - 1), filled);
+        if (keepFrom > 0) {
+            System.arraycopy(history, keepFrom, history, 0, filled - keepFrom);
+            filled -= keepFrom;
+            windowEnd -= keepFrom;
+        }
+    }
+
+    /** Computes the output at the current position and advances by M/L input samples. */
+    private float next() {
+        int start = windowEnd - (taps - 1);
+        float y;
+        if (!bank.interpolated) {
+            y = bank.coefficients != null
+                    ? KERNELS.dot(history, start, bank.coefficients, phase * taps, taps)
+                    : (float) KERNELS.dot(history, start, bank.coefficientsDouble, phase * taps, taps);
+        } else {
+            long position = (long) phase * bank.phases;
+            int row = (int) (position / up);
+            double fraction = (double) (position % up) / up;
+            if (bank.coefficients != null) {
+                float y0 = KERNELS.dot(history, start, bank.coefficients, row * taps, taps);
+                float y1 = KERNELS.dot(history, start, bank.coefficients, (row + 1) * taps, taps);
+                y = (float) (y0 + fraction * (y1 - y0));
+            } else {
+                double y0 = KERNELS.dot(history, start, bank.coefficientsDouble, row * taps, taps);
+                double y1 = KERNELS.dot(history, start, bank.coefficientsDouble, (row + 1) * taps, taps);
+                y = (float) (y0 + fraction * (y1 - y0));
+            }
+        }
+        windowEnd += downWhole;
+        phase += downRemainder;
+        if (phase >= up) {
+            phase -= up;
+            windowEnd++;
+        }
+        return y;
+    }
+
+    private static void checkInput(int length, int off, int count) {
+        if (count < 0) {
+            throw new IllegalArgumentException("negative sample count " + count);
+        }
+        if (off < 0 || off > length - count) {
+            throw new IndexOutOfBoundsException("input range [" + off + ", " + off + " + " + count
+                    + ") is out of bounds for an array of length " + length);
+        }
+    }
+
+    private static void checkOutput(int length, int off, int count) {
+        if (off < 0 || off > length - count) {
+            throw new IndexOutOfBoundsException("output range [" + off + ", " + off + " + " + count
+                    + ") does not fit an array of length " + length + " (this call writes " + count + " samples)");
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "PolyphaseResampler[" + inputRate + " -> " + outputRate + " Hz, "
+                + (passThrough ? "pass-through" : bank.quality + ", " + taps + " taps, "
+                + (bank.interpolated ? bank.phases + " interpolated phases" : up + " phases")) + "]";
+    }
+}
