@@ -16,8 +16,8 @@ package io.github.voxbridge.dsp.resample;
  *  preset     promised                                   design A   pass    stop    delay (8 kHz out)
  *  fast       &gt;= 60 dB, aliases land above 3.4 kHz      63 dB      0.85    1.15    1.6 ms
  *  telephony  +-0.05 dB to 3.4 kHz, &gt;= 80 dB from 4.2 kHz 84 dB      0.85    1.05    3.3 ms
- *  hq         +-0.01 dB to 3.6 kHz, &gt;= 131 dB (= libsoxr HQ) 136 dB  0.90    1.05    7.4 ms
- *  vhq        +-0.01 dB to 3.6 kHz, &gt;= 150 dB (double)    156 dB     0.90    1.05    8.6 ms
+ *  hq         +-0.01 dB to 3.6 kHz, &gt;= 131 dB (= libsoxr HQ) 138 dB  0.90    1.05    7.6 ms
+ *  vhq        +-0.01 dB to 3.6 kHz, &gt;= 150 dB (double)    159 dB     0.90    1.05    8.8 ms
  * </pre>
  */
 public enum ResamplerQuality {
@@ -26,9 +26,9 @@ public enum ResamplerQuality {
     /** Flat to 3.4 kHz, 80 dB from 4.2 kHz, about 3.3 ms of delay: the default for 8 kHz output. */
     TELEPHONY("telephony", 84, 0.85, 1.05, false),
     /** Flat to 0.9 of the output Nyquist, 131 dB from 1.05 of it: the default for other output rates. */
-    HQ("hq", 136, 0.90, 1.05, false),
+    HQ("hq", 138, 0.90, 1.05, false),
     /** 150 dB; coefficients and sums in double, because float coefficients alone stop near -145 dB. */
-    VHQ("vhq", 156, 0.90, 1.05, true);
+    VHQ("vhq", 159, 0.90, 1.05, true);
 
     private final String id;
     private final double attenuationDb;
