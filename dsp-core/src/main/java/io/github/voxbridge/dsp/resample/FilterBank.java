@@ -43,6 +43,13 @@ final class FilterBank {
     final int prototypeDelay;
     final float[] coefficients;
     final double[] coefficientsDouble;
+    /**
+     * Zero taps at the start of row 0 (padding). Kernels that need no alignment (integer decimation, one row) skip
+     * them: {@code taps - leadingZeros} multiply-adds per output instead of {@code taps}.
+     */
+    final int leadingZeros;
+    /** For integer decimation (L = 1, float): the only row without its leading zeros; otherwise null. */
+    final float[] decimationRow;
 
     private FilterBank(int up, int down, ResamplerQuality quality) {
         this.up = up;
@@ -97,6 +104,11 @@ final class FilterBank {
                 table[p * tapsPerRow + k] /= sum;
             }
         }
+        int zeros = 0;
+        while (zeros < tapsPerRow && table[zeros] == 0) {
+            zeros++;
+        }
+        this.leadingZeros = zeros;
         if (quality.doublePrecision()) {
             this.coefficientsDouble = table;
             this.coefficients = null;
@@ -108,6 +120,8 @@ final class FilterBank {
             this.coefficients = single;
             this.coefficientsDouble = null;
         }
+        this.decimationRow = up == 1 && coefficients != null
+                ? java.util.Arrays.copyOfRange(coefficients, leadingZeros, tapsPerRow) : null;
     }
 
     /** Taps per row for a prototype at {@code rows} times the input rate, padded to the alignment. */

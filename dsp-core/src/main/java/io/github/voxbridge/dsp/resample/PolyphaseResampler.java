@@ -54,6 +54,10 @@ public final class PolyphaseResampler {
     private final boolean passThrough;
 
     private final float[] history;
+    /** Integer decimation (L = 1) in float: outputs are computed in batches by the decimation kernel. */
+    private final boolean decimating;
+    private final int maxBatch;
+    private final float[] scratch;
     /** Valid samples in {@link #history}. */
     private int filled;
     /** Index in {@link #history} of the newest input sample the next output needs. */
@@ -84,6 +88,9 @@ public final class PolyphaseResampler {
             this.startIndex = 0;
             this.startPhase = 0;
             this.history = new float[0];
+            this.decimating = false;
+            this.maxBatch = 0;
+            this.scratch = null;
         } else {
             this.bank = FilterBank.of(up, down, quality);
             this.taps = bank.taps;
@@ -95,6 +102,10 @@ public final class PolyphaseResampler {
             this.startIndex = (int) (delayInUpSamples / up);
             this.startPhase = (int) (delayInUpSamples % up);
             this.history = new float[taps + BLOCK];
+            this.decimating = bank.decimationRow != null;
+            // One batch can use every output a full history allows.
+            this.maxBatch = BLOCK / Math.max(1, downWhole) + 1;
+            this.scratch = decimating ? new float[KERNELS.decimateScratch(taps, downWhole, maxBatch)] : null;
         }
         reset();
     }
@@ -241,9 +252,7 @@ public final class PolyphaseResampler {
             int zeros = Math.min(history.length - filled, BLOCK);
             java.util.Arrays.fill(history, filled, filled + zeros, 0f);
             filled += zeros;
-            while (windowEnd < filled && written < owed) {
-                out[outOff + written++] = next();
-            }
+            written += produce(out, outOff + written, owed - written);
         }
         produced += written;
         flushed = true;
@@ -271,9 +280,7 @@ public final class PolyphaseResampler {
         int offset = inOff;
         int remaining = inLen;
         while (true) {
-            while (windowEnd < filled) {
-                out[outOff + written++] = next();
-            }
+            written += produce(out, outOff + written, Integer.MAX_VALUE);
             if (remaining == 0) {
                 break;
             }
@@ -312,6 +319,27 @@ public final class PolyphaseResampler {
             filled -= keepFrom;
             windowEnd -= keepFrom;
         }
+    }
+
+    /** Writes up to {@code limit} of the outputs the history allows; returns how many. */
+    private int produce(float[] out, int outOff, int limit) {
+        if (windowEnd >= filled || limit <= 0) {
+            return 0;
+        }
+        if (decimating) {
+            int available = (filled - 1 - windowEnd) / downWhole + 1;
+            int count = Math.min(Math.min(available, limit), maxBatch);
+            int skip = bank.leadingZeros;
+            KERNELS.decimate(history, windowEnd - (taps - 1) + skip, downWhole, bank.decimationRow, taps - skip, out,
+                    outOff, count, scratch);
+            windowEnd += count * downWhole;
+            return count + produce(out, outOff + count, limit - count);
+        }
+        int written = 0;
+        while (windowEnd < filled && written < limit) {
+            out[outOff + written++] = next();
+        }
+        return written;
     }
 
     /** Computes the output at the current position and advances by M/L input samples. */

@@ -2,8 +2,8 @@ package io.github.voxbridge.dsp.internal.simd;
 
 /**
  * The inner products of a polyphase resampler: one output is a row of coefficients times as many consecutive
- * input samples. {@code taps} is always a multiple of 16 (rows are padded with zero taps), so implementations need
- * no tail loop. Implementations agree within floating-point reassociation (about 1e-6 relative for float).
+ * input samples. For {@link #dot} {@code taps} is always a multiple of 16 (rows are padded with zero taps), so
+ * implementations need no tail loop; {@link #decimate} takes any number of taps. Implementations agree within floating-point reassociation (about 1e-6 relative for float).
  */
 public interface ResampleKernels {
 
@@ -12,4 +12,18 @@ public interface ResampleKernels {
 
     /** The same with double coefficients, accumulated in double. */
     double dot(float[] x, int xOff, double[] c, int cOff, int taps);
+
+    /**
+     * Integer decimation by {@code stride}: {@code out[outOff + j] = sum_k c[k] * x[xOff + j * stride + k]} for
+     * {@code j < count}. The result of each output must not depend on {@code count} or on where the output falls
+     * in a batch, so that streaming output is the same however the input is split.
+     *
+     * @param scratch at least {@link #decimateScratch(int, int, int)} floats, owned by the caller; contents are
+     *                not preserved
+     */
+    void decimate(float[] x, int xOff, int stride, float[] c, int taps, float[] out, int outOff, int count,
+                  float[] scratch);
+
+    /** Scratch floats {@link #decimate} needs for up to {@code maxCount} outputs. */
+    int decimateScratch(int taps, int stride, int maxCount);
 }

@@ -15,11 +15,15 @@ public final class ScalarResampleKernels implements ResampleKernels {
         float s1 = 0;
         float s2 = 0;
         float s3 = 0;
-        for (int k = 0; k < taps; k += 4) {
+        int k = 0;
+        for (int bound = taps - 4; k <= bound; k += 4) {
             s0 = Math.fma(x[xOff + k], c[cOff + k], s0);
             s1 = Math.fma(x[xOff + k + 1], c[cOff + k + 1], s1);
             s2 = Math.fma(x[xOff + k + 2], c[cOff + k + 2], s2);
             s3 = Math.fma(x[xOff + k + 3], c[cOff + k + 3], s3);
+        }
+        for (; k < taps; k++) {
+            s0 = Math.fma(x[xOff + k], c[cOff + k], s0);
         }
         return (s0 + s1) + (s2 + s3);
     }
@@ -37,5 +41,18 @@ public final class ScalarResampleKernels implements ResampleKernels {
             s3 = Math.fma(x[xOff + k + 3], c[cOff + k + 3], s3);
         }
         return (s0 + s1) + (s2 + s3);
+    }
+
+    @Override
+    public void decimate(float[] x, int xOff, int stride, float[] c, int taps, float[] out, int outOff, int count,
+                         float[] scratch) {
+        for (int j = 0; j < count; j++) {
+            out[outOff + j] = dot(x, xOff + j * stride, c, 0, taps);
+        }
+    }
+
+    @Override
+    public int decimateScratch(int taps, int stride, int maxCount) {
+        return 0;
     }
 }
