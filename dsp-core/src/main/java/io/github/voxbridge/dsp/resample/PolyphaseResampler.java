@@ -202,6 +202,11 @@ public final class PolyphaseResampler {
         return (int) ((reach * up + up - 1 - phase) / down + 1);
     }
 
+    /** The most samples {@link #flush} can ever write for this resampler, to size buffers up front. */
+    public int flushSamplesBound() {
+        return passThrough ? 0 : (int) Math.ceil((taps + 2.0) * outputRate / inputRate) + 2;
+    }
+
     /** Exactly how many samples {@link #flush} will write now. */
     public int flushSamples() {
         if (flushed) {
