@@ -4,6 +4,7 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -212,7 +213,7 @@ public final class WavWriter implements Closeable {
             riffSize = headerBytes - 8 + dataSize + (dataSize & 1);
             factCount = samples;
         }
-        ByteBuffer h = ByteBuffer.wrap(buffer, 0, headerBytes).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        ByteBuffer h = ByteBuffer.wrap(buffer, 0, headerBytes).order(ByteOrder.LITTLE_ENDIAN);
         boolean pcm = headerBytes == PCM_HEADER_BYTES;
         putId(h, "RIFF");
         h.putInt((int) riffSize);
