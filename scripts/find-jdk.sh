@@ -1,38 +1,54 @@
-# Sourced by ./voxbridge and .ci/run: sets VOXBRIDGE_JAVA_HOME to a JDK >= 21 or explains what to install.
-# Looks at JAVA_HOME first, then the usual JVM folders (newest first), then the java on PATH.
+# Finding a JDK >= 21, shared by ./voxbridge and .ci/run (sourced, not run).
+# find_jdk prints JAVA_HOME if that is a JDK >= $MIN_JAVA, else the newest such JDK in /usr/lib/jvm, else nothing.
 
-voxbridge_jdk_major() { # prints the feature version of the JDK at $1, or nothing
-  local home=$1 version
-  [ -x "$home/bin/java" ] && [ -x "$home/bin/javac" ] || return 0
-  if [ -f "$home/release" ]; then
-    version=$(sed -n 's/^JAVA_VERSION="\([^"]*\)".*/\1/p' "$home/release")
+MIN_JAVA=21
+
+# Prints the major version of the JDK at $1, or nothing. Reads its release file with bash alone (this runs for
+# every JDK in /usr/lib/jvm on every start); only a JDK without one is asked with java -version.
+java_major() {
+  local home="$1" version="" line
+  [[ -x "$home/bin/java" ]] || return 0
+  if [[ -r "$home/release" ]]; then
+    while IFS= read -r line; do
+      if [[ "$line" == JAVA_VERSION=* ]]; then
+        version="${line#JAVA_VERSION=}"
+        version="${version//\"/}"
+        break
+      fi
+    done < "$home/release"
   fi
-  if [ -z "$version" ]; then
-    version=$("$home/bin/java" -version 2>&1 | sed -n 's/.* version "\([^"]*\)".*/\1/p' | head -n 1)
+  if [[ -z "$version" ]]; then
+    version="$("$home/bin/java" -version 2>&1 | sed -n 's/.*version "\([^"]*\)".*/\1/p' | head -n 1)"
   fi
-  version=${version#1.}
-  echo "${version%%[.+-]*}"
+  version="${version#1.}" # 1.8.0_402 is Java 8
+  version="${version%%[.+_-]*}"
+  [[ "$version" =~ ^[0-9]+$ ]] && echo "$version"
+  return 0
 }
 
-voxbridge_find_jdk() {
-  local candidate major
-  local candidates=()
-  [ -n "${JAVA_HOME:-}" ] && candidates+=("$JAVA_HOME")
-  # Newest first, by the version number in the folder name.
-  while IFS= read -r candidate; do candidates+=("$candidate"); done < <(
-    ls -d /usr/lib/jvm/*/ /Library/Java/JavaVirtualMachines/*/Contents/Home/ /opt/java/*/ 2>/dev/null \
-      | sed 's:/$::' | sort -t- -k2 -V -r)
-  if command -v javac >/dev/null 2>&1; then
-    candidates+=("$(dirname "$(dirname "$(readlink -f "$(command -v javac)")")")")
-  fi
-  for candidate in "${candidates[@]}"; do
-    major=$(voxbridge_jdk_major "$candidate")
-    if [ -n "$major" ] && [ "$major" -ge 21 ] 2>/dev/null; then
-      VOXBRIDGE_JAVA_HOME=$candidate
+find_jdk() {
+  local major best="" best_major=0 home
+  if [[ -n "${JAVA_HOME:-}" ]]; then
+    major="$(java_major "$JAVA_HOME")"
+    if [[ -n "$major" ]] && (( major >= MIN_JAVA )); then
+      echo "$JAVA_HOME"
       return 0
     fi
+  fi
+  for home in /usr/lib/jvm/*/; do
+    home="${home%/}"
+    major="$(java_major "$home")"
+    if [[ -n "$major" ]] && (( major >= MIN_JAVA && major > best_major )); then
+      best="$home"
+      best_major="$major"
+    fi
   done
-  echo "voxbridge: no JDK 21 or newer found (looked at JAVA_HOME=${JAVA_HOME:-<unset>}, /usr/lib/jvm/*, and the javac on PATH)." >&2
-  echo "voxbridge: install one (e.g. 'apt-get install openjdk-21-jdk' or Eclipse Temurin 21/25 from https://adoptium.net) and set JAVA_HOME to it." >&2
-  return 1
+  [[ -n "$best" ]] && echo "$best"
+  return 0
+}
+
+# The message for when there is none.
+no_jdk_message() {
+  echo "no JDK ${MIN_JAVA} or newer found (looked at \$JAVA_HOME${JAVA_HOME:+=$JAVA_HOME} and /usr/lib/jvm/*)." \
+       "Install one, e.g. 'apt-get install openjdk-21-jdk-headless' or Eclipse Temurin 21/25, or point JAVA_HOME at it."
 }

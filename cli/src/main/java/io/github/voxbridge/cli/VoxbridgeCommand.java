@@ -68,6 +68,11 @@ public final class VoxbridgeCommand implements Runnable {
     }
 
     public static void main(String[] args) {
+        // java.util.logging's default layout spends two lines per record (date and source, then the message);
+        // on a terminal one line per record is enough. Read when logging starts, so set it first.
+        if (System.getProperty("java.util.logging.SimpleFormatter.format") == null) {
+            System.setProperty("java.util.logging.SimpleFormatter.format", "%4$s: %5$s%6$s%n");
+        }
         int status = commandLine(new FileInputStream(FileDescriptor.in), new FileOutputStream(FileDescriptor.out))
                 .execute(args);
         System.exit(status);
