@@ -33,10 +33,16 @@ abstract class StreamCommand implements Callable<Integer> {
      * until then each vector operation is an object on the heap), so the 64 KiB tables finish a 10-minute file
      * in a third of the time. Long-running services reach the compiled vector kernels and keep the default.
      */
-    @Option(names = "--simd", defaultValue = "scalar", paramLabel = "<kernels>",
-            description = "G.711 kernels: ${COMPLETION-CANDIDATES}. scalar (default) uses tables, fastest for a "
-                    + "one-shot run; auto uses the Vector API when available, as the library does.")
+    @Option(names = "--simd", paramLabel = "<kernels>",
+            description = "Kernels: ${COMPLETION-CANDIDATES}. scalar: portable loops and tables; auto: the Vector "
+                    + "API when available, as the library does. Default: scalar for encode/decode (a one-shot "
+                    + "table pass beats waiting for the JIT), auto for resample (FMA pays for it).")
     Simd simd;
+
+    /** The kernels this command uses when {@code --simd} is not given. */
+    Simd defaultSimd() {
+        return Simd.scalar;
+    }
 
     /** Values of {@code --simd}, spelled as the library's {@code voxbridge.simd} property. */
     enum Simd { scalar, auto }
@@ -46,7 +52,7 @@ abstract class StreamCommand implements Callable<Integer> {
         parent.configureLogging();
         // Read once, when the codecs are first used, which is after this point.
         if (System.getProperty("voxbridge.simd") == null) {
-            System.setProperty("voxbridge.simd", simd.name());
+            System.setProperty("voxbridge.simd", (simd != null ? simd : defaultSimd()).name());
         }
         try {
             transcode(parent.stdin, parent.stdout);

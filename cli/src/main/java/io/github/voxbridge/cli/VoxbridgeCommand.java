@@ -29,8 +29,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "voxbridge",
         mixinStandardHelpOptions = true,
         versionProvider = VoxbridgeCommand.Version.class,
-        description = "Turns audio into telephone-ready G.711 and back. Reads stdin, writes stdout.",
-        subcommands = {EncodeCommand.class, DecodeCommand.class},
+        description = "Turns audio into telephone-ready G.711 and back, and resamples it. Reads stdin, writes stdout.",
+        subcommands = {EncodeCommand.class, DecodeCommand.class, ResampleCommand.class},
         footer = {"", "Example: voxbridge encode --codec mulaw < speech.s16le > speech.ulaw"})
 public final class VoxbridgeCommand implements Runnable {
 
@@ -81,7 +81,7 @@ public final class VoxbridgeCommand implements Runnable {
     /** Without a subcommand there is nothing to do: a usage error (exit 2). */
     @Override
     public void run() {
-        throw new ParameterException(spec.commandLine(), "Missing required subcommand (encode or decode)");
+        throw new ParameterException(spec.commandLine(), "Missing required subcommand (encode, decode or resample)");
     }
 
     /**
