@@ -186,7 +186,12 @@ public final class PolyphaseResampler {
         return passThrough ? 0 : (double) bank.prototypeDelay / bank.phases / inputRate;
     }
 
-    /** Exactly how many samples the next {@code process} call with {@code inputSamples} samples will write. */
+    /**
+     * Exactly how many samples the next {@code process} call with {@code inputSamples} samples will write.
+     *
+     * @throws IllegalArgumentException if {@code inputSamples} is negative, or so large that the call would write
+     *                                  more samples than an array can hold (upsampling by up to 384)
+     */
     public int outputSamplesFor(int inputSamples) {
         if (inputSamples < 0) {
             throw new IllegalArgumentException("negative sample count " + inputSamples);
@@ -199,7 +204,12 @@ public final class PolyphaseResampler {
             return 0;
         }
         long down = (long) downWhole * up + downRemainder;
-        return (int) ((reach * up + up - 1 - phase) / down + 1);
+        long count = (reach * up + up - 1 - phase) / down + 1;
+        if (count > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException(inputSamples + " input samples would give " + count
+                    + " output samples, more than one array holds; pass fewer samples per call");
+        }
+        return (int) count;
     }
 
     /** The most samples {@link #flush} can ever write for this resampler, to size buffers up front. */
@@ -222,6 +232,8 @@ public final class PolyphaseResampler {
      *
      * @return samples written to {@code out}, exactly {@link #outputSamplesFor(int) outputSamplesFor(inLen)}
      * @throws IndexOutOfBoundsException if a range is outside its array (nothing is consumed then)
+     * @throws IllegalArgumentException  if {@code inLen} is negative or too large for {@link #outputSamplesFor}
+     *                                   (nothing is consumed then)
      * @throws IllegalStateException     after {@link #flush} until {@link #reset}
      */
     public int process(float[] in, int inOff, int inLen, float[] out, int outOff) {

@@ -1,0 +1,111 @@
+package io.github.voxbridge.dsp.internal.simd;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import java.util.Arrays;
+import java.util.Random;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.IntRange;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The resampling kernels this JVM chose must agree with the scalar kernels, and both with the exact dot product,
+ * for every tap count the filter banks use (multiples of 16 up to 1024), every offset from 0 to 40 into both
+ * arrays and random data, float and double coefficients. They sum in different orders, so agreement is stated
+ * relative to {@code sum |x c|}: 1e-6 for float (about 17 float ulps; random data stays near 1e-7) and 1e-12 for
+ * the double-accumulating variant. In the vector run this compares the Vector API kernels with the scalar ones.
+ */
+class ResampleKernelAgreementTest {
+
+    private static final ResampleKernels CHOSEN = VectorizationProvider.getInstance().resample();
+    private static final ResampleKernels SCALAR = ScalarResampleKernels.INSTANCE;
+
+    private static final double FLOAT_RELATIVE = 1e-6;
+    private static final double DOUBLE_RELATIVE = 1e-12;
+
+    @Test
+    void theResampleKernelsAreThoseOfTheChosenProvider() {
+        VectorizationProvider provider = VectorizationProvider.getInstance();
+        if (provider.name().equals("panama")) {
+            assertThat(CHOSEN.getClass().getSimpleName()).isEqualTo("PanamaResampleKernels");
+        } else {
+            assertThat(CHOSEN).isSameAs(SCALAR);
+        }
+    }
+
+    @Test
+    void everyMultipleOf16UpTo1024AtOffsets0To40() {
+        Random random = new Random(44_101);
+        for (int taps = 16; taps <= 1_024; taps += 16) {
+            for (int xOff = 0; xOff <= 40; xOff++) {
+                int cOff = (xOff * 17 + taps) % 41;
+                assertAgreement(random, taps, xOff, cOff, 1);
+            }
+        }
+    }
+
+    /** Random tap counts and offsets, with data spread over six decades so that cancellation is common. */
+    @Property(tries = 300)
+    void randomTapsOffsetsAndScales(@ForAll @IntRange(min = 1, max = 64) int sixteens,
+                                    @ForAll @IntRange(min = 0, max = 40) int xOff,
+                                    @ForAll @IntRange(min = 0, max = 40) int cOff,
+                                    @ForAll @IntRange(min = 0, max = 6) int decades,
+                                    @ForAll long seed) {
+        assertAgreement(new Random(seed), 16 * sixteens, xOff, cOff, Math.pow(10, decades));
+    }
+
+    /** Exact zeros in, exact zero out, in both kernels (silence must stay silence). */
+    @Test
+    void zeroSamplesGiveZero() {
+        float[] x = new float[1_100];
+        float[] c = new float[1_100];
+        double[] cd = new double[1_100];
+        Arrays.fill(c, -0.37f);
+        Arrays.fill(cd, -0.37);
+        for (int taps = 16; taps <= 1_024; taps += 16) {
+            assertThat(Float.floatToRawIntBits(CHOSEN.dot(x, 3, c, 5, taps))).isZero();
+            assertThat(Double.doubleToRawLongBits(CHOSEN.dot(x, 3, cd, 5, taps))).isZero();
+        }
+    }
+
+    private static void assertAgreement(Random random, int taps, int xOff, int cOff, double spread) {
+        float[] x = new float[xOff + taps + 7];
+        float[] c = new float[cOff + taps + 7];
+        double[] cd = new double[c.length];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = (float) (random.nextGaussian() * Math.pow(spread, random.nextDouble() - 0.5));
+        }
+        for (int i = 0; i < c.length; i++) {
+            cd[i] = random.nextGaussian() * Math.pow(spread, random.nextDouble() - 0.5) / taps;
+            c[i] = (float) cd[i];
+        }
+        double exactFloat = 0;
+        double exactDouble = 0;
+        double magnitudeFloat = 0;
+        double magnitudeDouble = 0;
+        for (int k = 0; k < taps; k++) {
+            // A float times a float is exact in double; the double products are within 2^-53 each.
+            exactFloat += (double) x[xOff + k] * c[cOff + k];
+            magnitudeFloat += Math.abs((double) x[xOff + k] * c[cOff + k]);
+            exactDouble += x[xOff + k] * cd[cOff + k];
+            magnitudeDouble += Math.abs(x[xOff + k] * cd[cOff + k]);
+        }
+        String where = taps + " taps, xOff " + xOff + ", cOff " + cOff + ", spread " + spread;
+
+        float chosen = CHOSEN.dot(x, xOff, c, cOff, taps);
+        float scalar = SCALAR.dot(x, xOff, c, cOff, taps);
+        assertThat((double) chosen).as("float, chosen vs scalar, " + where)
+                .isCloseTo(scalar, within(FLOAT_RELATIVE * magnitudeFloat));
+        assertThat((double) scalar).as("float, scalar vs exact, " + where)
+                .isCloseTo(exactFloat, within(FLOAT_RELATIVE * magnitudeFloat));
+
+        double chosenDouble = CHOSEN.dot(x, xOff, cd, cOff, taps);
+        double scalarDouble = SCALAR.dot(x, xOff, cd, cOff, taps);
+        assertThat(chosenDouble).as("double, chosen vs scalar, " + where)
+                .isCloseTo(scalarDouble, within(DOUBLE_RELATIVE * magnitudeDouble));
+        assertThat(scalarDouble).as("double, scalar vs exact, " + where)
+                .isCloseTo(exactDouble, within(DOUBLE_RELATIVE * magnitudeDouble));
+    }
+}

@@ -1,0 +1,102 @@
+package io.github.voxbridge.dsp.resample;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Whole streams against the definition, computed here in double without any streaming state: output k sits at
+ * time {@code t = k M + D} in 1/L input samples, where D is the prototype's delay ({@code prototypeDelay}; in
+ * interpolated mode rounded to the 1/L grid, as the class documents). With {@code n = t / L} and phase
+ * {@code p = t mod L}, {@code y[k] = sum_j x[n - j] row_p[taps - 1 - j]}, x being 0 before the stream and after it
+ * (the flush). In interpolated mode the row position is {@code p * phases / L} and y is the linear interpolation of
+ * the two rows around it. This checks the history buffer, its compaction, the phase clock and the delay alignment
+ * against a formula with none of them.
+ *
+ * <p>Tolerance: the float error bound of {@link ResamplerSignalPropertiesTest}, {@code (taps / 4 + 8) 2^-24} times
+ * {@code sum |x c|} (over both rows in interpolated mode); {@code 2 * 2^-24} of it for the double presets.
+ */
+class ResamplerReferenceTest {
+
+    private static final List<RatePair> PAIRS = List.of(
+            new RatePair(22_050, 8_000),
+            new RatePair(8_000, 16_000),
+            new RatePair(48_000, 8_000),
+            new RatePair(48_000, 44_101),
+            new RatePair(1_000, 384_000),
+            new RatePair(383_999, 384_000));
+
+    @Test
+    void wholeStreamsMatchTheDefinition() {
+        Random random = new Random(1974);
+        for (RatePair pair : PAIRS) {
+            for (ResamplerQuality quality : ResamplerQuality.values()) {
+                int length = pair.input() == 1_000 ? 300 : 12_000;
+                float[] x = new float[length];
+                for (int i = 0; i < length; i++) {
+                    x[i] = (float) (0.5 * Math.sin(0.05 * i) + 0.3 * random.nextGaussian());
+                }
+                float[] out = StreamFeed.of(x).processAndFlush(pair.create(quality),
+                        StreamFeed.randomPieces(length, random));
+                assertThat((long) out.length).isEqualTo(pair.outputSamplesForStream(length));
+                assertMatchesDefinition(pair, quality, x, out);
+            }
+        }
+    }
+
+    private static void assertMatchesDefinition(RatePair pair, ResamplerQuality quality, float[] x, float[] out) {
+        FilterBank bank = pair.bank(quality);
+        long up = bank.up;
+        long delay = bank.interpolated
+                ? Math.round((double) bank.prototypeDelay * up / bank.phases)
+                : bank.prototypeDelay;
+        double errorPerUnit = (quality.doublePrecision() ? 2 : bank.taps / 4.0 + 8) * Math.ulp(1f) / 2;
+        for (int k = 0; k < out.length; k++) {
+            long t = k * (long) bank.down + delay;
+            long n = t / up;
+            int p = (int) (t % up);
+            double expected;
+            double magnitude;
+            if (!bank.interpolated) {
+                expected = dot(bank, x, n, p);
+                magnitude = magnitude(bank, x, n, p);
+            } else {
+                long position = p * (long) bank.phases;
+                int row = (int) (position / up);
+                double fraction = (double) (position % up) / up;
+                expected = (1 - fraction) * dot(bank, x, n, row) + fraction * dot(bank, x, n, row + 1);
+                magnitude = magnitude(bank, x, n, row) + magnitude(bank, x, n, row + 1);
+            }
+            assertThat((double) out[k]).as("%s %s output %d", pair, quality, k)
+                    .isCloseTo(expected, within(errorPerUnit * magnitude + 1e-30));
+        }
+    }
+
+    private static double coefficient(FilterBank bank, int row, int j) {
+        int i = row * bank.taps + bank.taps - 1 - j;
+        return bank.coefficients != null ? bank.coefficients[i] : bank.coefficientsDouble[i];
+    }
+
+    private static double sample(float[] x, long i) {
+        return i >= 0 && i < x.length ? x[(int) i] : 0;
+    }
+
+    private static double dot(FilterBank bank, float[] x, long n, int row) {
+        double sum = 0;
+        for (int j = 0; j < bank.taps; j++) {
+            sum += sample(x, n - j) * coefficient(bank, row, j);
+        }
+        return sum;
+    }
+
+    private static double magnitude(FilterBank bank, float[] x, long n, int row) {
+        double sum = 0;
+        for (int j = 0; j < bank.taps; j++) {
+            sum += Math.abs(sample(x, n - j) * coefficient(bank, row, j));
+        }
+        return sum;
+    }
+}

@@ -1,0 +1,201 @@
+package io.github.voxbridge.dsp.resample;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import java.util.Arrays;
+import java.util.Random;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.constraints.FloatRange;
+import net.jqwik.api.constraints.IntRange;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What a linear, time-invariant, linear-phase low-pass with unit DC gain must do to a signal, checked on whole
+ * streams (process then flush) for every test pair and preset.
+ *
+ * <p>Float error bound used below: with {@code u = 2^-24}, a float dot product of {@code taps} terms summed in a
+ * few independent partial sums with FMA is within {@code (taps / 4 + 8) u sum|x c|} of the exact sum (the partial
+ * sums are at most {@code taps / 4} long; the 8 covers the final additions, the interpolation between two rows and
+ * the rounding to float); in double-precision presets only the final rounding to float counts, {@code 2 u}.
+ * {@code sum|x c| <= G max|x|} with G the largest row sum of |c| of the bank ({@link RatePair#largestRowGain}).
+ */
+class ResamplerSignalPropertiesTest {
+
+    private static final double U = Math.ulp(1f) / 2;
+
+    @Provide
+    Arbitrary<RatePair> pairs() {
+        return Arbitraries.of(RatePair.TELEPHONY);
+    }
+
+    /** Relative error of one output: the bound above divided by {@code G max|x|}. */
+    private static double outputErrorPerUnit(RatePair pair, ResamplerQuality quality) {
+        FilterBank bank = pair.bank(quality);
+        if (bank == null) {
+            return 0;
+        }
+        return (quality.doublePrecision() ? 2 : bank.taps / 4.0 + 8) * U;
+    }
+
+    /**
+     * r(a x + y) = a r(x) + r(y) up to rounding. x and y are in [-1, 1]; the three outputs each carry the dot-product
+     * error, r(a x + y) on an input of magnitude up to |a| + 1 and the two others on |a| and 1, and forming
+     * {@code a x + y} in float (two roundings) adds up to 2 u (|a| + 1) per input sample:
+     * {@code |r(a x + y) - a r(x) - r(y)| <= (2 e + 2 u) G (|a| + 1)} with e the per-unit error above.
+     */
+    @Property(tries = 80)
+    void resamplingIsLinear(@ForAll("pairs") RatePair pair, @ForAll ResamplerQuality quality,
+                            @ForAll @FloatRange(min = -4, max = 4) float a,
+                            @ForAll @IntRange(min = 0, max = 4_000) int length, @ForAll long seed) {
+        Random random = new Random(seed);
+        float[] x = new float[length];
+        float[] y = new float[length];
+        float[] ax = new float[length];
+        float[] mixed = new float[length];
+        for (int i = 0; i < length; i++) {
+            x[i] = 2 * random.nextFloat() - 1;
+            y[i] = 2 * random.nextFloat() - 1;
+            ax[i] = a * x[i];
+            mixed[i] = a * x[i] + y[i];
+        }
+        float[] rx = StreamFeed.of(x).processAndFlush(pair.create(quality), length);
+        float[] ry = StreamFeed.of(y).processAndFlush(pair.create(quality), length);
+        float[] rMixed = StreamFeed.of(mixed).processAndFlush(pair.create(quality), length);
+        double tolerance = (2 * outputErrorPerUnit(pair, quality) + 2 * U) * pair.largestRowGain(quality)
+                * (Math.abs(a) + 1);
+        for (int k = 0; k < rMixed.length; k++) {
+            double expected = (double) a * rx[k] + ry[k];
+            assertThat((double) rMixed[k]).as("%s %s, a = %s, output %d", pair, quality, a, k)
+                    .isCloseTo(expected, within(tolerance));
+        }
+    }
+
+    /**
+     * A constant in gives the same constant out, within 1e-4 relative, once the filter has filled: outputs from
+     * index {@code ceil(delaySamples()) + 1} on, up to the last one {@code process} released (those before the
+     * flush only ever see input samples). Half a second covers every phase of every pair (L <= 160 in exact mode).
+     */
+    @Test
+    void dcPassesWithUnitGainAfterTheTransient() {
+        for (RatePair pair : RatePair.TELEPHONY) {
+            for (ResamplerQuality quality : ResamplerQuality.values()) {
+                for (float level : new float[] {0.6f, -1f, 1e-3f}) {
+                    float[] input = new float[pair.input() / 2];
+                    Arrays.fill(input, level);
+                    PolyphaseResampler r = pair.create(quality);
+                    float[] out = StreamFeed.of(input).process(r, input.length);
+                    int settled = (int) Math.ceil(r.delaySamples()) + 1;
+                    assertThat(out.length - settled).as("%s %s: settled outputs", pair, quality)
+                            .isGreaterThan(pair.output() / 4);
+                    for (int k = settled; k < out.length; k++) {
+                        assertThat((double) out[k] / level).as("%s %s, level %s, output %d", pair, quality, level, k)
+                                .isCloseTo(1, within(1e-4));
+                    }
+                }
+            }
+        }
+    }
+
+    /** All-zero input, as floats and as 16-bit samples, gives outputs that are exactly +0.0f, flush included. */
+    @Test
+    void silenceInGivesExactSilenceOut() {
+        for (RatePair pair : RatePair.TELEPHONY) {
+            for (ResamplerQuality quality : ResamplerQuality.values()) {
+                int length = 5_000;
+                float[] fromFloats = StreamFeed.of(new float[length])
+                        .processAndFlush(pair.create(quality), 1_000, 0, 3_999, 1);
+                float[] fromShorts = StreamFeed.of(new short[length])
+                        .processAndFlush(pair.create(quality), 1, 4_999);
+                assertThat(fromFloats).hasSize((int) pair.outputSamplesForStream(length));
+                for (float[] out : new float[][] {fromFloats, fromShorts}) {
+                    for (int k = 0; k < out.length; k++) {
+                        assertThat(Float.floatToRawIntBits(out[k])).as("%s %s output %d = %s", pair, quality, k,
+                                out[k]).isZero();
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * Full-scale input (square waves of several periods, from ±1.0 floats and from -32768/32767 shorts, and
+     * ±1 random signs) never gives NaN or infinity, and no output exceeds G (the largest row sum of |c|, the
+     * most any input of magnitude 1 can give) by more than the rounding bound.
+     */
+    @Test
+    void fullScaleInputGivesFiniteBoundedOutput() {
+        int length = 6_000;
+        Random random = new Random(20_260_401);
+        for (RatePair pair : RatePair.TELEPHONY) {
+            for (ResamplerQuality quality : ResamplerQuality.values()) {
+                double limit = pair.largestRowGain(quality) * (1 + outputErrorPerUnit(pair, quality));
+                for (int period : new int[] {0, 2, 3, 7, 48, 1_000}) {
+                    float[] floats = new float[length];
+                    short[] shorts = new short[length];
+                    for (int i = 0; i < length; i++) {
+                        boolean high = period == 0 ? random.nextBoolean() : (i % period) < period / 2;
+                        floats[i] = high ? 1f : -1f;
+                        shorts[i] = high ? Short.MAX_VALUE : Short.MIN_VALUE;
+                    }
+                    float[] fromFloats = StreamFeed.of(floats).processAndFlush(pair.create(quality), 777, 5_223);
+                    float[] fromShorts = StreamFeed.of(shorts).processAndFlush(pair.create(quality), length);
+                    for (float[] out : new float[][] {fromFloats, fromShorts}) {
+                        for (int k = 0; k < out.length; k++) {
+                            assertThat(Float.isFinite(out[k])).as("%s %s period %d output %d = %s", pair, quality,
+                                    period, k, out[k]).isTrue();
+                            assertThat((double) Math.abs(out[k])).as("%s %s period %d output %d", pair, quality,
+                                    period, k).isLessThanOrEqualTo(limit);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * A unit impulse at input index n0 = M m (so it falls exactly on output k0 = n0 L / M) gives an output that
+     * peaks at k0 (the delay is compensated), is symmetric about k0 (linear phase: the prototype is symmetric and
+     * symmetric output pairs use the same row), and is exactly zero once |k - k0| M exceeds the prototype's
+     * half-length in 1/L input samples, and not before. Symmetry tolerance: one float rounding of the peak,
+     * {@code 2^-24 y[k0]}; each output is one coefficient times 1.0, so the two sides differ only if the design did.
+     */
+    @Test
+    void impulseResponseIsSymmetricAndCentredForIntegerRatios() {
+        RatePair[] pairs = {new RatePair(24_000, 8_000), new RatePair(48_000, 8_000), new RatePair(16_000, 8_000),
+            new RatePair(8_000, 16_000), new RatePair(8_000, 24_000)};
+        for (RatePair pair : pairs) {
+            for (ResamplerQuality quality : ResamplerQuality.values()) {
+                FilterBank bank = pair.bank(quality);
+                int up = bank.up;
+                int down = bank.down;
+                int n0 = down * 1_000;
+                float[] input = new float[2 * n0];
+                input[n0] = 1;
+                float[] out = StreamFeed.of(input).processAndFlush(pair.create(quality), n0 - 1, 2, n0 - 1);
+                int k0 = n0 / down * up;
+                float peak = out[k0];
+                assertThat(peak).as("%s %s peak", pair, quality).isPositive();
+                int halfWidth = bank.prototypeDelay / down;
+                double tolerance = U * peak;
+                for (int d = 1; d < k0; d++) {
+                    String where = pair + " " + quality + " d = " + d;
+                    assertThat(Math.abs(out[k0 + d])).as(where).isLessThan(peak);
+                    assertThat((double) out[k0 + d]).as(where)
+                            .isCloseTo(out[k0 - d], within(tolerance));
+                    if (d > halfWidth) {
+                        assertThat(out[k0 + d]).as(where).isZero();
+                        assertThat(out[k0 - d]).as(where).isZero();
+                    }
+                }
+                // The outermost prototype taps reach the output: the response is not cut short.
+                assertThat(out[k0 + halfWidth]).as("%s %s last tap after the peak", pair, quality).isNotZero();
+                assertThat(out[k0 - halfWidth]).as("%s %s first tap before the peak", pair, quality).isNotZero();
+            }
+        }
+    }
+}
