@@ -151,10 +151,10 @@ class VoxbridgeCommandTest {
     void otherUsageErrorsExitWithTwo() {
         assertEquals(2, run(new byte[0], "decode").status()); // --codec is required
         assertEquals(2, run(new byte[0], "encode", "--codec", "mulaw", "--rate", "8000").status());
-        assertEquals(2, run(new byte[0], "resample").status());
+        assertEquals(2, run(new byte[0], "resample").status()); // --in-rate and --out-rate are required
         Run none = run(new byte[0]);
         assertEquals(2, none.status());
-        assertTrue(none.stderr().startsWith("Missing required subcommand (encode or decode)"), none.stderr());
+        assertTrue(none.stderr().startsWith("Missing required subcommand (encode, decode or resample)"), none.stderr());
     }
 
     @Test
