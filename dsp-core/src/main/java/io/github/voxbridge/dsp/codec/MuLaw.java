@@ -3,6 +3,7 @@ package io.github.voxbridge.dsp.codec;
 import io.github.voxbridge.dsp.internal.simd.G711Kernels;
 import io.github.voxbridge.dsp.internal.simd.ScalarG711Kernels;
 import io.github.voxbridge.dsp.internal.simd.VectorizationProvider;
+import io.github.voxbridge.dsp.pcm.Pcm16;
 import java.nio.ByteBuffer;
 import java.nio.ShortBuffer;
 
@@ -14,11 +15,12 @@ import java.nio.ShortBuffer;
  *
  * <p>Samples are 16-bit linear PCM ({@code short}) or float at ±1.0 full scale; float input is scaled by
  * 32768, rounded to nearest (ties to even), clipped to {@code [-32768, 32767]}, and NaN encodes as silence
- * (see {@link io.github.voxbridge.dsp.pcm.Pcm16#fromFloat(float)}). Decoded samples span ±32124 (16-bit
+ * (see {@link Pcm16#fromFloat(float)}). Decoded samples span ±32124 (16-bit
  * units); decoded floats are those values divided by 32768.
  *
  * <p>Bulk methods take an offset and a count in samples (one code is one byte and one sample), never
- * allocate, and run on the Vector API when the JVM has it (see the module README). They check their
+ * allocate, and run on the Vector API when the JVM was started with {@code --add-modules jdk.incubator.vector}
+ * (and on portable table-driven loops otherwise; the results are identical). They check their
  * ranges and throw {@link IndexOutOfBoundsException} naming the offending range before writing anything.
  * Thread-safe: the class holds no mutable state.
  */
@@ -39,7 +41,7 @@ public final class MuLaw {
 
     /** Encodes one float sample (±1.0 full scale). */
     public static byte encode(float sample) {
-        return ScalarG711Kernels.muLawEncodeByTable(io.github.voxbridge.dsp.pcm.Pcm16.fromFloat(sample));
+        return ScalarG711Kernels.muLawEncodeByTable(Pcm16.fromFloat(sample));
     }
 
     /** Decodes one code to a 16-bit sample. */
