@@ -101,10 +101,12 @@ public final class KaiserDesign {
         }
         double[] h = window(length, beta);
         double middle = (length - 1) / 2.0;
-        for (int n = 0; n < length; n++) {
+        // Computed for the first half and mirrored, so the taps are symmetric to the last bit (kernels rely on it).
+        for (int n = 0; n <= (length - 1) / 2; n++) {
             double x = 2 * cutoff * (n - middle);
             double sinc = x == 0 ? 1 : Math.sin(Math.PI * x) / (Math.PI * x);
             h[n] *= 2 * cutoff * sinc;
+            h[length - 1 - n] = h[n];
         }
         return h;
     }

@@ -17,8 +17,9 @@ import jdk.incubator.vector.VectorSpecies;
  * outputs instead of consecutive taps and there is no horizontal sum at all. The input is first split into its M
  * polyphase streams ({@code stream r, position i = x[r + i M]}) so that, for tap k, the inputs of 16 consecutive
  * outputs are 16 consecutive floats of stream {@code k mod M}. Each tap is then one broadcast coefficient and one
- * FMA per 16 outputs; five vectors of outputs run side by side so the FMA latency is hidden. Every lane performs
- * the same sequence of FMAs (taps in stream order), so an output's value does not depend on its position in a batch.
+ * FMA per 16 outputs; five vectors of outputs run side by side so the FMA latency is hidden. The row of a
+ * linear-phase filter is symmetric, so mirrored taps are added before their shared multiply: half the FMAs. Every
+ * lane performs the same sequence of operations, so an output's value does not depend on its position in a batch.
  */
 final class PanamaResampleKernels implements ResampleKernels {
 
@@ -113,17 +114,46 @@ final class PanamaResampleKernels implements ResampleKernels {
             FloatVector acc2 = FloatVector.zero(FLOATS);
             FloatVector acc3 = FloatVector.zero(FLOATS);
             FloatVector acc4 = FloatVector.zero(FLOATS);
-            // Taps in stream order (k = r, r + M, r + 2M, ...), so the input position is a plain counter.
-            for (int r = 0; r < stride; r++) {
-                int at = r * perStream + j;
-                for (int k = r; k < taps; k += stride, at++) {
-                    FloatVector coefficient = FloatVector.broadcast(FLOATS, c[k]);
-                    acc0 = FloatVector.fromArray(FLOATS, scratch, at).fma(coefficient, acc0);
-                    acc1 = FloatVector.fromArray(FLOATS, scratch, at + LANES).fma(coefficient, acc1);
-                    acc2 = FloatVector.fromArray(FLOATS, scratch, at + 2 * LANES).fma(coefficient, acc2);
-                    acc3 = FloatVector.fromArray(FLOATS, scratch, at + 3 * LANES).fma(coefficient, acc3);
-                    acc4 = FloatVector.fromArray(FLOATS, scratch, at + 4 * LANES).fma(coefficient, acc4);
+            // The row is symmetric (linear phase): tap k and tap taps-1-k share a coefficient, so their inputs are
+            // added first and multiplied once. Stream and position of both taps are stepped without division.
+            int half = taps / 2;
+            int r = 0;
+            int at = j;
+            int mirror = taps - 1;
+            int mirrorStream = mirror % stride;
+            int mirrorAt = mirrorStream * perStream + mirror / stride + j;
+            for (int k = 0; k < half; k++) {
+                FloatVector coefficient = FloatVector.broadcast(FLOATS, c[k]);
+                int a = r * perStream + at;
+                acc0 = FloatVector.fromArray(FLOATS, scratch, a)
+                        .add(FloatVector.fromArray(FLOATS, scratch, mirrorAt)).fma(coefficient, acc0);
+                acc1 = FloatVector.fromArray(FLOATS, scratch, a + LANES)
+                        .add(FloatVector.fromArray(FLOATS, scratch, mirrorAt + LANES)).fma(coefficient, acc1);
+                acc2 = FloatVector.fromArray(FLOATS, scratch, a + 2 * LANES)
+                        .add(FloatVector.fromArray(FLOATS, scratch, mirrorAt + 2 * LANES)).fma(coefficient, acc2);
+                acc3 = FloatVector.fromArray(FLOATS, scratch, a + 3 * LANES)
+                        .add(FloatVector.fromArray(FLOATS, scratch, mirrorAt + 3 * LANES)).fma(coefficient, acc3);
+                acc4 = FloatVector.fromArray(FLOATS, scratch, a + 4 * LANES)
+                        .add(FloatVector.fromArray(FLOATS, scratch, mirrorAt + 4 * LANES)).fma(coefficient, acc4);
+                if (++r == stride) {
+                    r = 0;
+                    at++;
                 }
+                if (--mirrorStream < 0) {
+                    mirrorStream = stride - 1;
+                    mirrorAt += (stride - 1) * perStream - 1;
+                } else {
+                    mirrorAt -= perStream;
+                }
+            }
+            if ((taps & 1) != 0) {
+                FloatVector coefficient = FloatVector.broadcast(FLOATS, c[half]);
+                int a = r * perStream + at;
+                acc0 = FloatVector.fromArray(FLOATS, scratch, a).fma(coefficient, acc0);
+                acc1 = FloatVector.fromArray(FLOATS, scratch, a + LANES).fma(coefficient, acc1);
+                acc2 = FloatVector.fromArray(FLOATS, scratch, a + 2 * LANES).fma(coefficient, acc2);
+                acc3 = FloatVector.fromArray(FLOATS, scratch, a + 3 * LANES).fma(coefficient, acc3);
+                acc4 = FloatVector.fromArray(FLOATS, scratch, a + 4 * LANES).fma(coefficient, acc4);
             }
             store(acc0, out, outOff + j, count - j);
             store(acc1, out, outOff + j + LANES, count - j - LANES);
