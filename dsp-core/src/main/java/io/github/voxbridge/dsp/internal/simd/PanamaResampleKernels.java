@@ -83,6 +83,21 @@ final class PanamaResampleKernels implements ResampleKernels {
         return stride * perStream;
     }
 
+    /** Largest decimation factor whose streams are split with vector gathers (48 kHz -> 1 kHz is 48). */
+    private static final int MAX_GATHER_STRIDE = 64;
+
+    /** {@code GATHER_MAPS[m]} = {0, m, 2m, ...}: lane offsets of one stream of stride m. */
+    private static final int[][] GATHER_MAPS = new int[MAX_GATHER_STRIDE + 1][];
+
+    static {
+        for (int m = 1; m <= MAX_GATHER_STRIDE; m++) {
+            GATHER_MAPS[m] = new int[LANES];
+            for (int lane = 0; lane < LANES; lane++) {
+                GATHER_MAPS[m][lane] = lane * m;
+            }
+        }
+    }
+
     private static int roundUp(int n, int multiple) {
         return (n + multiple - 1) / multiple * multiple;
     }
@@ -96,17 +111,23 @@ final class PanamaResampleKernels implements ResampleKernels {
         int blocks = roundUp(count, BLOCK);
         int perStream = (taps + stride - 1) / stride + blocks;
         // Split the window into its polyphase streams; positions past the real input are zero so that lanes of a
-        // partial block compute harmless values (they are never stored).
+        // partial block compute harmless values (they are never stored). Strides up to MAX_GATHER_STRIDE gather a
+        // vector of a stream at a time.
         int available = (count - 1) * stride + taps;
+        int[] gather = stride <= MAX_GATHER_STRIDE ? GATHER_MAPS[stride] : null;
         for (int r = 0; r < stride; r++) {
             int base = r * perStream;
+            int valid = r < available ? (available - r + stride - 1) / stride : 0;
             int i = 0;
-            for (int src = xOff + r; i < perStream && src < xOff + available; i++, src += stride) {
-                scratch[base + i] = x[src];
+            if (gather != null) {
+                for (; i <= valid - LANES; i += LANES) {
+                    FloatVector.fromArray(FLOATS, x, xOff + r + i * stride, gather, 0).intoArray(scratch, base + i);
+                }
             }
-            for (; i < perStream; i++) {
-                scratch[base + i] = 0f;
+            for (; i < valid; i++) {
+                scratch[base + i] = x[xOff + r + i * stride];
             }
+            java.util.Arrays.fill(scratch, base + valid, base + perStream, 0f);
         }
         for (int j = 0; j < count; j += BLOCK) {
             FloatVector acc0 = FloatVector.zero(FLOATS);
