@@ -173,6 +173,54 @@ class FreeTtsEngineTest {
     }
 
     @Test
+    void aCallWaitingForABusyVoiceEndsWhenCancelled() throws Exception {
+        // Both pooled voices held by calls whose sinks wait; a third call queues for a voice and is cancelled there.
+        CountDownLatch bothBusy = new CountDownLatch(2);
+        CountDownLatch release = new CountDownLatch(1);
+        ExecutorService threads = Executors.newFixedThreadPool(3);
+        try {
+            List<Future<?>> holders = new ArrayList<>();
+            for (int i = 0; i < 2; i++) {
+                holders.add(threads.submit(() -> {
+                    boolean[] first = {true};
+                    engine.synthesize(SENTENCE, new RecordingSink() {
+                        @Override
+                        public void audio(byte[] chunk, int off, int len) {
+                            super.audio(chunk, off, len);
+                            if (first[0]) {
+                                first[0] = false;
+                                bothBusy.countDown();
+                                FreeTtsEngineTest.await(release);
+                            }
+                        }
+                    }, new CancellationToken());
+                    return null;
+                }));
+            }
+            await(bothBusy);
+            CancellationToken cancel = new CancellationToken();
+            RecordingSink waiting = new RecordingSink();
+            Future<?> queued = threads.submit(() -> {
+                engine.synthesize(SENTENCE, waiting, cancel);
+                return null;
+            });
+            cancel.cancel();
+            assertThatThrownBy(() -> queued.get(10, TimeUnit.SECONDS))
+                    .hasCauseInstanceOf(TtsException.class)
+                    .cause()
+                    .satisfies(e -> assertThat(((TtsException) e).kind()).isEqualTo(TtsException.Kind.CANCELLED));
+            assertThat(waiting.formats).isEmpty();
+            release.countDown();
+            for (Future<?> h : holders) {
+                h.get();
+            }
+        } finally {
+            release.countDown();
+            threads.shutdownNow();
+        }
+    }
+
+    @Test
     void emptyOrBlankTextProducesNothing() throws TtsException {
         for (String text : new String[] {"", "   ", "\n\t "}) {
             RecordingSink sink = speak(text);
