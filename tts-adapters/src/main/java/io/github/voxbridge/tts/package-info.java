@@ -1,4 +1,13 @@
 /**
- * TTS engine interface and adapters (to come: see the text-to-Twilio issue).
+ * The text-to-speech engine interface: {@link io.github.voxbridge.tts.TtsEngine} pushes the native format and then
+ * PCM chunks of one text to an {@link io.github.voxbridge.tts.AudioSink} as they are produced, stops when its
+ * {@link io.github.voxbridge.tts.CancellationToken} is cancelled, and fails with a typed
+ * {@link io.github.voxbridge.tts.TtsException}. Engines are found by name through
+ * {@link io.github.voxbridge.tts.TtsEngines} ({@link java.util.ServiceLoader} over
+ * {@link io.github.voxbridge.tts.TtsEngineProvider}), so adapters can live in their own jars.
+ *
+ * <p>Engines here: {@code freetts} ({@link io.github.voxbridge.tts.freetts.FreeTtsEngine}, embedded and offline)
+ * and {@code prerecorded} ({@link io.github.voxbridge.tts.prerecorded.PrerecordedEngine}, recordings for known
+ * texts).
  */
 package io.github.voxbridge.tts;
