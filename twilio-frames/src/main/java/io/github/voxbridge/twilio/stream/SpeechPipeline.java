@@ -1,0 +1,176 @@
+package io.github.voxbridge.twilio.stream;
+
+import io.github.voxbridge.dsp.pcm.PcmStreamDecoder;
+import io.github.voxbridge.dsp.resample.ResamplerQuality;
+import io.github.voxbridge.dsp.resample.TelephonyEncoder;
+import io.github.voxbridge.tts.AudioFormatSpec;
+import io.github.voxbridge.tts.AudioSink;
+import io.github.voxbridge.twilio.protocol.OutboundMessageWriter;
+
+/**
+ * Engine PCM in, Twilio media messages out, for one generation: decodes the engine's chunks (carrying a partial
+ * sample from one chunk to the next), resamples and encodes to 8 kHz mu-law, cuts 20 ms frames and writes each as a
+ * media message to a {@link MessageSink} as soon as it is complete.
+ *
+ * <pre>
+ *   engine chunks ─► PcmStreamDecoder ─► TelephonyEncoder (resample + mu-law) ─► FrameAssembler ─► media JSON
+ *   (any size,        (s16le/s16be/f32le/…,    (state kept through one              (160 bytes,         (prefix with
+ *    odd bytes ok)     partial samples kept)    engine utterance, reset after)        last one padded)    the streamSid)
+ * </pre>
+ *
+ * <p>Each engine call (a whole text, or one segment of a token stream) is one {@link #sink()} session: the decoder
+ * and the resampler are flushed and reset when it ends, never inside it. Frames run on across segments so that
+ * only the very end of the generation is padded. Scratch buffers grow to the largest chunk seen and are then reused:
+ * steady state allocates only the message strings. Not thread-safe: used by the one thread that runs the engine.
+ */
+final class SpeechPipeline {
+
+    /** Receives each media message, in order; may block (back-pressure reaches the engine). */
+    @FunctionalInterface
+    interface MessageSink {
+        void message(String json) throws InterruptedException;
+    }
+
+    private final ResamplerQuality quality;
+    private final OutboundMessageWriter writer;
+    private final MessageSink out;
+    private final FrameAssembler frames;
+
+    private AudioFormatSpec format;
+    private PcmStreamDecoder decoder;
+    private TelephonyEncoder encoder;
+    private short[] samples = new short[0];
+    private byte[] codes = new byte[0];
+    private long audioBytes;
+    private long messages;
+    /** An interrupt seen inside the frame sink, which cannot throw it: rethrown by the caller of the engine. */
+    private InterruptedException interrupted;
+
+    SpeechPipeline(ResamplerQuality quality, String streamSid, MessageSink out) {
+        this.quality = quality;
+        this.writer = new OutboundMessageWriter(streamSid);
+        this.out = out;
+        this.frames = new FrameAssembler(this::frame);
+    }
+
+    /** The sink to pass to the engine for one engine call. Call {@link #endSegment()} after the call returns. */
+    AudioSink sink() {
+        return new AudioSink() {
+            @Override
+            public void format(AudioFormatSpec spec) {
+                begin(spec);
+            }
+
+            @Override
+            public void audio(byte[] chunk, int off, int len) {
+                write(chunk, off, len);
+            }
+        };
+    }
+
+    private void begin(AudioFormatSpec spec) {
+        if (!spec.equals(format)) {
+            format = spec;
+            decoder = new PcmStreamDecoder(spec.encoding());
+            encoder = TelephonyEncoder.muLaw(spec.sampleRate(), quality);
+        }
+    }
+
+    private void write(byte[] chunk, int off, int len) {
+        if (decoder == null) {
+            throw new IllegalStateException("the engine sent audio before its format");
+        }
+        audioBytes += len;
+        int count = decoder.samplesFor(len);
+        if (samples.length < count) {
+            samples = new short[count];
+        }
+        int decoded = decoder.decode(chunk, off, len, samples, 0);
+        int bytes = encoder.outputBytesFor(decoded);
+        if (codes.length < Math.max(bytes, encoder.flushBytes() + 1)) {
+            codes = new byte[Math.max(bytes, encoder.resampler().flushSamplesBound()) + 64];
+        }
+        int encoded = encoder.encode(samples, 0, decoded, codes, 0);
+        frames.write(codes, 0, encoded);
+        rethrowInterrupt();
+    }
+
+    /**
+     * Ends one engine call: a partial sample left by the engine is an error; the resampler's tail is framed and
+     * the resampler reset for the next call. Frames are not padded here (see {@link #finish()}).
+     *
+     * @throws io.github.voxbridge.dsp.pcm.PcmFormatException if the engine's audio ended inside a sample
+     */
+    void endSegment() throws InterruptedException {
+        if (decoder == null) {
+            return;
+        }
+        try {
+            decoder.finish();
+        } finally {
+            decoder.reset();
+            int tail = encoder.flushBytes();
+            if (codes.length < tail) {
+                codes = new byte[tail];
+            }
+            frames.write(codes, 0, encoder.flush(codes, 0));
+            encoder.reset();
+        }
+        rethrowInterruptChecked();
+    }
+
+    /** Ends the generation: the last frame, padded with mu-law silence. */
+    void finish() throws InterruptedException {
+        frames.endUtterance();
+        rethrowInterruptChecked();
+    }
+
+    /** Engine bytes received so far. */
+    long audioBytes() {
+        return audioBytes;
+    }
+
+    /** Media messages produced so far. */
+    long messages() {
+        return messages;
+    }
+
+    /** The engine's format, once announced. */
+    AudioFormatSpec format() {
+        return format;
+    }
+
+    private void frame(byte[] frame, int audio, boolean last) {
+        if (interrupted != null) {
+            return;
+        }
+        try {
+            messages++;
+            out.message(writer.mediaMessage(frame, 0, FrameAssembler.FRAME_BYTES));
+        } catch (InterruptedException e) {
+            interrupted = e;
+        }
+    }
+
+    /** From inside the engine's sink: an unchecked signal that ends the engine call (it rethrows it unchanged). */
+    private void rethrowInterrupt() {
+        if (interrupted != null) {
+            throw new Cancelled(interrupted);
+        }
+    }
+
+    private void rethrowInterruptChecked() throws InterruptedException {
+        if (interrupted != null) {
+            throw interrupted;
+        }
+    }
+
+    /** Thrown through the engine when the consumer went away; engines rethrow sink exceptions unchanged. */
+    static final class Cancelled extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        Cancelled(InterruptedException cause) {
+            super("the consumer of the media messages was closed", cause, false, false);
+        }
+    }
+}
