@@ -1,4 +1,5 @@
 /**
- * Twilio Media Streams protocol, 20 ms framing and the TTS-to-Twilio stream (to come).
+ * Twilio Media Streams for voxbridge: the protocol ({@link io.github.voxbridge.twilio.protocol}), 20 ms framing and
+ * inbound decoding ({@link io.github.voxbridge.twilio.stream}); the TTS-to-Twilio stream is to come.
  */
 package io.github.voxbridge.twilio;

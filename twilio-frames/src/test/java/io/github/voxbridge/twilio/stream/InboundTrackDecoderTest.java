@@ -1,0 +1,213 @@
+package io.github.voxbridge.twilio.stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.github.voxbridge.dsp.codec.MuLaw;
+import io.github.voxbridge.twilio.protocol.InboundMessage;
+import io.github.voxbridge.twilio.protocol.TwilioCodec;
+import io.github.voxbridge.twilio.protocol.TwilioProtocolException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class InboundTrackDecoderTest {
+
+    static final String SID = "MZ00000000000000000000000000000001";
+
+    /** Records the listener calls: audio samples appended, events in order with the audio. */
+    static final class Recorder implements InboundAudioListener {
+        final List<Short> samples = new ArrayList<>();
+        final List<String> events = new ArrayList<>();
+
+        @Override
+        public void audio(short[] pcm, int offset, int length) {
+            for (int i = 0; i < length; i++) {
+                samples.add(pcm[offset + i]);
+            }
+        }
+
+        @Override
+        public void dtmf(InboundMessage.Dtmf dtmf) {
+            events.add("dtmf " + dtmf.digit() + " after " + samples.size());
+        }
+
+        @Override
+        public void stop(InboundMessage.Stop stop) {
+            events.add("stop after " + samples.size());
+        }
+
+        short[] pcm() {
+            short[] s = new short[samples.size()];
+            for (int i = 0; i < s.length; i++) {
+                s[i] = samples.get(i);
+            }
+            return s;
+        }
+    }
+
+    final Recorder recorder = new Recorder();
+
+    /** 160 mu-law bytes whose decoded samples are all the same non-zero value, distinct per chunk. */
+    static byte[] payload(long chunk) {
+        byte[] b = new byte[160];
+        java.util.Arrays.fill(b, (byte) (0x10 + chunk));
+        return b;
+    }
+
+    static short level(long chunk) {
+        return MuLaw.decode((byte) (0x10 + chunk));
+    }
+
+    static InboundMessage.Media media(long chunk, long timestamp) {
+        return new InboundMessage.Media(chunk + 1, SID, "inbound", chunk, timestamp, payload(chunk));
+    }
+
+    static InboundMessage.Stop stop() {
+        return new InboundMessage.Stop(99, SID, "AC1", "CA1");
+    }
+
+    @Test
+    void consecutiveChunksDecodeBackToBack() {
+        InboundTrackDecoder d = InboundTrackDecoder.at8kHz("inbound", recorder);
+        for (int c = 1; c <= 3; c++) {
+            d.accept(media(c, 20L * (c - 1)));
+        }
+        short[] pcm = recorder.pcm();
+        assertThat(pcm).hasSize(480);
+        for (int c = 1; c <= 3; c++) {
+            for (int i = 0; i < 160; i++) {
+                assertThat(pcm[160 * (c - 1) + i]).isEqualTo(level(c));
+            }
+        }
+        assertThat(d.chunksDecoded()).isEqualTo(3);
+        assertThat(d.silenceSamplesInserted()).isZero();
+    }
+
+    @Test
+    void aLostChunkBecomesSilenceOfItsLength() {
+        InboundTrackDecoder d = InboundTrackDecoder.at8kHz("inbound", recorder);
+        d.accept(media(1, 0));
+        d.accept(media(2, 20));
+        d.accept(media(5, 80)); // chunks 3 and 4, 40 ms, lost
+        short[] pcm = recorder.pcm();
+        assertThat(pcm).hasSize(160 * 5);
+        for (int i = 320; i < 640; i++) {
+            assertThat(pcm[i]).isZero();
+        }
+        assertThat(pcm[640]).isEqualTo(level(5));
+        assertThat(d.silenceSamplesInserted()).isEqualTo(320);
+    }
+
+    @Test
+    void gapLengthComesFromTheTimestampToTheMillisecond() {
+        InboundTrackDecoder d = InboundTrackDecoder.at8kHz("inbound", recorder);
+        d.accept(media(1, 100));
+        d.accept(media(2, 100 + 20 + 13)); // 13 ms missing: more than the 10 ms tolerance
+        assertThat(recorder.pcm()).hasSize(160 + 13 * 8 + 160);
+        assertThat(d.silenceSamplesInserted()).isEqualTo(104);
+    }
+
+    @Test
+    void timestampJitterWithinToleranceIsNotFilled() {
+        InboundTrackDecoder d = InboundTrackDecoder.at8kHz("inbound", recorder);
+        d.accept(media(1, 0));
+        d.accept(media(2, 21));
+        d.accept(media(3, 39));
+        d.accept(media(4, 60));
+        assertThat(recorder.pcm()).hasSize(640);
+        assertThat(d.silenceSamplesInserted()).isZero();
+    }
+
+    @Test
+    void duplicatesAndLateChunksAreDropped() {
+        InboundTrackDecoder d = InboundTrackDecoder.at8kHz("inbound", recorder);
+        d.accept(media(1, 0));
+        d.accept(media(2, 20));
+        d.accept(media(2, 20));
+        d.accept(media(4, 60));
+        d.accept(media(3, 40)); // too late: its 20 ms were already filled with silence
+        d.accept(media(1, 0));
+        d.accept(media(5, 80));
+        assertThat(d.duplicatesDropped()).isEqualTo(1);
+        assertThat(d.lateChunksDropped()).isEqualTo(2);
+        assertThat(d.chunksDecoded()).isEqualTo(4);
+        short[] pcm = recorder.pcm();
+        assertThat(pcm).hasSize(800);
+        assertThat(new short[] {pcm[0], pcm[160], pcm[320], pcm[480], pcm[640]})
+                .containsExactly(level(1), level(2), (short) 0, level(4), level(5));
+    }
+
+    @Test
+    void sixteenKilohertzOutputIsTwiceAsLongIncludingFilledGaps() {
+        InboundTrackDecoder d = InboundTrackDecoder.at16kHz("inbound", recorder);
+        assertThat(d.outputRate()).isEqualTo(16_000);
+        int chunks = 0;
+        for (int c = 1; c <= 50; c++) {
+            if (c % 7 == 3) {
+                continue; // lost
+            }
+            d.accept(media(c, 20L * (c - 1)));
+            chunks++;
+        }
+        d.accept(stop());
+        assertThat(chunks).isLessThan(50);
+        assertThat(recorder.samples).hasSize(2 * 50 * 160);
+        assertThat(recorder.events).containsExactly("stop after " + 2 * 50 * 160);
+        // Output is delay-compensated: mid-chunk, a constant input comes out as the constant, and a lost chunk
+        // (chunk 10) as silence.
+        short mid9 = recorder.samples.get(2 * (8 * 160 + 80));
+        assertThat(Math.abs(mid9 - level(9))).isLessThanOrEqualTo(Math.abs(level(9)) / 100);
+        assertThat(Math.abs(recorder.samples.get(2 * (9 * 160 + 80)))).isLessThanOrEqualTo(Math.abs(level(9)) / 100);
+    }
+
+    @Test
+    void dtmfAndStopAreEventsInOrderWithTheAudio() {
+        InboundTrackDecoder d = InboundTrackDecoder.at8kHz("inbound", recorder);
+        d.accept(new InboundMessage.Connected("Call", "1.0.0"));
+        d.accept(new InboundMessage.Start(1, SID, "AC1", "CA1", List.of("inbound"), Map.of(),
+                InboundMessage.MediaFormat.TWILIO));
+        d.accept(media(1, 0));
+        d.accept(new InboundMessage.Dtmf(3, SID, "inbound_track", "7"));
+        d.accept(new InboundMessage.Dtmf(4, SID, "outbound_track", "9"));
+        d.accept(new InboundMessage.Media(5, SID, "outbound", 1, 0, payload(9)));
+        d.accept(media(2, 20));
+        d.accept(stop());
+        d.accept(media(3, 40));
+        d.accept(stop());
+        assertThat(recorder.events).containsExactly("dtmf 7 after 160", "stop after 320");
+        assertThat(recorder.samples).hasSize(320);
+    }
+
+    @Test
+    void aWildTimestampIsCappedAndTheTimelineReanchored() {
+        InboundTrackDecoder d = InboundTrackDecoder.at8kHz("inbound", recorder);
+        d.accept(media(1, 0));
+        d.accept(media(2, Long.MAX_VALUE - 100));
+        d.accept(media(3, Long.MAX_VALUE - 80));
+        assertThat(d.silenceSamplesInserted()).isEqualTo(InboundTrackDecoder.DEFAULT_MAX_GAP_MILLIS * 8L);
+        assertThat(recorder.samples).hasSize(480 + InboundTrackDecoder.DEFAULT_MAX_GAP_MILLIS * 8);
+    }
+
+    @Test
+    void refusesAStreamThatIsNotTwilioMuLaw() {
+        InboundTrackDecoder d = InboundTrackDecoder.at8kHz("inbound", recorder);
+        assertThatThrownBy(() -> d.accept(new InboundMessage.Start(1, SID, "AC1", "CA1", List.of("inbound"),
+                Map.of(), new InboundMessage.MediaFormat("audio/x-l16", 16000, 1))))
+                .isInstanceOf(TwilioProtocolException.class).hasMessageStartingWith("start.mediaFormat:");
+    }
+
+    @Test
+    void decodesParsedMessages() {
+        TwilioCodec codec = new TwilioCodec();
+        InboundTrackDecoder d = InboundTrackDecoder.at8kHz("inbound", recorder);
+        d.accept(codec.parse(codec.write(media(1, 0))));
+        d.accept(codec.parse("{\"event\":\"media\",\"sequenceNumber\":\"3\",\"streamSid\":\"" + SID + "\",\"media\":"
+                + "{\"track\":\"inbound\",\"chunk\":\"2\",\"timestamp\":\"20\",\"payload\":\"/wB/gA==\"}}"));
+        short[] pcm = recorder.pcm();
+        assertThat(pcm).hasSize(164);
+        assertThat(new short[] {pcm[160], pcm[161], pcm[162], pcm[163]}).containsExactly(MuLaw.decode((byte) 0xFF),
+                MuLaw.decode((byte) 0), MuLaw.decode((byte) 0x7F), MuLaw.decode((byte) 0x80));
+    }
+}
