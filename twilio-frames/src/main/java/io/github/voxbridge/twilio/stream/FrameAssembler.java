@@ -36,14 +36,28 @@ public final class FrameAssembler {
     public static final int FRAME_BYTES = 160;
 
     private final FrameSink sink;
+    private final boolean eager;
     private final byte[] frame = new byte[FRAME_BYTES];
     /** Bytes of {@link #frame} filled; {@value #FRAME_BYTES} means a complete frame is held back. */
     private int filled;
     private long frames;
 
-    /** An assembler delivering its frames to {@code sink}. */
+    /** An assembler delivering its frames to {@code sink}, holding back a full frame until it knows if it is last. */
     public FrameAssembler(FrameSink sink) {
+        this(sink, false);
+    }
+
+    /**
+     * An assembler delivering its frames to {@code sink}.
+     *
+     * @param eager deliver every full frame at once, never holding one back; the price is that a final frame that
+     *              happens to be full is delivered with {@code last == false} (and {@link #endUtterance()} then
+     *              delivers nothing). For callers that do not need the flag, such as a media stream, this saves up to
+     *              one chunk of latency per frame.
+     */
+    public FrameAssembler(FrameSink sink, boolean eager) {
         this.sink = Objects.requireNonNull(sink, "sink");
+        this.eager = eager;
     }
 
     /**
@@ -64,6 +78,9 @@ public final class FrameAssembler {
             System.arraycopy(src, at, frame, filled, n);
             filled += n;
             at += n;
+            if (eager && filled == FRAME_BYTES) {
+                deliver(FRAME_BYTES, false);
+            }
         }
     }
 

@@ -50,7 +50,8 @@ final class SpeechPipeline {
         this.quality = quality;
         this.writer = new OutboundMessageWriter(streamSid);
         this.out = out;
-        this.frames = new FrameAssembler(this::frame);
+        // Eager: a media stream does not need to know which frame is last, so no frame waits for the next chunk.
+        this.frames = new FrameAssembler(this::frame, true);
     }
 
     /** The sink to pass to the engine for one engine call. Call {@link #endSegment()} after the call returns. */
