@@ -2,6 +2,8 @@ package io.github.voxbridge.twilio.stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.voxbridge.tts.TtsEngine;
+import io.github.voxbridge.tts.TtsEngines;
 import io.github.voxbridge.tts.TtsException;
 import io.github.voxbridge.twilio.protocol.OutboundMessage;
 import io.github.voxbridge.twilio.protocol.TwilioCodec;
@@ -250,5 +252,38 @@ class OutboundPlayerLoopbackTest {
         assertThat(TwilioSimulator.summary(simA.received()).subList(0, 3))
                 .containsExactly("media x25", "mark utterance-2", "media x" + (TwilioSimulator.mediaCount(
                         simA.received()) - 25));
+    }
+
+    @Test
+    void tokenStreamsPlayAsOneUtteranceAcrossSegments() throws Exception {
+        TwilioSimulator sim = connect();
+        OutboundPlayer player = server.nextPlayer();
+        sim.start("MZ0006");
+        Utterance u = player.playStreaming(List.of("440 Hz ", "200 ms! ", "660 Hz", " 100 ms!").iterator());
+        assertThat(outcome(u)).isEqualTo(new PlaybackOutcome.Played(15));
+        assertThat(TwilioSimulator.summary(sim.received())).containsExactly("media x15", "mark utterance-1");
+        assertThat(sim.starvations()).isZero();
+    }
+
+    /** Realism: FreeTTS speaking a sentence through the same path; its bursts must not starve the call either. */
+    @Test
+    void freeTtsSentencePlaysPacedAndIsConfirmed() throws Exception {
+        try (TtsEngine freetts = TtsEngines.create("freetts"); CallServer realServer = new CallServer(freetts);
+             TwilioSimulator sim = new TwilioSimulator(realServer.uri())) {
+            OutboundPlayer player = realServer.nextPlayer();
+            sim.start("MZ0007");
+            long t0 = System.nanoTime();
+            Utterance u = player.play("Hello from voxbridge.");
+            PlaybackOutcome o = outcome(u);
+            List<Received> got = sim.received();
+            log("FreeTTS: %d frames (%.2f s of audio) confirmed %.2f s after play(); max buffered %.1f ms,"
+                    + " starvations %d", o.framesSent(), o.framesSent() * 0.02, (System.nanoTime() - t0) / 1e9,
+                    sim.maxBufferedNanos() / 1e6, sim.starvations());
+            assertThat(o).isInstanceOf(PlaybackOutcome.Played.class);
+            assertThat(o.framesSent()).isBetween(40L, 200L);
+            assertThat(TwilioSimulator.summary(got)).containsExactly("media x" + o.framesSent(), "mark utterance-1");
+            assertThat(sim.maxBufferedNanos()).isLessThanOrEqualTo(OutboundPlayer.DEFAULT_LEAD.toNanos() + FRAME + JITTER);
+            assertThat(sim.starvations()).isZero();
+        }
     }
 }

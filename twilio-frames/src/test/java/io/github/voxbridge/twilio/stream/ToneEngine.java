@@ -18,7 +18,7 @@ final class ToneEngine implements TtsEngine {
 
     static final int RATE = 8000;
     private static final Pattern SCRIPT =
-            Pattern.compile("(\\d+) Hz (\\d+) ms(?: fail at (\\d+) ms)?");
+            Pattern.compile("(\\d+) Hz (\\d+) ms(?: fail at (\\d+) ms)?[.!?]?");
 
     @Override
     public String name() {
