@@ -111,6 +111,15 @@ public final class MediaMessages implements Iterator<String>, AutoCloseable {
         return generation.stats();
     }
 
+    /**
+     * Cancels the synthesis from any thread, without touching the consumer's state: the producer stops within one
+     * frame and ends the iteration, which wakes a consumer waiting in {@link #hasNext()}. The consumer still
+     * closes the iteration as usual.
+     */
+    void cancelSynthesis() {
+        generation.cancel();
+    }
+
     /** Cancels the synthesis (if still running) and drops what is buffered. Idempotent. */
     @Override
     public void close() {

@@ -1,0 +1,582 @@
+package io.github.voxbridge.twilio.stream;
+
+import io.github.voxbridge.dsp.resample.ResamplerQuality;
+import io.github.voxbridge.tts.SentenceAggregator;
+import io.github.voxbridge.tts.TtsEngine;
+import io.github.voxbridge.tts.TtsException;
+import io.github.voxbridge.tts.UncheckedTtsException;
+import io.github.voxbridge.twilio.protocol.InboundMessage;
+import io.github.voxbridge.twilio.protocol.OutboundMessageWriter;
+import io.github.voxbridge.twilio.protocol.TwilioCodec;
+import io.github.voxbridge.twilio.protocol.TwilioProtocolException;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+/**
+ * Plays utterances on one Twilio call: what the call's WebSocket handler holds. It speaks text with a
+ * {@link TtsEngine}, sends the media a little ahead of real time, follows each utterance with a mark, learns from
+ * Twilio's echo that the caller heard it, and stops at once on barge-in.
+ *
+ * <pre>{@code
+ * // in the WebSocket handler of one call
+ * OutboundPlayer player = OutboundPlayer.builder(engine).build(json -> socket.sendText(json));
+ * void onText(String json) { player.onMessage(json); }     // every text frame from Twilio
+ * void onClose()           { player.close(); }
+ *
+ * Utterance greeting = player.play("Thanks for calling. How can I help?");
+ * greeting.outcome().thenAccept(o -> log(o));               // Played, Interrupted, Failed or Ended
+ * // the caller starts talking:
+ * player.interrupt();
+ * }</pre>
+ *
+ * <h2>Start</h2>
+ * Twilio addresses a stream by the {@code streamSid} of its {@code start} message, so nothing is synthesized or
+ * sent before {@code start} arrives through {@link #onMessage}: utterances played earlier wait in the queue and
+ * start, in order, as soon as it does.
+ *
+ * <h2>Pacing</h2>
+ * Utterances play one after another, in the order of {@link #play} calls, on the player's own virtual thread. Media
+ * go out as soon as they are made but never more than the <em>lead</em> (default {@value #DEFAULT_LEAD_MILLIS} ms)
+ * ahead of playback: the audio sent and not yet played, counted by wall clock from when each frame could start
+ * playing, stays at or below the lead. So Twilio's buffer never runs dry while the engine keeps up, a {@code clear}
+ * discards at most the lead, and marks come back close to when the caller actually heard the audio.
+ *
+ * <h2>Marks: heard in full</h2>
+ * After the last frame of each utterance the player sends a mark named {@link Utterance#markName()}
+ * ({@code "utterance-<id>"}, unique on this player). When Twilio echoes it, playback has reached the end of the
+ * utterance and its outcome completes as {@link PlaybackOutcome.Played}. An utterance that produced no audio (empty
+ * text) gets its mark too, so outcomes complete in the order of the utterances.
+ *
+ * <h2>Barge-in</h2>
+ * {@link #interrupt()} stops the utterance in progress and drops the queue: synthesis is cancelled, no further
+ * media or mark is sent for them, and if any audio may still be buffered at Twilio (a frame sent whose utterance is
+ * not confirmed, or by the player's clock not yet played) one {@code clear} is sent, at most one frame after the call
+ * (the frame being handed to the transport at that moment). Every utterance not yet confirmed, the one waiting for
+ * its mark, the one playing and the queued ones, completes as {@link PlaybackOutcome.Interrupted} with the frames
+ * sent. Twilio answers {@code clear} by echoing the marks still pending; those echoes are ignored: an utterance
+ * counts as heard in full only if its mark came back <em>before</em> {@code interrupt()} was called. The player
+ * stays usable: utterances played after the interruption start from an empty buffer.
+ *
+ * <h2>End</h2>
+ * Twilio's {@code stop}, {@link #close()} or a transport failure ends the player: synthesis stops, nothing more is
+ * sent (no {@code clear}: the stream is gone or being let go), the player's thread ends, and every utterance not
+ * yet done completes as {@link PlaybackOutcome.Ended}. Later {@link #play} calls return utterances already ended.
+ * Each player has its own thread and state: a failing engine or socket on one call leaves the others alone.
+ *
+ * <p>Thread-safe: {@code play}, {@code interrupt}, {@code onMessage} and {@code close} may be called from any thread.
+ * The transport is called by one thread at a time (see {@link TextTransport}).
+ */
+public final class OutboundPlayer implements AutoCloseable {
+
+    /** Default lead of media over playback, in milliseconds. */
+    public static final long DEFAULT_LEAD_MILLIS = 200;
+
+    /** Default lead of media over playback: {@value #DEFAULT_LEAD_MILLIS} ms, ten frames. */
+    public static final Duration DEFAULT_LEAD = Duration.ofMillis(DEFAULT_LEAD_MILLIS);
+
+    /** How long {@link #close()} waits for the player's thread, which only a blocked transport can hold up. */
+    private static final Duration CLOSE_WAIT = Duration.ofSeconds(2);
+
+    private static final System.Logger LOG = System.getLogger(OutboundPlayer.class.getName());
+    private static final TwilioCodec CODEC = new TwilioCodec();
+    private static final AtomicLong PLAYERS = new AtomicLong();
+
+    private final TtsEngine engine;
+    private final Builder settings;
+    private final TextTransport transport;
+    private final Thread thread;
+
+    /** Held while a message is handed to the transport; taken before {@link #lock} when both are needed. */
+    private final ReentrantLock sendLock = new ReentrantLock();
+    /** Guards the state below. */
+    private final ReentrantLock lock = new ReentrantLock();
+    /** Signalled on start, play, interrupt, end and when pacing may have changed. */
+    private final Condition changed = lock.newCondition();
+
+    private String streamSid;
+    private TwilioTtsStream tts;
+    private OutboundMessageWriter writer;
+    private PlaybackPacer pacer;
+    private final ArrayDeque<Utterance> queue = new ArrayDeque<>();
+    private Utterance current;
+    /** Sent in full, mark sent, echo not yet received; in order. */
+    private final LinkedHashMap<String, Utterance> awaitingMark = new LinkedHashMap<>();
+    private long nextId = 1;
+    private boolean ended;
+
+    private OutboundPlayer(TtsEngine engine, Builder settings, TextTransport transport) {
+        this.engine = engine;
+        this.settings = settings;
+        this.transport = transport;
+        this.thread = Thread.ofVirtual()
+                .name("voxbridge-player-" + PLAYERS.incrementAndGet())
+                .unstarted(this::run);
+    }
+
+    /** Starts configuring a player that speaks with {@code engine} (which may be shared by many calls). */
+    public static Builder builder(TtsEngine engine) {
+        return new Builder(engine);
+    }
+
+    // ------------------------------------------------------------------------------------------- public API
+
+    /**
+     * Queues {@code text} to be spoken after the utterances already queued.
+     *
+     * @return its handle; already {@link PlaybackOutcome.Ended ended} if the player has ended
+     */
+    public Utterance play(String text) {
+        Objects.requireNonNull(text, "text");
+        return enqueue("text " + TtsException.excerpt(text, 40), stream -> stream.generate(text));
+    }
+
+    /**
+     * Queues a stream of LLM tokens, spoken segment by segment as sentences complete (see
+     * {@link TwilioTtsStream#generateStreaming}). {@code tokens} is read on a synthesis thread once the utterance's
+     * turn has come, and may block; an interruption interrupts that thread.
+     */
+    public Utterance playStreaming(Iterator<? extends CharSequence> tokens) {
+        Objects.requireNonNull(tokens, "tokens");
+        return enqueue("token stream", stream -> stream.generateStreaming(tokens));
+    }
+
+    /**
+     * Reads one text frame from Twilio and acts on it ({@code start}, {@code mark}, {@code stop}); other messages
+     * are returned for the handler to use (media for speech recognition, dtmf).
+     *
+     * @return the message read
+     * @throws TwilioProtocolException if the text is not a valid Twilio message (the player is unaffected)
+     */
+    public InboundMessage onMessage(String json) {
+        InboundMessage message = CODEC.parse(json);
+        onMessage(message);
+        return message;
+    }
+
+    /** Acts on a message from Twilio already parsed: {@code start}, {@code mark} and {@code stop} matter here. */
+    public void onMessage(InboundMessage message) {
+        switch (Objects.requireNonNull(message, "message")) {
+            case InboundMessage.Start start -> started(start.streamSid());
+            case InboundMessage.Mark mark -> markEchoed(mark.name());
+            case InboundMessage.Stop stop -> end();
+            default -> {
+                // connected, media, dtmf, unknown events: nothing to do with playback
+            }
+        }
+    }
+
+    /**
+     * Barge-in: stops the current utterance, drops the queued ones and, if audio may still be buffered at Twilio,
+     * sends {@code clear} (see the class comment for the exact semantics).
+     *
+     * @return the utterances interrupted, in queue order (each completes as {@link PlaybackOutcome.Interrupted});
+     *         empty if there was nothing to interrupt or the player has ended
+     */
+    public List<Utterance> interrupt() {
+        List<Utterance> hit = new ArrayList<>();
+        List<PlaybackOutcome> outcomes = new ArrayList<>();
+        sendLock.lock();
+        try {
+            String clear = null;
+            lock.lock();
+            try {
+                if (ended) {
+                    return List.of();
+                }
+                long now = System.nanoTime();
+                boolean buffered = !awaitingMark.isEmpty() || (current != null && current.framesSent > 0)
+                        || (pacer != null && pacer.bufferedNanos(now) > 0);
+                hit.addAll(awaitingMark.values());
+                awaitingMark.clear();
+                if (current != null) {
+                    if (current.messages != null) {
+                        current.messages.cancelSynthesis();
+                    }
+                    hit.add(current);
+                    current = null;
+                }
+                hit.addAll(queue);
+                queue.clear();
+                for (Utterance u : hit) {
+                    u.interrupted = true;
+                    outcomes.add(new PlaybackOutcome.Interrupted(u.framesSent, heardEstimate(u, now)));
+                }
+                if (buffered && writer != null) {
+                    clear = writer.clearMessage();
+                    pacer.cleared(now);
+                }
+                changed.signalAll();
+            } finally {
+                lock.unlock();
+            }
+            if (clear != null) {
+                send(clear);
+            }
+        } catch (IOException e) {
+            transportFailed(e);
+        } finally {
+            sendLock.unlock();
+        }
+        for (int i = 0; i < hit.size(); i++) {
+            hit.get(i).complete(outcomes.get(i));
+        }
+        return List.copyOf(hit);
+    }
+
+    /** The stream's id once {@code start} has arrived. */
+    public Optional<String> streamSid() {
+        lock.lock();
+        try {
+            return Optional.ofNullable(streamSid);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Ends the player: stops synthesis, sends nothing more, completes every unfinished utterance as
+     * {@link PlaybackOutcome.Ended} and waits (briefly: only a blocked transport can delay it) for the player's
+     * thread to end. Idempotent.
+     */
+    @Override
+    public void close() {
+        end();
+        if (Thread.currentThread() != thread) {
+            awaitTermination(CLOSE_WAIT);
+            if (thread.isAlive()) {
+                LOG.log(System.Logger.Level.WARNING, thread.getName()
+                        + ": still in the transport " + CLOSE_WAIT.toMillis() + " ms after close; interrupting it");
+                thread.interrupt();
+            }
+        }
+    }
+
+    /** Waits up to {@code timeout} for the player's thread to end; whether it has. For tests and shutdown. */
+    boolean awaitTermination(Duration timeout) {
+        try {
+            return thread.join(timeout);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return !thread.isAlive();
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------ inbound events
+
+    private Utterance enqueue(String description, Function<TwilioTtsStream, MediaMessages> source) {
+        Utterance u;
+        boolean refused;
+        lock.lock();
+        try {
+            long id = nextId++;
+            u = new Utterance(id, "utterance-" + id, description, source);
+            refused = ended;
+            if (!refused) {
+                queue.add(u);
+                changed.signalAll();
+            }
+        } finally {
+            lock.unlock();
+        }
+        if (refused) {
+            u.complete(new PlaybackOutcome.Ended(0));
+        }
+        return u;
+    }
+
+    private void started(String sid) {
+        lock.lock();
+        try {
+            if (ended) {
+                return;
+            }
+            if (streamSid != null) {
+                if (!streamSid.equals(sid)) {
+                    LOG.log(System.Logger.Level.WARNING, thread.getName() + ": second start for stream "
+                            + TtsException.excerpt(sid, 40) + " ignored; playing on " + streamSid);
+                }
+                return;
+            }
+            streamSid = sid;
+            writer = new OutboundMessageWriter(sid);
+            tts = TwilioTtsStream.builder(engine).streamSid(sid).quality(settings.quality)
+                    .bufferFrames(settings.bufferFrames).aggregators(settings.aggregators).build();
+            pacer = new PlaybackPacer(settings.lead.toNanos(), System.nanoTime());
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void markEchoed(String name) {
+        Utterance u;
+        lock.lock();
+        try {
+            // Absent: an interrupted utterance's mark echoed on clear, or a mark that is not ours.
+            u = awaitingMark.remove(name);
+        } finally {
+            lock.unlock();
+        }
+        if (u != null) {
+            u.complete(new PlaybackOutcome.Played(u.framesSent));
+        }
+    }
+
+    /** Ends everything (stop, close, broken transport); idempotent. Never takes the send lock. */
+    private void end() {
+        List<Utterance> unfinished = new ArrayList<>();
+        lock.lock();
+        try {
+            if (ended) {
+                return;
+            }
+            ended = true;
+            unfinished.addAll(awaitingMark.values());
+            awaitingMark.clear();
+            if (current != null) {
+                if (current.messages != null) {
+                    current.messages.cancelSynthesis();
+                }
+                unfinished.add(current);
+                current = null;
+            }
+            unfinished.addAll(queue);
+            queue.clear();
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+        for (Utterance u : unfinished) {
+            u.complete(new PlaybackOutcome.Ended(u.framesSent));
+        }
+    }
+
+    private void transportFailed(Exception e) {
+        LOG.log(System.Logger.Level.WARNING, thread.getName() + ": transport failed, ending playback on stream "
+                + streamSid, e);
+        end();
+    }
+
+    // ------------------------------------------------------------------------------------------ player thread
+
+    private void run() {
+        try {
+            while (true) {
+                Utterance u;
+                lock.lock();
+                try {
+                    while (!ended && (tts == null || queue.isEmpty())) {
+                        changed.await();
+                    }
+                    if (ended) {
+                        return;
+                    }
+                    u = queue.poll();
+                    current = u;
+                    u.messages = u.source.apply(tts);
+                } finally {
+                    lock.unlock();
+                }
+                playOne(u);
+            }
+        } catch (InterruptedException e) {
+            // close() gave up waiting for a blocked transport: just leave.
+        } catch (IOException e) {
+            transportFailed(e);
+        } catch (RuntimeException | Error e) {
+            // A bug or a transport throwing unchecked: this call's playback ends, nothing else is touched.
+            LOG.log(System.Logger.Level.ERROR, thread.getName() + ": playback failed", e);
+        } finally {
+            end();
+        }
+    }
+
+    /** Sends one utterance's frames at the pace of playback, then its mark. */
+    private void playOne(Utterance u) throws IOException, InterruptedException {
+        try (MediaMessages messages = u.messages) {
+            while (true) {
+                boolean more;
+                try {
+                    more = messages.hasNext();
+                } catch (UncheckedTtsException e) {
+                    failed(u, e.getCause());
+                    return;
+                } catch (RuntimeException e) {
+                    if (Thread.currentThread().isInterrupted()) {
+                        throw new InterruptedException("player closed while waiting for synthesis");
+                    }
+                    failed(u, new TtsException(TtsException.Kind.INTERNAL, engine.name(),
+                            "engine failed: " + e, e));
+                    return;
+                }
+                if (!more || !awaitTurn(u) || !sendFrame(u, messages.next())) {
+                    break;
+                }
+            }
+            sendMark(u);
+        }
+    }
+
+    /** Waits until the pacer lets the next frame go; false if the utterance was interrupted or the player ended. */
+    private boolean awaitTurn(Utterance u) throws InterruptedException {
+        lock.lock();
+        try {
+            while (true) {
+                if (u.interrupted || ended) {
+                    return false;
+                }
+                long wait = pacer.nanosUntilNextFrame(System.nanoTime());
+                if (wait <= 0) {
+                    return true;
+                }
+                changed.awaitNanos(wait);
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private boolean sendFrame(Utterance u, String media) throws IOException {
+        sendLock.lock();
+        try {
+            lock.lock();
+            try {
+                if (u.interrupted || ended) {
+                    return false;
+                }
+                u.framesSent++;
+                u.playEnd = pacer.frameSent(System.nanoTime());
+            } finally {
+                lock.unlock();
+            }
+            send(media);
+            return true;
+        } finally {
+            sendLock.unlock();
+        }
+    }
+
+    private void sendMark(Utterance u) throws IOException {
+        sendLock.lock();
+        try {
+            String mark;
+            lock.lock();
+            try {
+                if (u.interrupted || ended) {
+                    return;
+                }
+                mark = writer.markMessage(u.markName());
+                awaitingMark.put(u.markName(), u);
+                current = null;
+            } finally {
+                lock.unlock();
+            }
+            send(mark);
+        } finally {
+            sendLock.unlock();
+        }
+    }
+
+    private void failed(Utterance u, TtsException error) {
+        boolean report;
+        lock.lock();
+        try {
+            report = !u.interrupted && !ended;
+            if (report) {
+                current = null;
+            }
+        } finally {
+            lock.unlock();
+        }
+        if (report) {
+            u.complete(new PlaybackOutcome.Failed(u.framesSent, error));
+        }
+    }
+
+    /** Called with {@link #sendLock} held. */
+    private void send(String json) throws IOException {
+        transport.send(json);
+    }
+
+    /** How much of {@code u}'s sent audio had been played at {@code now}, by the pacer's model. */
+    private static Duration heardEstimate(Utterance u, long now) {
+        long sent = u.framesSent * PlaybackPacer.FRAME_NANOS;
+        if (sent == 0) {
+            return Duration.ZERO;
+        }
+        long unplayed = Math.min(sent, Math.max(0, u.playEnd - now));
+        return Duration.ofNanos(sent - unplayed);
+    }
+
+    /** Configures an {@link OutboundPlayer}. */
+    public static final class Builder {
+        private final TtsEngine engine;
+        private Duration lead = DEFAULT_LEAD;
+        private ResamplerQuality quality = ResamplerQuality.TELEPHONY;
+        private int bufferFrames = TwilioTtsStream.DEFAULT_BUFFER_FRAMES;
+        private Supplier<SentenceAggregator> aggregators = SentenceAggregator::new;
+
+        private Builder(TtsEngine engine) {
+            this.engine = Objects.requireNonNull(engine, "engine");
+        }
+
+        /**
+         * How far media may run ahead of playback; default {@value #DEFAULT_LEAD_MILLIS} ms. Longer rides out
+         * network jitter; shorter makes {@code clear} matter less. At least 20 ms (one frame).
+         */
+        public Builder lead(Duration lead) {
+            Objects.requireNonNull(lead, "lead");
+            if (lead.compareTo(Duration.ofMillis(20)) < 0) {
+                throw new IllegalArgumentException("lead must be at least one frame (20 ms), was " + lead);
+            }
+            this.lead = lead;
+            return this;
+        }
+
+        /** Resampling preset from the engine's rate to 8 kHz; default {@link ResamplerQuality#TELEPHONY}. */
+        public Builder quality(ResamplerQuality quality) {
+            this.quality = Objects.requireNonNull(quality, "quality");
+            return this;
+        }
+
+        /** Frames synthesized ahead of sending (see {@link TwilioTtsStream.Builder#bufferFrames}); default 50. */
+        public Builder bufferFrames(int frames) {
+            if (frames < 1) {
+                throw new IllegalArgumentException("bufferFrames must be at least 1, was " + frames);
+            }
+            this.bufferFrames = frames;
+            return this;
+        }
+
+        /** Makes the aggregator for each {@link #playStreaming} token stream; default {@code SentenceAggregator::new}. */
+        public Builder aggregators(Supplier<SentenceAggregator> factory) {
+            this.aggregators = Objects.requireNonNull(factory, "aggregators");
+            return this;
+        }
+
+        /** A player writing to {@code transport}; its thread starts now and waits for {@code start}. */
+        public OutboundPlayer build(TextTransport transport) {
+            Objects.requireNonNull(transport, "transport");
+            Builder copy = new Builder(engine);
+            copy.lead = lead;
+            copy.quality = quality;
+            copy.bufferFrames = bufferFrames;
+            copy.aggregators = aggregators;
+            OutboundPlayer player = new OutboundPlayer(engine, copy, transport);
+            player.thread.start();
+            return player;
+        }
+    }
+}

@@ -1,0 +1,33 @@
+package io.github.voxbridge.twilio.stream;
+
+import java.io.IOException;
+
+/**
+ * Where an {@link OutboundPlayer} writes its messages: one call's WebSocket, adapted from whatever library the
+ * server uses. Each message is one complete JSON text that must go out as one WebSocket <b>text</b> frame (Twilio
+ * drops binary frames).
+ *
+ * <pre>{@code
+ * // Jetty 12: block until the frame is written, so that messages keep their order and errors surface here
+ * TextTransport transport = json -> {
+ *     Callback.Completable sent = new Callback.Completable();
+ *     session.sendText(json, sent);
+ *     sent.get(5, TimeUnit.SECONDS);               // wrap the checked exceptions in an IOException
+ * };
+ * }</pre>
+ *
+ * <p>The player never calls {@link #send} from two threads at once, and sends in the order the messages must
+ * arrive; an implementation need not be thread-safe. It should return once the message is handed to the socket
+ * (a few milliseconds): while it blocks, the player cannot send the next frame nor a {@code clear}.
+ */
+@FunctionalInterface
+public interface TextTransport {
+
+    /**
+     * Sends one message.
+     *
+     * @param json a complete Twilio message (media, mark or clear), ASCII
+     * @throws IOException if the connection is broken; the player then ends, as if Twilio had sent {@code stop}
+     */
+    void send(String json) throws IOException;
+}
