@@ -19,7 +19,8 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
- * The {@code voxbridge} command: G.711 encoding and decoding of raw audio on stdin/stdout.
+ * The {@code voxbridge} command: text to Twilio media messages ({@code speak}), and G.711 encoding, decoding and
+ * resampling of raw audio on stdin/stdout.
  *
  * <p>Exit status: 0 on success, 1 when the input is malformed or I/O fails (one line on stderr), 2 for bad
  * options (picocli's message and the usage). Standard input and output are injected so tests can run the
@@ -29,9 +30,11 @@ import picocli.CommandLine.Spec;
 @Command(name = "voxbridge",
         mixinStandardHelpOptions = true,
         versionProvider = VoxbridgeCommand.Version.class,
-        description = "Turns audio into telephone-ready G.711 and back, and resamples it. Reads stdin, writes stdout.",
-        subcommands = {EncodeCommand.class, DecodeCommand.class, ResampleCommand.class},
-        footer = {"", "Example: voxbridge encode --codec mulaw < speech.s16le > speech.ulaw"})
+        description = "Speaks text as Twilio Media Streams messages; turns audio into telephone-ready G.711 and back,"
+                + " and resamples it.",
+        subcommands = {SpeakCommand.class, EncodeCommand.class, DecodeCommand.class, ResampleCommand.class},
+        footer = {"", "Examples: voxbridge speak \"Hello from voxbridge\" --format wav --out hello.wav",
+                "          voxbridge encode --codec mulaw < speech.s16le > speech.ulaw"})
 public final class VoxbridgeCommand implements Runnable {
 
     /** The parent of every voxbridge logger, among them the SIMD provider's {@code io.github.voxbridge.dsp.simd}. */
@@ -81,7 +84,8 @@ public final class VoxbridgeCommand implements Runnable {
     /** Without a subcommand there is nothing to do: a usage error (exit 2). */
     @Override
     public void run() {
-        throw new ParameterException(spec.commandLine(), "Missing required subcommand (encode, decode or resample)");
+        throw new ParameterException(spec.commandLine(),
+                "Missing required subcommand (speak, encode, decode or resample)");
     }
 
     /**

@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.voxbridge.dsp.codec.MuLaw;
+import io.github.voxbridge.twilio.protocol.OutboundMessage;
+import io.github.voxbridge.twilio.protocol.TwilioCodec;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -88,5 +91,35 @@ class VoxbridgeJarIT {
         assertEquals(2, bad.status());
         assertTrue(bad.stderr().contains("unknown codec 'opus' (expected one of: mulaw, alaw)"), bad.stderr());
         assertEquals(0, bad.stdout().length);
+    }
+
+    /**
+     * The real process, FreeTTS inside the shaded jar (found through the merged service file): standard output holds
+     * nothing but the messages, and the raw format is exactly their payloads.
+     */
+    @Test
+    void speaksWithFreeTtsAndWritesOnlyMessagesToStdout() throws Exception {
+        TwilioCodec codec = new TwilioCodec();
+        Result jsonl = java(new byte[0], "speak", "Hello from voxbridge.");
+        assertEquals(0, jsonl.status(), jsonl.stderr());
+        assertEquals(List.of(), ourLines(jsonl.stderr()));
+        List<String> lines = new String(jsonl.stdout(), StandardCharsets.UTF_8).lines().toList();
+        ByteArrayOutputStream payloads = new ByteArrayOutputStream();
+        for (String line : lines.subList(0, lines.size() - 1)) {
+            OutboundMessage.Media media = (OutboundMessage.Media) codec.parseOutbound(line);
+            assertEquals(160, media.payload().length);
+            payloads.writeBytes(media.payload());
+        }
+        assertEquals(new OutboundMessage.Mark("MZ00000000000000000000000000000000", "utterance-1"),
+                codec.parseOutbound(lines.getLast()));
+        assertTrue(payloads.size() > 8000, payloads.size() + " bytes");
+
+        Result ulaw = java("Hello from voxbridge.".getBytes(StandardCharsets.UTF_8), "speak", "--stdin",
+                "--format", "ulaw", "--stats");
+        assertEquals(0, ulaw.status(), ulaw.stderr());
+        assertArrayEquals(payloads.toByteArray(), ulaw.stdout());
+        List<String> err = ourLines(ulaw.stderr());
+        assertEquals(1, err.size(), ulaw.stderr());
+        assertTrue(err.get(0).startsWith("voxbridge speak: engine=freetts load_ms="), err.get(0));
     }
 }

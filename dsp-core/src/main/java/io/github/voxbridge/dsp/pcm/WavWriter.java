@@ -8,6 +8,7 @@ import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.Objects;
 
 /**
  * Writes mono samples to a WAV file or stream as 16-bit PCM, 8-bit PCM, 32-bit float, mu-law or A-law.
@@ -147,6 +148,34 @@ public final class WavWriter implements Closeable {
             done += n;
             samplesWritten += n;
         }
+    }
+
+    /**
+     * Writes samples that are already in this writer's encoding, unchanged: for mu-law or A-law, the G.711 codes
+     * themselves (decoding and re-encoding them would not be the identity: both 0x7F and 0xFF decode to 0).
+     *
+     * @param src bytes of whole samples in {@link #format()}'s encoding, e.g. one mu-law code per sample
+     * @param off index of the first byte
+     * @param len number of bytes: a multiple of the encoding's bytes per sample
+     * @throws IllegalArgumentException if {@code len} is negative or not a whole number of samples
+     */
+    public void writeEncoded(byte[] src, int off, int len) throws IOException {
+        if (len % bytesPerSample != 0) {
+            throw new IllegalArgumentException(len + " bytes is not a whole number of " + format.encoding().id()
+                    + " samples (" + bytesPerSample + " bytes each)");
+        }
+        Objects.checkFromIndexSize(off, len, src.length);
+        int samples = len / bytesPerSample;
+        checkWrite(samples, 0, samples); // closed? over the declared or the 4 GiB limit?
+        if (channel != null) {
+            ByteBuffer view = ByteBuffer.wrap(src, off, len);
+            while (view.hasRemaining()) {
+                channel.write(view);
+            }
+        } else {
+            out.write(src, off, len);
+        }
+        samplesWritten += samples;
     }
 
     /**

@@ -104,6 +104,39 @@ class WavWriterTest {
     }
 
     @Test
+    void encodedBytesAreWrittenUnchanged() throws IOException {
+        byte[] codes = new byte[257]; // every mu-law code (0x7F and 0xFF both decode to 0) and an odd length
+        for (int i = 0; i < codes.length; i++) {
+            codes[i] = (byte) i;
+        }
+        Path file = dir.resolve("codes.wav");
+        try (WavWriter writer = WavWriter.create(file, SampleEncoding.MULAW, 8000)) {
+            writer.writeEncoded(codes, 0, 100);
+            writer.writeEncoded(codes, 100, 157);
+            assertThat(writer.samplesWritten()).isEqualTo(257);
+        }
+        byte[] bytes = Files.readAllBytes(file);
+        assertThat(bytes).hasSize(58 + 257 + 1);
+        assertThat(java.util.Arrays.copyOfRange(bytes, 58, 58 + 257)).isEqualTo(codes);
+        try (WavReader reader = WavReader.open(file)) {
+            assertThat(reader.format()).isEqualTo(new WavFormat(SampleEncoding.MULAW, 1, 8000));
+            assertThat(reader.frames()).isEqualTo(257);
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (WavWriter writer = WavWriter.create(out, SampleEncoding.MULAW, 8000, 257)) {
+            writer.writeEncoded(codes, 0, 257);
+        }
+        assertThat(out.toByteArray()).isEqualTo(bytes);
+
+        WavWriter s16 = WavWriter.create(new ByteArrayOutputStream(), SampleEncoding.S16LE, 8000, 1);
+        assertThatThrownBy(() -> s16.writeEncoded(codes, 0, 3)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("3 bytes is not a whole number of s16le samples");
+        assertThatThrownBy(() -> s16.writeEncoded(codes, 0, 4)).isInstanceOf(IOException.class)
+                .hasMessageContaining("declared");
+        assertThatThrownBy(() -> s16.writeEncoded(codes, 256, 2)).isInstanceOf(IndexOutOfBoundsException.class);
+    }
+
+    @Test
     void aStreamMustGetExactlyTheDeclaredSamples() throws IOException {
         WavWriter fewer = WavWriter.create(new ByteArrayOutputStream(), SampleEncoding.S16LE, 8000, 10);
         fewer.write(new short[9], 0, 9);
