@@ -309,6 +309,7 @@ class TwilioTtsStreamTest {
 
         Flow.Subscription[] subscription = new Flow.Subscription[1];
         CountDownLatch first = new CountDownLatch(1);
+        int[] runningAtFirst = {-1};
         stream(engine).publish(TEXT).subscribe(new Flow.Subscriber<>() {
             @Override
             public void onSubscribe(Flow.Subscription s) {
@@ -318,6 +319,9 @@ class TwilioTtsStreamTest {
 
             @Override
             public void onNext(String item) {
+                if (first.getCount() > 0) {
+                    runningAtFirst[0] = engine.callsRunning.get();
+                }
                 first.countDown();
             }
 
@@ -330,6 +334,8 @@ class TwilioTtsStreamTest {
             }
         });
         assertThat(first.await(5, TimeUnit.SECONDS)).isTrue();
+        assertThat(runningAtFirst[0]).as("the first message was published while the engine still synthesized")
+                .isEqualTo(1);
         subscription[0].cancel();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
         while (engine.callsRunning.get() > 0 && System.nanoTime() < deadline) {
