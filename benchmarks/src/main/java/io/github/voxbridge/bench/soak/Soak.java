@@ -17,6 +17,7 @@ import java.util.Random;
 import java.util.TreeMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import javax.management.NotificationEmitter;
 import javax.management.openmbean.CompositeData;
 import org.HdrHistogram.Histogram;
@@ -41,26 +42,33 @@ import org.HdrHistogram.Histogram;
  * CPU time rather than wall time, so that other processes on a shared machine do not count against us; the
  * wall-clock figure (frames per second / 50 / threads) is printed too. The p99.9 chunk time must stay under 1 ms
  * (a twentieth of the frame's own duration) for the figure to count as real time.
+ *
+ * <p>{@code --paced} checks the figure the other way round: each thread gives each of its calls one chunk per 20 ms
+ * tick, as a live stream would, and reports how long after each tick's start its last message was ready, and how
+ * many ticks overran 20 ms. Run it with {@code --calls} near the flat-out figure times the threads.
  */
 public final class Soak {
 
     private static final int INPUT_RATE = 24_000;
     private static final int CHUNK = INPUT_RATE / 50;
     private static final int FRAMES_PER_CALL_SECOND = 50;
+    private static final long FRAME_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
     private static final long P999_LIMIT_NS = TimeUnit.MILLISECONDS.toNanos(1);
     private static final String SID_PREFIX = "MZ18ad3ab5a668481ce02b83e7395059";
 
     private volatile boolean recording;
     private volatile boolean stop;
+    private volatile Throwable failure;
 
     /** The options, with their defaults. */
-    record Options(int calls, int threads, double seconds, double warmup, String histogramOut) {
+    record Options(int calls, int threads, double seconds, double warmup, String histogramOut, boolean paced) {
         static Options parse(String[] args) {
             int calls = 1000;
             int threads = Runtime.getRuntime().availableProcessors();
             double seconds = 20;
             double warmup = 5;
             String out = null;
+            boolean paced = false;
             for (int i = 0; i < args.length; i++) {
                 String v = i + 1 < args.length ? args[i + 1] : null;
                 switch (args[i]) {
@@ -69,14 +77,15 @@ public final class Soak {
                     case "--seconds" -> seconds = Double.parseDouble(require(v, args[i++]));
                     case "--warmup" -> warmup = Double.parseDouble(require(v, args[i++]));
                     case "--histogram-out" -> out = require(v, args[i++]);
+                    case "--paced" -> paced = true;
                     default -> throw new IllegalArgumentException("unknown option " + args[i]
-                            + "; usage: Soak [--calls N] [--threads T] [--seconds S] [--warmup S] [--histogram-out FILE]");
+                            + "; usage: Soak [--calls N] [--threads T] [--seconds S] [--warmup S] [--histogram-out FILE] [--paced]");
                 }
             }
             if (calls < threads || threads < 1 || seconds <= 0 || warmup < 0) {
                 throw new IllegalArgumentException("need calls >= threads >= 1, seconds > 0, warmup >= 0");
             }
-            return new Options(calls, threads, seconds, warmup, out);
+            return new Options(calls, threads, seconds, warmup, out, paced);
         }
 
         private static String require(String value, String option) {
@@ -92,7 +101,8 @@ public final class Soak {
         final TelephonyEncoder encoder = TelephonyEncoder.muLaw(INPUT_RATE);
         final OutboundMessageWriter writer;
         final FrameAssembler assembler;
-        final byte[] codes = new byte[encoder.outputBytesFor(CHUNK) + 16];
+        /** Room for any one chunk's output: the count varies by one with the phase, and is short at the start. */
+        final byte[] codes = new byte[CHUNK / 3 + encoder.resampler().flushSamplesBound() + 64];
         int position;
         int frames;
         long sink;
@@ -112,21 +122,27 @@ public final class Soak {
         final List<Call> calls = new ArrayList<>();
         final short[] pcm;
         final Histogram histogram = new Histogram(TimeUnit.SECONDS.toNanos(10), 3);
+        /** Paced mode: from each 20 ms tick's start to its last frame's message, ns. */
+        final Histogram ticks = new Histogram(TimeUnit.SECONDS.toNanos(10), 3);
+        final boolean paced;
+        long lateTicks;
         final CountDownLatch done;
         long chunks;
         long frames;
         long cpuNanos;
         long sink;
 
-        Worker(short[] pcm, CountDownLatch done) {
+        Worker(short[] pcm, CountDownLatch done, boolean paced) {
             this.pcm = pcm;
             this.done = done;
+            this.paced = paced;
         }
 
         @Override
         public void run() {
             ThreadMXBean threads = ManagementFactory.getThreadMXBean();
             long cpuStart = -1;
+            long tick = System.nanoTime();
             try {
                 while (!stop) {
                     boolean rec = recording;
@@ -146,11 +162,27 @@ public final class Soak {
                             frames += call.frames - framesBefore;
                         }
                     }
+                    if (paced) {
+                        // Every call gets one chunk per 20 ms tick, as from a live TTS stream.
+                        long end = System.nanoTime();
+                        if (rec) {
+                            ticks.recordValue(end - tick);
+                        }
+                        tick += FRAME_NANOS;
+                        if (end > tick) {
+                            lateTicks += rec ? 1 : 0;
+                        } else {
+                            LockSupport.parkNanos(tick - end);
+                        }
+                    }
                 }
                 cpuNanos = cpuStart < 0 ? 0 : threads.getCurrentThreadCpuTime() - cpuStart;
                 for (Call call : calls) {
                     sink += call.sink;
                 }
+            } catch (Throwable t) {
+                failure = t;
+                stop = true;
             } finally {
                 done.countDown();
             }
@@ -187,7 +219,7 @@ public final class Soak {
         CountDownLatch done = new CountDownLatch(o.threads());
         List<Worker> workers = new ArrayList<>();
         for (int t = 0; t < o.threads(); t++) {
-            workers.add(new Worker(pcm, done));
+            workers.add(new Worker(pcm, done, o.paced()));
         }
         int chunksInSignal = pcm.length / CHUNK - 1;
         for (int c = 0; c < o.calls(); c++) {
@@ -218,6 +250,10 @@ public final class Soak {
                         + " -> FrameAssembler(eager) -> mediaMessage; warm-up %.0f s, measuring %.0f s%n",
                 o.calls(), o.threads(), Runtime.getRuntime().availableProcessors(), o.warmup(), o.seconds());
         Thread.sleep((long) (o.warmup() * 1000));
+        if (failure != null) {
+            stop = true;
+            throw new IllegalStateException("a soak worker failed", failure);
+        }
         for (GarbageCollectorMXBean bean : ManagementFactory.getGarbageCollectorMXBeans()) {
             gcCountBefore += bean.getCollectionCount();
             gcTimeBefore += bean.getCollectionTime();
@@ -225,9 +261,15 @@ public final class Soak {
         gc.on = true;
         recording = true;
         long wallStart = System.nanoTime();
-        Thread.sleep((long) (o.seconds() * 1000));
+        long until = System.nanoTime() + (long) (o.seconds() * 1e9);
+        while (!stop && System.nanoTime() < until) {
+            Thread.sleep(50);
+        }
         stop = true;
         done.await();
+        if (failure != null) {
+            throw new IllegalStateException("a soak worker failed", failure);
+        }
         long wallNanos = System.nanoTime() - wallStart;
         gc.on = false;
         long gcCount = -gcCountBefore;
@@ -238,12 +280,16 @@ public final class Soak {
         }
 
         Histogram merged = new Histogram(TimeUnit.SECONDS.toNanos(10), 3);
+        Histogram ticks = new Histogram(TimeUnit.SECONDS.toNanos(10), 3);
+        long lateTicks = 0;
         long chunks = 0;
         long frames = 0;
         long cpu = 0;
         long sink = 0;
         for (Worker w : workers) {
             merged.add(w.histogram);
+            ticks.add(w.ticks);
+            lateTicks += w.lateTicks;
             chunks += w.chunks;
             frames += w.frames;
             cpu += w.cpuNanos;
@@ -271,6 +317,15 @@ public final class Soak {
         out.printf(Locale.ROOT, "GC in the window: %d collections, %d ms (MXBean deltas)%n", gcCount, gcTime);
         gc.byCollector.forEach((name, s) -> out.printf(Locale.ROOT, "  %s: %d, total %d ms, longest %d ms%n",
                 name, s[0], s[1], s[2]));
+        if (o.paced()) {
+            out.printf(Locale.ROOT, "paced: one chunk per call per 20 ms tick; a tick's last message done after"
+                            + " (ms): p50 %.2f  p99 %.2f  p99.9 %.2f  max %.2f; ticks over 20 ms: %,d of %,d%n",
+                    ticks.getValueAtPercentile(50) / 1e6, ticks.getValueAtPercentile(99) / 1e6,
+                    ticks.getValueAtPercentile(99.9) / 1e6, ticks.getMaxValue() / 1e6, lateTicks,
+                    ticks.getTotalCount());
+            out.printf(Locale.ROOT, "  workers busy %.0f %% of the time: %,.0f calls would fill one core%n",
+                    100 * cpuSeconds / wallSeconds / o.threads(), callsPerCoreCpu);
+        }
         out.printf(Locale.ROOT, "%ncalls one core sustains in real time: %,.0f (frames per CPU-second %,.0f / 50)%n",
                 callsPerCoreCpu, frames / cpuSeconds);
         out.printf(Locale.ROOT, "  by wall clock per thread: %,.0f (frames/s %,.0f / 50 / %d threads)%n",
