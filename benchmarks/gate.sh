@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# The benchmark regression gate: a short JMH pass over the key benchmarks, judged by BenchComparator against
+# benchmarks/baseline.json (same-run ratios and B/op only; absolute times are never compared).
+#
+#   benchmarks/gate.sh                    # build the jar if missing, run, judge; exit 0 pass, 1 regression, 2 error
+#   benchmarks/gate.sh --write-baseline   # same run, then store its ratios as the new baseline (on purpose only)
+#
+# Environment: JAVA_HOME (JDK 21+), GATE_OUT (directory for results, default benchmarks/target/gate),
+# GATE_JMH_ARGS (replaces the default iteration settings), VOXBRIDGE_SKIP_BUILD=1 (use the existing jar).
+set -euo pipefail
+
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+root="$(dirname "$here")"
+java="${JAVA_HOME:+$JAVA_HOME/bin/}java"
+jar="$here/target/benchmarks.jar"
+out="${GATE_OUT:-$here/target/gate}"
+mkdir -p "$out"
+
+if [[ "${VOXBRIDGE_SKIP_BUILD:-0}" != 1 || ! -f "$jar" ]]; then
+  (cd "$root" && mvn -B -q -DskipTests package -pl benchmarks -am) >&2
+fi
+
+# The key benchmarks, one 20 ms chunk (or one second of mu-law) each, and their same-run baselines.
+include='MuLawBench\.(encode|encodeNaive)$|ResampleBench\.(processFloat|processFloatScalar)$|TelephonyEncoderBench\.(fusedMuLaw|fusedMuLawScalar)$|FrameBench\.|BaselineResampleBench\.'
+# Short on purpose: -f 1, AverageTime only. The warm-up must still let C2 compile the Vector API kernels, or
+# their boxed vectors show up as allocation.
+iterations=(${GATE_JMH_ARGS:--wi 5 -w 600ms -i 3 -r 500ms})
+
+# -Djmh.ignoreLock: another JMH run on the machine makes the absolute numbers noisier, not the ratios wrong.
+"$java" -Djmh.ignoreLock=true -jar "$jar" "$include" \
+  -p samples=8000 -p pair='24000>8000' -p quality=telephony -p inputRate=24000 \
+  -bm avgt -f 1 "${iterations[@]}" -prof gc \
+  -rf json -rff "$out/gate-results.json" > "$out/gate-jmh.log" 2>&1 \
+  || { tail -40 "$out/gate-jmh.log" >&2; echo "gate: JMH failed, log in $out/gate-jmh.log" >&2; exit 2; }
+
+exec "$java" -cp "$jar" io.github.voxbridge.bench.gate.BenchComparator \
+  --baseline "$here/baseline.json" --markdown-out "$out/gate-report.md" "$@" "$out/gate-results.json"

@@ -1,0 +1,159 @@
+package io.github.voxbridge.bench.gate;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The regression gate's judge: compares a JMH JSON result file with {@code benchmarks/baseline.json} and fails when a
+ * same-run ratio fell by more than its tolerance or a zero-allocation benchmark allocated. Absolute times are never
+ * compared: on a shared machine they move by tens of percent from run to run, ratios measured in one run much less.
+ * A ratio divides the best (fastest) measurement iteration of one benchmark by that of the other: load from other
+ * processes only ever adds time, so best iterations are the least disturbed estimate of each.
+ *
+ * <pre>
+ * java -cp benchmarks/target/benchmarks.jar io.github.voxbridge.bench.gate.BenchComparator \
+ *     [--baseline benchmarks/baseline.json] [--tolerance 0.25] [--alloc-threshold 1.0] \
+ *     [--markdown-out report.md] [--write-baseline] results.json
+ * </pre>
+ * Exit status: 0 when every check passes, 1 when one fails, 2 on a usage or I/O error (message on standard error).
+ * {@code --write-baseline} replaces every ratio's expected value in the baseline by this run's, keeping names,
+ * selectors and tolerances, and refuses (status 2) when a benchmark of the baseline is not in the results.
+ */
+public final class BenchComparator {
+
+    /** Exit status: every check passed. */
+    public static final int PASSED = 0;
+    /** Exit status: at least one check failed. */
+    public static final int FAILED = 1;
+    /** Exit status: bad arguments or unreadable files. */
+    public static final int USAGE = 2;
+
+    static final String USAGE_TEXT = """
+            usage: BenchComparator [--baseline FILE] [--tolerance FRACTION] [--alloc-threshold BYTES]
+                                   [--markdown-out FILE] [--write-baseline] RESULTS.json
+              RESULTS.json        JMH results written with -rf json (and -prof gc for the allocation checks)
+              --baseline FILE     expectations (default benchmarks/baseline.json)
+              --tolerance F       fraction a ratio may fall, overriding the baseline's global value (0.25 = 25 %);
+                                  per-ratio tolerances in the baseline still win
+              --alloc-threshold B B/op above which a zero-allocation benchmark fails (default: baseline's, or 1)
+              --markdown-out FILE also write the report there
+              --write-baseline    store this run's ratios as the new expected values (on purpose only)
+            exit status: 0 pass, 1 regression, 2 usage or I/O error""";
+
+    private BenchComparator() {
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args, System.out, System.err));
+    }
+
+    /** {@link #main} without the exit: returns the status, for tests. */
+    public static int run(String[] args, PrintStream out, PrintStream err) {
+        Path baselineFile = Path.of("benchmarks", "baseline.json");
+        Double tolerance = null;
+        Double threshold = null;
+        Path markdownOut = null;
+        boolean writeBaseline = false;
+        List<String> positional = new ArrayList<>();
+        try {
+            for (int i = 0; i < args.length; i++) {
+                switch (args[i]) {
+                    case "--baseline" -> baselineFile = Path.of(value(args, ++i, "--baseline"));
+                    case "--tolerance" -> tolerance = fraction(value(args, ++i, "--tolerance"), "--tolerance");
+                    case "--alloc-threshold" ->
+                            threshold = fraction(value(args, ++i, "--alloc-threshold"), "--alloc-threshold");
+                    case "--markdown-out" -> markdownOut = Path.of(value(args, ++i, "--markdown-out"));
+                    case "--write-baseline" -> writeBaseline = true;
+                    case "-h", "--help" -> {
+                        out.println(USAGE_TEXT);
+                        return PASSED;
+                    }
+                    default -> {
+                        if (args[i].startsWith("--")) {
+                            throw new IllegalArgumentException("unknown option " + args[i]);
+                        }
+                        positional.add(args[i]);
+                    }
+                }
+            }
+            if (positional.size() != 1) {
+                throw new IllegalArgumentException("expected one JMH result file, got " + positional.size());
+            }
+        } catch (IllegalArgumentException e) {
+            err.println("BenchComparator: " + e.getMessage());
+            err.println(USAGE_TEXT);
+            return USAGE;
+        }
+        try {
+            List<JmhResult> results = JmhResultsReader.read(Path.of(positional.get(0)));
+            Baseline baseline = Baseline.read(baselineFile);
+            if (results.isEmpty()) {
+                err.println("BenchComparator: no benchmark results in " + positional.get(0));
+                return USAGE;
+            }
+            Comparison comparison = Comparison.judge(baseline, results, tolerance, threshold);
+            if (!comparison.gcProfiled() && !baseline.zeroAllocation().isEmpty()) {
+                err.println("BenchComparator: " + positional.get(0) + " has no gc.* metrics: run JMH with -prof gc,"
+                        + " or the allocation checks would pass without measuring anything");
+                return USAGE;
+            }
+            String report = comparison.markdown();
+            out.print(report);
+            if (markdownOut != null) {
+                Files.writeString(markdownOut, report);
+            }
+            if (writeBaseline) {
+                return rewrite(baseline, comparison, baselineFile, out, err);
+            }
+            return comparison.failed() ? FAILED : PASSED;
+        } catch (IOException e) {
+            err.println("BenchComparator: " + e.getMessage());
+            return USAGE;
+        }
+    }
+
+    private static int rewrite(Baseline baseline, Comparison comparison, Path file, PrintStream out, PrintStream err)
+            throws IOException {
+        List<Baseline.RatioEntry> updated = new ArrayList<>();
+        List<Comparison.Check> ratioChecks = comparison.checks().subList(0, baseline.ratios().size());
+        for (int i = 0; i < baseline.ratios().size(); i++) {
+            Comparison.Check check = ratioChecks.get(i);
+            if (Double.isNaN(check.value())) {
+                err.println("BenchComparator: not writing " + file + ": " + check.message());
+                return USAGE;
+            }
+            updated.add(baseline.ratios().get(i).withExpected(Math.round(check.value() * 1000) / 1000.0));
+        }
+        new Baseline(baseline.description(), baseline.tolerance(), baseline.allocationThreshold(), updated,
+                baseline.zeroAllocation()).write(file);
+        out.println("\nWrote " + updated.size() + " ratios to " + file + " (zero-allocation list kept as it was).");
+        if (comparison.checks().stream().anyMatch(c -> c.verdict() == Verdict.ALLOCATES)) {
+            err.println("BenchComparator: warning: a zero-allocation benchmark allocated in this run; the baseline"
+                    + " still requires it not to");
+        }
+        return PASSED;
+    }
+
+    private static String value(String[] args, int i, String option) {
+        if (i >= args.length) {
+            throw new IllegalArgumentException(option + " needs a value");
+        }
+        return args[i];
+    }
+
+    private static double fraction(String text, String option) {
+        try {
+            double v = Double.parseDouble(text);
+            if (!(v >= 0) || Double.isInfinite(v)) {
+                throw new NumberFormatException();
+            }
+            return v;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(option + " needs a non-negative number, got '" + text + "'");
+        }
+    }
+}

@@ -1,0 +1,283 @@
+package io.github.voxbridge.bench.gate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The comparator on fixtures cut from a real gate run ({@code src/test/resources/gate}): the clean run, and the same
+ * run with one defect injected each.
+ */
+class BenchComparatorTest {
+
+    @TempDir
+    Path temp;
+
+    /** Exit status and what was printed. */
+    record Outcome(int status, String out, String err) {
+    }
+
+    private static Path fixture(String name) {
+        try {
+            return Path.of(BenchComparatorTest.class.getResource("/gate/" + name).toURI());
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static Outcome run(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int status = BenchComparator.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+        return new Outcome(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    private static Outcome judge(String results, String... options) {
+        List<String> args = new ArrayList<>(List.of("--baseline", fixture("baseline.json").toString()));
+        args.addAll(List.of(options));
+        args.add(fixture(results).toString());
+        return run(args.toArray(String[]::new));
+    }
+
+    private static Comparison comparison(String results) throws IOException {
+        return Comparison.judge(Baseline.read(fixture("baseline.json")), JmhResultsReader.read(fixture(results)),
+                null, null);
+    }
+
+    private static Comparison.Check check(Comparison c, String name) {
+        return c.checks().stream().filter(k -> k.name().equals(name)).findFirst().orElseThrow();
+    }
+
+    @Test
+    void cleanRunPassesWithATableOfEveryCheck() throws IOException {
+        Outcome o = judge("results-clean.json");
+
+        assertThat(o.status()).isEqualTo(BenchComparator.PASSED);
+        assertThat(o.out()).startsWith("| check | baseline | this run | change | verdict |")
+                .contains("| mulaw-encode-vs-g191 | 20.4 | 20.4 | +0.0 % | PASS |")
+                .contains("| media-into-buffer-vs-jackson | 10.4 | 10.4 |")
+                .contains("| MuLawBench.encode[samples=8000] B/op | 0 (≤ 1.000) | 0.014 | — | PASS |")
+                .contains("Gate passed: 4 checks.")
+                .doesNotContain("FAILED");
+        assertThat(comparison("results-clean.json").checks()).extracting(Comparison.Check::verdict)
+                .containsOnly(Verdict.PASS);
+        assertThat(comparison("results-clean.json").unknown()).isEmpty();
+    }
+
+    @Test
+    void injectedTwofoldSlowdownIsARegressionNamingTheBenchmark() throws IOException {
+        Outcome o = judge("results-slowdown.json");
+
+        assertThat(o.status()).isEqualTo(BenchComparator.FAILED);
+        assertThat(o.out()).contains("| mulaw-encode-vs-g191 | 20.4 | 10.2 | -50.0 % | **REGRESSED** |")
+                .contains("Gate FAILED: 1 of 4 checks.")
+                .contains("- REGRESSED: mulaw-encode-vs-g191: MuLawBench.encodeNaive[samples=8000] / "
+                        + "MuLawBench.encode[samples=8000] fell from 20.4 to 10.2 (-50.0 %, tolerance 25 %): "
+                        + "MuLawBench.encode[samples=8000] avgt got slower relative to "
+                        + "MuLawBench.encodeNaive[samples=8000] avgt");
+        Comparison c = comparison("results-slowdown.json");
+        assertThat(check(c, "mulaw-encode-vs-g191").verdict()).isEqualTo(Verdict.REGRESSED);
+        assertThat(check(c, "media-into-buffer-vs-jackson").verdict()).isEqualTo(Verdict.PASS);
+    }
+
+    @Test
+    void aLooserToleranceGlobalOrPerEntryLetsTheSlowdownPass() throws IOException {
+        assertThat(judge("results-slowdown.json", "--tolerance", "0.6").status()).isEqualTo(BenchComparator.PASSED);
+
+        String perEntry = Files.readString(fixture("baseline.json"))
+                .replace("\"expected\" : 20.35", "\"expected\" : 20.35, \"tolerance\" : 0.6");
+        Path baseline = temp.resolve("baseline.json");
+        Files.writeString(baseline, perEntry);
+        Outcome o = run("--baseline", baseline.toString(), fixture("results-slowdown.json").toString());
+        assertThat(o.status()).isEqualTo(BenchComparator.PASSED);
+        // The per-entry tolerance wins over a stricter global one.
+        assertThat(run("--baseline", baseline.toString(), "--tolerance", "0.1",
+                fixture("results-slowdown.json").toString()).status()).isEqualTo(BenchComparator.PASSED);
+    }
+
+    @Test
+    void aRatioThatRoseIsInformationNotFailure() throws IOException {
+        Path baseline = temp.resolve("baseline.json");
+        Files.writeString(baseline, Files.readString(fixture("baseline.json"))
+                .replace("\"expected\" : 20.35", "\"expected\" : 10"));
+        Outcome o = run("--baseline", baseline.toString(), fixture("results-clean.json").toString());
+
+        assertThat(o.status()).isEqualTo(BenchComparator.PASSED);
+        assertThat(o.out()).contains("| mulaw-encode-vs-g191 | 10.0 | 20.4 | +103.5 % | IMPROVED |")
+                .contains("- info: mulaw-encode-vs-g191: ")
+                .contains("refresh the baseline if this is intended");
+    }
+
+    @Test
+    void injectedAllocationFailsTheZeroAllocationCheck() throws IOException {
+        Outcome o = judge("results-allocation.json");
+
+        assertThat(o.status()).isEqualTo(BenchComparator.FAILED);
+        assertThat(o.out()).contains("| MuLawBench.encode[samples=8000] B/op | 0 (≤ 1.000) | 160 | — | **ALLOCATES** |")
+                .contains("- ALLOCATES: MuLawBench.encode[samples=8000] avgt: allocates 160 B/op "
+                        + "(gc.alloc.rate.norm = 160, threshold 1.000 B/op)");
+        Comparison c = comparison("results-allocation.json");
+        assertThat(c.checks()).filteredOn(k -> k.verdict().fails()).extracting(Comparison.Check::verdict)
+                .containsExactly(Verdict.ALLOCATES);
+        // The time ratio is unaffected: the defect is the allocation alone.
+        assertThat(check(c, "mulaw-encode-vs-g191").verdict()).isEqualTo(Verdict.PASS);
+        // A threshold above it would let it through: the threshold is what is compared.
+        assertThat(judge("results-allocation.json", "--alloc-threshold", "200").status())
+                .isEqualTo(BenchComparator.PASSED);
+    }
+
+    @Test
+    void aMissingAllocationRowCountsAsZero() throws IOException {
+        Outcome o = judge("results-no-alloc-row.json");
+
+        assertThat(o.status()).isEqualTo(BenchComparator.PASSED);
+        assertThat(o.out()).contains("| FrameBench.mediaIntoBuffer B/op | 0 (≤ 1.000) | 0 | — | PASS |");
+    }
+
+    @Test
+    void resultsWithoutGcProfilerAreAUsageError() {
+        Outcome o = judge("results-no-gc.json");
+
+        assertThat(o.status()).isEqualTo(BenchComparator.USAGE);
+        assertThat(o.err()).contains("has no gc.* metrics: run JMH with -prof gc");
+        assertThat(o.out()).isEmpty();
+    }
+
+    @Test
+    void missingBenchmarkFailsAndIsNamed() throws IOException {
+        Outcome o = judge("results-missing.json");
+
+        assertThat(o.status()).isEqualTo(BenchComparator.FAILED);
+        assertThat(o.out()).contains("| mulaw-encode-vs-g191 | 20.4 | — | — | **MISSING** |")
+                .contains("- MISSING: mulaw-encode-vs-g191: not in the results (removed, renamed or not run?): "
+                        + "MuLawBench.encodeNaive[samples=8000]\n")
+                .doesNotContain("In the results but not in the baseline");
+        Comparison c = comparison("results-missing.json");
+        assertThat(c.checks()).filteredOn(k -> k.verdict().fails()).hasSize(1);
+    }
+
+    @Test
+    void renamedBenchmarkIsMissingPlusUnknownWithAHint() throws IOException {
+        Outcome o = judge("results-renamed.json");
+
+        assertThat(o.status()).isEqualTo(BenchComparator.FAILED);
+        assertThat(o.out())
+                .contains("- MISSING: mulaw-encode-vs-g191: not in the results (removed, renamed or not run?): "
+                        + "MuLawBench.encode[samples=8000] (renamed? the results have "
+                        + "MuLawBench.encodeBulk[samples=8000] avgt, which the baseline does not know)")
+                .contains("- MISSING: MuLawBench.encode[samples=8000]: zero-allocation benchmark not in the results")
+                .contains("In the results but not in the baseline (info):\n\n- MuLawBench.encodeBulk[samples=8000] avgt\n");
+        Comparison c = comparison("results-renamed.json");
+        assertThat(c.checks()).filteredOn(k -> k.verdict().fails()).extracting(Comparison.Check::verdict)
+                .containsExactly(Verdict.MISSING, Verdict.MISSING);
+        assertThat(c.unknown()).extracting(JmhResult::displayName)
+                .containsExactly("MuLawBench.encodeBulk[samples=8000] avgt");
+    }
+
+    @Test
+    void aSelectorMatchingSeveralRowsIsAmbiguous() throws IOException {
+        Path baseline = temp.resolve("baseline.json");
+        Files.writeString(baseline, Files.readString(fixture("baseline.json"))
+                .replace("\"benchmark\" : \"MuLawBench.encodeNaive\", \"params\" : { \"samples\" : \"8000\" }",
+                        "\"benchmark\" : \"MuLawBench.encode\""));
+        // Without params, "MuLawBench.encode" names one row here; a second row with other params makes it ambiguous.
+        String rows = Files.readString(fixture("results-clean.json"));
+        int start = rows.indexOf("{", rows.indexOf("["));
+        int encode = rows.indexOf("\"io.github.voxbridge.bench.MuLawBench.encode\"");
+        int rowStart = rows.lastIndexOf("\n    {", encode) + 1;
+        int rowEnd = rows.indexOf("\n    }", encode) + 6;
+        String copy = rows.substring(rowStart, rowEnd).replace("\"samples\" : \"8000\"", "\"samples\" : \"160\"");
+        Path results = temp.resolve("results.json");
+        Files.writeString(results, rows.substring(0, start) + copy.strip() + ",\n    " + rows.substring(start));
+
+        Outcome o = run("--baseline", baseline.toString(), results.toString());
+
+        assertThat(o.status()).isEqualTo(BenchComparator.FAILED);
+        assertThat(o.out()).contains("**AMBIGUOUS**").contains("name the params and mode");
+    }
+
+    @Test
+    void writeBaselineStoresThisRunsRatiosAndKeepsEverythingElse() throws IOException {
+        Path baseline = temp.resolve("baseline.json");
+        Files.copy(fixture("baseline.json"), baseline);
+
+        Outcome write = run("--baseline", baseline.toString(), "--write-baseline",
+                fixture("results-slowdown.json").toString());
+
+        assertThat(write.status()).isEqualTo(BenchComparator.PASSED);
+        assertThat(write.out()).contains("Wrote 2 ratios to " + baseline);
+        Baseline written = Baseline.read(baseline);
+        assertThat(written.ratios()).extracting(Baseline.RatioEntry::name)
+                .containsExactly("mulaw-encode-vs-g191", "media-into-buffer-vs-jackson");
+        assertThat(written.ratios().get(0).expected()).isCloseTo(10.176, org.assertj.core.data.Offset.offset(0.001));
+        assertThat(written.zeroAllocation()).hasSize(2);
+        assertThat(written.tolerance()).isEqualTo(0.25);
+        assertThat(run("--baseline", baseline.toString(), fixture("results-slowdown.json").toString()).status())
+                .isEqualTo(BenchComparator.PASSED);
+    }
+
+    @Test
+    void writeBaselineRefusesWhenABenchmarkIsMissing() throws IOException {
+        Path baseline = temp.resolve("baseline.json");
+        Files.copy(fixture("baseline.json"), baseline);
+        String before = Files.readString(baseline);
+
+        Outcome o = run("--baseline", baseline.toString(), "--write-baseline",
+                fixture("results-missing.json").toString());
+
+        assertThat(o.status()).isEqualTo(BenchComparator.USAGE);
+        assertThat(o.err()).contains("not writing").contains("MuLawBench.encodeNaive[samples=8000]");
+        assertThat(Files.readString(baseline)).isEqualTo(before);
+    }
+
+    @Test
+    void usageAndInputErrorsExitWithTwoAndSayWhy() throws IOException {
+        Outcome none = run();
+        assertThat(none.status()).isEqualTo(BenchComparator.USAGE);
+        assertThat(none.err()).contains("expected one JMH result file, got 0").contains("usage:");
+
+        Outcome badOption = run("--tolerance", "lots", "x.json");
+        assertThat(badOption.status()).isEqualTo(BenchComparator.USAGE);
+        assertThat(badOption.err()).contains("--tolerance needs a non-negative number, got 'lots'");
+
+        Outcome absent = judge("results-clean.json", "--baseline", temp.resolve("nope.json").toString());
+        assertThat(absent.status()).isEqualTo(BenchComparator.USAGE);
+        assertThat(absent.err()).contains("cannot read baseline").contains("nope.json");
+
+        Path notJmh = temp.resolve("object.json");
+        Files.writeString(notJmh, "{\"benchmark\": 1}");
+        Outcome wrongShape = run("--baseline", fixture("baseline.json").toString(), notJmh.toString());
+        assertThat(wrongShape.status()).isEqualTo(BenchComparator.USAGE);
+        assertThat(wrongShape.err()).contains("not a JMH JSON result file").contains("object.json");
+
+        Path truncated = temp.resolve("truncated.json");
+        Files.writeString(truncated, Files.readString(fixture("results-clean.json")).substring(0, 500));
+        Outcome broken = run("--baseline", fixture("baseline.json").toString(), truncated.toString());
+        assertThat(broken.status()).isEqualTo(BenchComparator.USAGE);
+        assertThat(broken.err()).contains("cannot read JMH results").contains("truncated.json");
+    }
+
+    @Test
+    void readerTakesBestIterationAndLowestAllocation() throws IOException {
+        JmhResult encode = JmhResultsReader.read(fixture("results-clean.json")).stream()
+                .filter(r -> r.benchmark().endsWith(".MuLawBench.encode")).findFirst().orElseThrow();
+
+        assertThat(encode.mode()).isEqualTo("avgt");
+        assertThat(encode.unit()).isEqualTo("ns/op");
+        assertThat(encode.params()).containsExactly(java.util.Map.entry("samples", "8000"));
+        assertThat(encode.best()).isLessThanOrEqualTo(encode.score());
+        assertThat(encode.allocBytesPerOp()).isBetween(0.0, 0.1);
+        assertThat(encode.displayName()).isEqualTo("MuLawBench.encode[samples=8000] avgt");
+    }
+}
