@@ -21,7 +21,7 @@ if [[ "${VOXBRIDGE_SKIP_BUILD:-0}" != 1 || ! -f "$jar" ]]; then
 fi
 
 # The key benchmarks, one 20 ms chunk (or one second of mu-law) each, and their same-run baselines.
-include='MuLawBench\.(encode|encodeNaive)$|ResampleBench\.(processFloat|processFloatScalar)$|TelephonyEncoderBench\.(fusedMuLaw|fusedMuLawScalar)$|FrameBench\.|BaselineResampleBench\.'
+include='MuLawBench\.(encode|encodeNaive)$|ResampleBench\.(processFloat|processFloatScalar)$|TelephonyEncoderBench\.(fusedMuLaw|fusedMuLawScalar)$|FrameBench\.|BaselineResampleBench\.|InboundBench\.decode16k$'
 # Short on purpose: -f 1, AverageTime only. The warm-up must still let C2 compile the Vector API kernels, or
 # their boxed vectors show up as allocation.
 iterations=(${GATE_JMH_ARGS:--wi 5 -w 600ms -i 3 -r 500ms})

@@ -63,7 +63,13 @@ public final class BenchComparator {
             for (int i = 0; i < args.length; i++) {
                 switch (args[i]) {
                     case "--baseline" -> baselineFile = Path.of(value(args, ++i, "--baseline"));
-                    case "--tolerance" -> tolerance = fraction(value(args, ++i, "--tolerance"), "--tolerance");
+                    case "--tolerance" -> {
+                        tolerance = fraction(value(args, ++i, "--tolerance"), "--tolerance");
+                        if (tolerance >= 1) {
+                            throw new IllegalArgumentException("--tolerance is a fraction below 1 (0.25 = 25 %), got "
+                                    + args[i]);
+                        }
+                    }
                     case "--alloc-threshold" ->
                             threshold = fraction(value(args, ++i, "--alloc-threshold"), "--alloc-threshold");
                     case "--markdown-out" -> markdownOut = Path.of(value(args, ++i, "--markdown-out"));

@@ -251,6 +251,10 @@ class BenchComparatorTest {
         assertThat(badOption.status()).isEqualTo(BenchComparator.USAGE);
         assertThat(badOption.err()).contains("--tolerance needs a non-negative number, got 'lots'");
 
+        Outcome percent = run("--tolerance", "25", "x.json");
+        assertThat(percent.status()).isEqualTo(BenchComparator.USAGE);
+        assertThat(percent.err()).contains("--tolerance is a fraction below 1 (0.25 = 25 %), got 25");
+
         Outcome absent = judge("results-clean.json", "--baseline", temp.resolve("nope.json").toString());
         assertThat(absent.status()).isEqualTo(BenchComparator.USAGE);
         assertThat(absent.err()).contains("cannot read baseline").contains("nope.json");
