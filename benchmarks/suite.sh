@@ -5,7 +5,7 @@
 #   benchmarks/suite.sh [extra JMH options, e.g. a regex of benchmarks]
 #
 # Writes benchmarks/target/suite/{results.json,results.md,ratios.md,resample-latency.png,jmh.log}
-# (SUITE_OUT to change). Takes about 20 minutes on 2 cores.
+# (SUITE_OUT to change). Takes about 30 minutes on 2 cores.
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"

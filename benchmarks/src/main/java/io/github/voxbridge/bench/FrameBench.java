@@ -34,7 +34,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * </ul>
  * Each operation takes the next frame of {@link SpeechLikeSignal} encoded to mu-law, so payloads vary.
  */
-@BenchmarkMode(Mode.AverageTime)
+@BenchmarkMode({Mode.AverageTime, Mode.SampleTime})
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @State(Scope.Thread)
 @Warmup(iterations = 3, time = 1)

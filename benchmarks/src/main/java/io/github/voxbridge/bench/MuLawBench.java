@@ -30,7 +30,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * Each operation encodes the next frame of a two-second signal, so neither the branch predictor nor
  * anything else sees the same input twice in a row. Nothing is allocated per operation.
  */
-@BenchmarkMode(Mode.AverageTime)
+@BenchmarkMode({Mode.AverageTime, Mode.SampleTime})
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @State(Scope.Thread)
 @Warmup(iterations = 3, time = 1)

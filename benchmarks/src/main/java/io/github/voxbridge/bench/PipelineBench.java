@@ -36,7 +36,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * <p>Input: one second of {@link ResampleBench#speechLike} at 24 kHz (a gliding voiced tone with harmonics, a
  * syllable envelope and a little noise), 50 chunks played in a loop.
  */
-@BenchmarkMode(Mode.AverageTime)
+@BenchmarkMode({Mode.AverageTime, Mode.SampleTime})
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @State(Scope.Thread)
 @Warmup(iterations = 3, time = 1)

@@ -34,7 +34,7 @@ public class ResampleBench {
     @Param({"24000>8000", "16000>8000", "22050>8000", "44100>8000", "48000>8000", "8000>16000"})
     public String pair;
 
-    @Param({"telephony", "hq"})
+    @Param({"telephony", "hq", "fast", "vhq"})
     public String quality;
 
     private PolyphaseResampler resampler;
