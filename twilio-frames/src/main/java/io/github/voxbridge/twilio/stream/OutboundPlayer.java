@@ -311,8 +311,7 @@ public final class OutboundPlayer implements AutoCloseable {
             }
             streamSid = sid;
             writer = new OutboundMessageWriter(sid);
-            tts = TwilioTtsStream.builder(engine).streamSid(sid).quality(settings.quality)
-                    .bufferFrames(settings.bufferFrames).aggregators(settings.aggregators).build();
+            tts = settings.streams.streamSid(sid).build();
             pacer = new PlaybackPacer(settings.lead.toNanos(), System.nanoTime());
             changed.signalAll();
         } finally {
@@ -524,12 +523,16 @@ public final class OutboundPlayer implements AutoCloseable {
     public static final class Builder {
         private final TtsEngine engine;
         private Duration lead = DEFAULT_LEAD;
-        private ResamplerQuality quality = ResamplerQuality.TELEPHONY;
-        private int bufferFrames = TwilioTtsStream.DEFAULT_BUFFER_FRAMES;
-        private Supplier<SentenceAggregator> aggregators = SentenceAggregator::new;
+        /** The synthesis settings, shared with {@link TwilioTtsStream}; the streamSid is added on {@code start}. */
+        private final TwilioTtsStream.Builder streams;
 
         private Builder(TtsEngine engine) {
+            this(engine, TwilioTtsStream.builder(engine));
+        }
+
+        private Builder(TtsEngine engine, TwilioTtsStream.Builder streams) {
             this.engine = Objects.requireNonNull(engine, "engine");
+            this.streams = streams;
         }
 
         /**
@@ -545,35 +548,30 @@ public final class OutboundPlayer implements AutoCloseable {
             return this;
         }
 
-        /** Resampling preset from the engine's rate to 8 kHz; default {@link ResamplerQuality#TELEPHONY}. */
+        /** Resampling preset from the engine's rate to 8 kHz (see {@link TwilioTtsStream.Builder#quality}). */
         public Builder quality(ResamplerQuality quality) {
-            this.quality = Objects.requireNonNull(quality, "quality");
+            streams.quality(quality);
             return this;
         }
 
         /** Frames synthesized ahead of sending (see {@link TwilioTtsStream.Builder#bufferFrames}); default 50. */
         public Builder bufferFrames(int frames) {
-            if (frames < 1) {
-                throw new IllegalArgumentException("bufferFrames must be at least 1, was " + frames);
-            }
-            this.bufferFrames = frames;
+            streams.bufferFrames(frames);
             return this;
         }
 
-        /** Makes the aggregator for each {@link #playStreaming} token stream; default {@code SentenceAggregator::new}. */
+        /** Makes the aggregator for each {@link #playStreaming} token stream (see {@link TwilioTtsStream.Builder}). */
         public Builder aggregators(Supplier<SentenceAggregator> factory) {
-            this.aggregators = Objects.requireNonNull(factory, "aggregators");
+            streams.aggregators(factory);
             return this;
         }
 
         /** A player writing to {@code transport}; its thread starts now and waits for {@code start}. */
         public OutboundPlayer build(TextTransport transport) {
             Objects.requireNonNull(transport, "transport");
-            Builder copy = new Builder(engine);
+            // The player keeps its own copy: this builder may go on to configure other players.
+            Builder copy = new Builder(engine, streams.copy());
             copy.lead = lead;
-            copy.quality = quality;
-            copy.bufferFrames = bufferFrames;
-            copy.aggregators = aggregators;
             OutboundPlayer player = new OutboundPlayer(engine, copy, transport);
             player.thread.start();
             return player;

@@ -163,6 +163,16 @@ public final class TwilioTtsStream {
             return this;
         }
 
+        /** A builder with the same settings, independent of this one. */
+        Builder copy() {
+            Builder copy = new Builder(engine);
+            copy.streamSid = streamSid;
+            copy.quality = quality;
+            copy.bufferFrames = bufferFrames;
+            copy.aggregators = aggregators;
+            return copy;
+        }
+
         /**
          * The stream.
          *
