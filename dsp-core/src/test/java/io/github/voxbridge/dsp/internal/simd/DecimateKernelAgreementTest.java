@@ -9,15 +9,15 @@ import net.jqwik.api.constraints.IntRange;
 
 /**
  * The decimation kernel this JVM chose against the definition {@code sum_k c[k] x[off + j M + k]}, computed in double
- * here: every stride the resampler uses it for, symmetric rows of odd and even length, any count (partial blocks,
- * where lanes past the count must not be stored) and offset.
+ * here: strides up to 12 (the vector kernel splits the input with permutes up to 8, with a copy above), symmetric
+ * rows of odd and even length, any count (partial blocks, where lanes past the count must not be stored) and offset.
  */
 class DecimateKernelAgreementTest {
 
     private static final ResampleKernels CHOSEN = VectorizationProvider.getInstance().resample();
 
     @Property(tries = 300)
-    void matchesTheDefinition(@ForAll @IntRange(min = 1, max = 8) int stride,
+    void matchesTheDefinition(@ForAll @IntRange(min = 1, max = 12) int stride,
                               @ForAll @IntRange(min = 1, max = 400) int taps,
                               @ForAll @IntRange(min = 0, max = 250) int count,
                               @ForAll @IntRange(min = 0, max = 40) int xOff,
