@@ -19,9 +19,12 @@ import jdk.incubator.vector.VectorSpecies;
  * outputs instead of consecutive taps and there is no horizontal sum at all. The input is first split into its M
  * polyphase streams ({@code stream r, position i = x[r + i M]}) so that, for tap k, the inputs of 16 consecutive
  * outputs are 16 consecutive floats of stream {@code k mod M}. Each tap is then one broadcast coefficient and one
- * FMA per 16 outputs; five vectors of outputs run side by side so the FMA latency is hidden. The row of a
- * linear-phase filter is symmetric, so mirrored taps are added before their shared multiply: half the FMAs. Every
- * lane performs the same sequence of operations, so an output's value does not depend on its position in a batch.
+ * FMA per 16 outputs; five vectors of outputs run side by side so the FMA latency is hidden. Those inputs are
+ * unaligned loads, and they (not the FMAs) were the limit: taps LANES apart in a stream share all but two of their
+ * loads across the five vectors, so taps are taken three at a time down a column of the stream, seven loads for
+ * fifteen FMAs. (Folding the symmetric row, adding mirrored inputs before one multiply, halves the FMAs but not the
+ * loads, and measured slower.) Every lane performs the same sequence of operations, so an output's value does not
+ * depend on its position in a batch.
  */
 final class PanamaResampleKernels implements ResampleKernels {
 
@@ -109,17 +112,17 @@ final class PanamaResampleKernels implements ResampleKernels {
                 // Stream r holds the inputs of taps k = r + q * stride, q < streamTaps.
                 int streamTaps = (taps - r + stride - 1) / stride;
                 int base = r * perStream + j;
-                int q = 0;
                 // Taps q, q + LANES and q + 2 LANES of one stream read the block at offsets LANES apart: the vector
-                // tap q + LANES reads for output vector v is the one tap q reads for v + 1. Seven loads then serve
-                // fifteen FMAs (five output vectors times three taps) instead of fifteen: the unaligned loads, not
-                // the FMAs, are what limits this loop.
-                for (; q + 3 * LANES <= streamTaps; q += 3 * LANES) {
-                    for (int g = q; g < q + LANES; g++) {
-                        FloatVector c0 = FloatVector.broadcast(FLOATS, c[r + g * stride]);
-                        FloatVector c1 = FloatVector.broadcast(FLOATS, c[r + (g + LANES) * stride]);
-                        FloatVector c2 = FloatVector.broadcast(FLOATS, c[r + (g + 2 * LANES) * stride]);
-                        int at = base + g;
+                // tap q + LANES reads for output vector v is the one tap q reads for v + 1. So taps are taken in
+                // threes down each column q = g (mod LANES): seven loads serve fifteen FMAs (five output vectors
+                // times three taps) instead of fifteen, and the unaligned loads, not the FMAs, limit this loop.
+                for (int g = 0, columns = Math.min(LANES, streamTaps); g < columns; g++) {
+                    int q = g;
+                    for (; q + 2 * LANES < streamTaps; q += 3 * LANES) {
+                        FloatVector c0 = FloatVector.broadcast(FLOATS, c[r + q * stride]);
+                        FloatVector c1 = FloatVector.broadcast(FLOATS, c[r + (q + LANES) * stride]);
+                        FloatVector c2 = FloatVector.broadcast(FLOATS, c[r + (q + 2 * LANES) * stride]);
+                        int at = base + q;
                         FloatVector l0 = FloatVector.fromArray(FLOATS, scratch, at);
                         FloatVector l1 = FloatVector.fromArray(FLOATS, scratch, at + LANES);
                         FloatVector l2 = FloatVector.fromArray(FLOATS, scratch, at + 2 * LANES);
@@ -133,13 +136,11 @@ final class PanamaResampleKernels implements ResampleKernels {
                         FloatVector l6 = FloatVector.fromArray(FLOATS, scratch, at + 6 * LANES);
                         acc4 = l6.fma(c2, l5.fma(c1, l4.fma(c0, acc4)));
                     }
-                }
-                // The same with two taps per load group (six loads, ten FMAs) for what is left.
-                for (; q + 2 * LANES <= streamTaps; q += 2 * LANES) {
-                    for (int g = q; g < q + LANES; g++) {
-                        FloatVector c0 = FloatVector.broadcast(FLOATS, c[r + g * stride]);
-                        FloatVector c1 = FloatVector.broadcast(FLOATS, c[r + (g + LANES) * stride]);
-                        int at = base + g;
+                    if (q + LANES < streamTaps) {
+                        // Two taps left in this column: six loads, ten FMAs.
+                        FloatVector c0 = FloatVector.broadcast(FLOATS, c[r + q * stride]);
+                        FloatVector c1 = FloatVector.broadcast(FLOATS, c[r + (q + LANES) * stride]);
+                        int at = base + q;
                         FloatVector l0 = FloatVector.fromArray(FLOATS, scratch, at);
                         FloatVector l1 = FloatVector.fromArray(FLOATS, scratch, at + LANES);
                         acc0 = l1.fma(c1, l0.fma(c0, acc0));
@@ -151,16 +152,15 @@ final class PanamaResampleKernels implements ResampleKernels {
                         acc3 = l4.fma(c1, l3.fma(c0, acc3));
                         FloatVector l5 = FloatVector.fromArray(FLOATS, scratch, at + 5 * LANES);
                         acc4 = l5.fma(c1, l4.fma(c0, acc4));
+                    } else if (q < streamTaps) {
+                        FloatVector c0 = FloatVector.broadcast(FLOATS, c[r + q * stride]);
+                        int at = base + q;
+                        acc0 = FloatVector.fromArray(FLOATS, scratch, at).fma(c0, acc0);
+                        acc1 = FloatVector.fromArray(FLOATS, scratch, at + LANES).fma(c0, acc1);
+                        acc2 = FloatVector.fromArray(FLOATS, scratch, at + 2 * LANES).fma(c0, acc2);
+                        acc3 = FloatVector.fromArray(FLOATS, scratch, at + 3 * LANES).fma(c0, acc3);
+                        acc4 = FloatVector.fromArray(FLOATS, scratch, at + 4 * LANES).fma(c0, acc4);
                     }
-                }
-                for (; q < streamTaps; q++) {
-                    FloatVector c0 = FloatVector.broadcast(FLOATS, c[r + q * stride]);
-                    int at = base + q;
-                    acc0 = FloatVector.fromArray(FLOATS, scratch, at).fma(c0, acc0);
-                    acc1 = FloatVector.fromArray(FLOATS, scratch, at + LANES).fma(c0, acc1);
-                    acc2 = FloatVector.fromArray(FLOATS, scratch, at + 2 * LANES).fma(c0, acc2);
-                    acc3 = FloatVector.fromArray(FLOATS, scratch, at + 3 * LANES).fma(c0, acc3);
-                    acc4 = FloatVector.fromArray(FLOATS, scratch, at + 4 * LANES).fma(c0, acc4);
                 }
             }
             store(acc0, out, outOff + j, count - j);
