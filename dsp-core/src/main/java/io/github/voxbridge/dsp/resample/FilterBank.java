@@ -43,13 +43,17 @@ final class FilterBank {
     final int prototypeDelay;
     final float[] coefficients;
     final double[] coefficientsDouble;
+    /** Most phases (L) for which outputs are computed in batches of one row each; see {@link #batchRows}. */
+    static final int MAX_BATCHED_PHASES = 8;
     /**
-     * Zero taps at the start of row 0 (padding). Kernels that need no alignment (integer decimation, one row) skip
-     * them: {@code taps - leadingZeros} multiply-adds per output instead of {@code taps}.
+     * Float banks in exact mode with L up to {@link #MAX_BATCHED_PHASES}: row p without its leading zero taps
+     * (padding), or null. Every L-th output uses the same row and the windows of those outputs are M input samples
+     * apart, so the outputs of one row are an integer decimation by M: a batch kernel computes them with lanes
+     * across outputs instead of one dot product (and one horizontal sum) per output. L = 1 is plain decimation.
      */
-    final int leadingZeros;
-    /** For integer decimation (L = 1, float): the only row without its leading zeros; otherwise null. */
-    final float[] decimationRow;
+    final float[][] batchRows;
+    /** Leading zero taps dropped from each of {@link #batchRows}: row p starts {@code batchSkip[p]} taps late. */
+    final int[] batchSkip;
 
     private FilterBank(int up, int down, ResamplerQuality quality) {
         this.up = up;
@@ -104,11 +108,6 @@ final class FilterBank {
                 table[p * tapsPerRow + k] /= sum;
             }
         }
-        int zeros = 0;
-        while (zeros < tapsPerRow && table[zeros] == 0) {
-            zeros++;
-        }
-        this.leadingZeros = zeros;
         if (quality.doublePrecision()) {
             this.coefficientsDouble = table;
             this.coefficients = null;
@@ -120,8 +119,21 @@ final class FilterBank {
             this.coefficients = single;
             this.coefficientsDouble = null;
         }
-        this.decimationRow = up == 1 && coefficients != null
-                ? java.util.Arrays.copyOfRange(coefficients, leadingZeros, tapsPerRow) : null;
+        if (coefficients != null && !interpolated && rows <= MAX_BATCHED_PHASES) {
+            this.batchRows = new float[rows][];
+            this.batchSkip = new int[rows];
+            for (int p = 0; p < rows; p++) {
+                int zeros = 0;
+                while (zeros < tapsPerRow && coefficients[p * tapsPerRow + zeros] == 0) {
+                    zeros++;
+                }
+                batchSkip[p] = zeros;
+                batchRows[p] = java.util.Arrays.copyOfRange(coefficients, p * tapsPerRow + zeros, (p + 1) * tapsPerRow);
+            }
+        } else {
+            this.batchRows = null;
+            this.batchSkip = null;
+        }
     }
 
     /** Taps per row for a prototype at {@code rows} times the input rate, padded to the alignment. */

@@ -101,7 +101,7 @@ public final class KaiserDesign {
         }
         double[] h = window(length, beta);
         double middle = (length - 1) / 2.0;
-        // Computed for the first half and mirrored, so the taps are symmetric to the last bit (kernels rely on it).
+        // Computed for the first half and mirrored, so the taps are symmetric to the last bit.
         for (int n = 0; n <= (length - 1) / 2; n++) {
             double x = 2 * cutoff * (n - middle);
             double sinc = x == 0 ? 1 : Math.sin(Math.PI * x) / (Math.PI * x);

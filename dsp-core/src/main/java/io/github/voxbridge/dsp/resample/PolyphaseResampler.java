@@ -54,10 +54,16 @@ public final class PolyphaseResampler {
     private final boolean passThrough;
 
     private final float[] history;
-    /** Integer decimation (L = 1) in float: outputs are computed in batches by the decimation kernel. */
-    private final boolean decimating;
+    /**
+     * Small L in float ({@link FilterBank#batchRows}): outputs are computed in batches, one row at a time, by the
+     * decimation kernel.
+     */
+    private final boolean batched;
+    /** Most outputs one batch computes. */
     private final int maxBatch;
     private final float[] scratch;
+    /** The outputs of one row before they are interleaved into the caller's array (L > 1). */
+    private final float[] rowOutputs;
     /** Valid samples in {@link #history}. */
     private int filled;
     /** Index in {@link #history} of the newest input sample the next output needs. */
@@ -88,9 +94,10 @@ public final class PolyphaseResampler {
             this.startIndex = 0;
             this.startPhase = 0;
             this.history = new float[0];
-            this.decimating = false;
+            this.batched = false;
             this.maxBatch = 0;
             this.scratch = null;
+            this.rowOutputs = null;
         } else {
             this.bank = FilterBank.of(up, down, quality);
             this.taps = bank.taps;
@@ -102,10 +109,18 @@ public final class PolyphaseResampler {
             this.startIndex = (int) (delayInUpSamples / up);
             this.startPhase = (int) (delayInUpSamples % up);
             this.history = new float[taps + BLOCK];
-            this.decimating = bank.decimationRow != null;
-            // One batch can use every output a full history allows.
-            this.maxBatch = BLOCK / Math.max(1, downWhole) + 1;
-            this.scratch = decimating ? new float[KERNELS.decimateScratch(taps, downWhole, maxBatch)] : null;
+            this.batched = bank.batchRows != null;
+            if (batched) {
+                // One batch covers every output a full history allows; each row gets at most 1/L of them.
+                this.maxBatch = BLOCK / down * up + up;
+                int perRow = (maxBatch + up - 1) / up;
+                this.scratch = new float[KERNELS.decimateScratch(taps, down, perRow)];
+                this.rowOutputs = up > 1 ? new float[perRow] : null;
+            } else {
+                this.maxBatch = 0;
+                this.scratch = null;
+                this.rowOutputs = null;
+            }
         }
         reset();
     }
@@ -343,18 +358,52 @@ public final class PolyphaseResampler {
         if (windowEnd >= filled || limit <= 0) {
             return 0;
         }
-        if (decimating) {
-            int available = (filled - 1 - windowEnd) / downWhole + 1;
-            int count = Math.min(Math.min(available, limit), maxBatch);
-            int skip = bank.leadingZeros;
-            KERNELS.decimate(history, windowEnd - (taps - 1) + skip, downWhole, bank.decimationRow, taps - skip, out,
-                    outOff, count, scratch);
-            windowEnd += count * downWhole;
-            return count + produce(out, outOff + count, limit - count);
+        if (batched) {
+            return produceBatch(out, outOff, limit);
         }
         int written = 0;
         while (windowEnd < filled && written < limit) {
             out[outOff + written++] = next();
+        }
+        return written;
+    }
+
+    /**
+     * The batched form of {@link #produce} for small L: output i of the batch sits at {@code P_i = windowEnd * L +
+     * phase + i * M} (in 1/L input samples), and outputs i, i + L, i + 2L ... share row {@code P_i mod L} with
+     * windows M input samples apart, so each row's outputs are one call of the decimation kernel. Every output
+     * goes through the kernel, however the input is split, so the stream stays bit-identical across chunkings.
+     */
+    private int produceBatch(float[] out, int outOff, int limit) {
+        int written = 0;
+        long down = (long) downWhole * up + downRemainder;
+        while (windowEnd < filled && written < limit) {
+            long reach = (long) filled - 1 - windowEnd;
+            long ready = (reach * up + up - 1 - phase) / down + 1;
+            int count = (int) Math.min(Math.min(ready, limit - written), maxBatch);
+            long start = (long) windowEnd * up + phase;
+            for (int i = 0; i < Math.min(up, count); i++) {
+                long position = start + i * down;
+                int end = (int) (position / up);
+                int row = (int) (position % up);
+                int rowCount = (count - i + up - 1) / up;
+                int skip = bank.batchSkip[row];
+                int from = end - (taps - 1) + skip;
+                if (up == 1) {
+                    KERNELS.decimate(history, from, (int) down, bank.batchRows[row], taps - skip, out, outOff + written,
+                            rowCount, scratch);
+                } else {
+                    KERNELS.decimate(history, from, (int) down, bank.batchRows[row], taps - skip, rowOutputs, 0,
+                            rowCount, scratch);
+                    for (int a = 0, at = outOff + written + i; a < rowCount; a++, at += up) {
+                        out[at] = rowOutputs[a];
+                    }
+                }
+            }
+            long next = start + count * down;
+            windowEnd = (int) (next / up);
+            phase = (int) (next % up);
+            written += count;
         }
         return written;
     }

@@ -8,8 +8,8 @@ record RatePair(int input, int output) {
 
     /**
      * The pairs the behaviour tests cover: integer decimation (24k, 48k, 16k to 8k), the two CD-rate ratios with
-     * L = 160 and L = 80 phases, integer interpolation, a pair whose L = 44,101 forces the interpolated bank, and
-     * equal rates (pass-through).
+     * L = 160 and L = 80 phases, integer interpolation, the small ratios 2/3 and 3/2 (computed in batches per row),
+     * a pair whose L = 44,101 forces the interpolated bank, and equal rates (pass-through).
      */
     static final List<RatePair> TELEPHONY = List.of(
             new RatePair(24_000, 8_000),
@@ -18,6 +18,8 @@ record RatePair(int input, int output) {
             new RatePair(48_000, 8_000),
             new RatePair(16_000, 8_000),
             new RatePair(8_000, 16_000),
+            new RatePair(24_000, 16_000),
+            new RatePair(16_000, 24_000),
             new RatePair(48_000, 44_101),
             new RatePair(8_000, 8_000));
 

@@ -24,6 +24,8 @@ class ResamplerReferenceTest {
     private static final List<RatePair> PAIRS = List.of(
             new RatePair(22_050, 8_000),
             new RatePair(8_000, 16_000),
+            new RatePair(24_000, 16_000),
+            new RatePair(16_000, 24_000),
             new RatePair(48_000, 8_000),
             new RatePair(48_000, 44_101),
             new RatePair(1_000, 384_000),

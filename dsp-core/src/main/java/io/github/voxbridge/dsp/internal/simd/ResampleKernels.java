@@ -15,9 +15,9 @@ public interface ResampleKernels {
 
     /**
      * Integer decimation by {@code stride}: {@code out[outOff + j] = sum_k c[k] * x[xOff + j * stride + k]} for
-     * {@code j < count}. {@code c} must be symmetric ({@code c[k] == c[taps - 1 - k]}, as the taps of a linear-phase
-     * filter are); implementations may use that to halve the multiplies. The result of each output must not depend on {@code count} or on where the output falls
-     * in a batch, so that streaming output is the same however the input is split.
+     * {@code j < count}, for any row {@code c} (a polyphase row of a linear-phase filter need not be symmetric).
+     * The result of each output must not depend on {@code count} or on where the output falls in a batch, so that
+     * streaming output is the same however the input is split.
      *
      * @param scratch at least {@link #decimateScratch(int, int, int)} floats, owned by the caller; contents are
      *                not preserved
