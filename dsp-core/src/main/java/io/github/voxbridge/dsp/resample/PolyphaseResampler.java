@@ -8,8 +8,10 @@ import io.github.voxbridge.dsp.pcm.Pcm16;
  * A streaming rational resampler for mono audio: Kaiser-windowed sinc, polyphase, any pair of integer rates from
  * {@value #MIN_RATE} to {@value #MAX_RATE} Hz.
  *
- * <p>The rates are reduced by their gcd to L/M; only the kept outputs are computed (one dot product of
- * {@code taps} coefficients per output). Time advances in integers: the position of the next output is an input
+ * <p>The rates are reduced by their gcd to L/M; only the kept outputs are computed, each the dot product of one
+ * row of {@code taps} coefficients with the input. For L up to 8 in float (integer decimation such as 24 kHz to
+ * 8 kHz, and ratios such as 2/1 or 2/3) every L-th output uses the same row, so the outputs of a row are computed
+ * together, lanes across outputs; otherwise one output at a time. Time advances in integers: the position of the next output is an input
  * index and a phase {@code 0 <= phase < L}, and each output adds M to the phase; there is no floating-point clock,
  * so hours of audio do not drift. The filter's delay is compensated: output sample {@code n} is the signal at input
  * time {@code n * in / out}, so a whole stream of {@code n} input samples gives exactly {@code ceil(n * out / in)}

@@ -86,7 +86,7 @@ final class PanamaResampleKernels implements ResampleKernels {
     @Override
     public int decimateScratch(int taps, int stride, int maxCount) {
         int perStream = (taps + stride - 1) / stride + roundUp(maxCount, BLOCK);
-        return stride * perStream;
+        return stride * perStream + BLOCK;
     }
 
     private static int roundUp(int n, int multiple) {
@@ -102,6 +102,8 @@ final class PanamaResampleKernels implements ResampleKernels {
         int blocks = roundUp(count, BLOCK);
         int perStream = (taps + stride - 1) / stride + blocks;
         split(x, xOff, stride, (count - 1) * stride + taps, scratch, perStream);
+        // A partial last block goes through the end of the scratch, then only its real outputs are copied.
+        int partial = stride * perStream;
         for (int j = 0; j < count; j += BLOCK) {
             FloatVector acc0 = FloatVector.zero(FLOATS);
             FloatVector acc1 = FloatVector.zero(FLOATS);
@@ -163,11 +165,18 @@ final class PanamaResampleKernels implements ResampleKernels {
                     }
                 }
             }
-            store(acc0, out, outOff + j, count - j);
-            store(acc1, out, outOff + j + LANES, count - j - LANES);
-            store(acc2, out, outOff + j + 2 * LANES, count - j - 2 * LANES);
-            store(acc3, out, outOff + j + 3 * LANES, count - j - 3 * LANES);
-            store(acc4, out, outOff + j + 4 * LANES, count - j - 4 * LANES);
+            // Stored here, not in a helper: a vector passed to a method C2 does not inline is boxed (allocated).
+            boolean whole = count - j >= BLOCK;
+            float[] to = whole ? out : scratch;
+            int at = whole ? outOff + j : partial;
+            acc0.intoArray(to, at);
+            acc1.intoArray(to, at + LANES);
+            acc2.intoArray(to, at + 2 * LANES);
+            acc3.intoArray(to, at + 3 * LANES);
+            acc4.intoArray(to, at + 4 * LANES);
+            if (!whole) {
+                System.arraycopy(scratch, partial, out, outOff + j, count - j);
+            }
         }
     }
 
@@ -242,14 +251,6 @@ final class PanamaResampleKernels implements ResampleKernels {
                 valid++;
             }
             java.util.Arrays.fill(scratch, base + valid, base + perStream, 0f);
-        }
-    }
-
-    private static void store(FloatVector v, float[] out, int off, int remaining) {
-        if (remaining >= LANES) {
-            v.intoArray(out, off);
-        } else if (remaining > 0) {
-            v.intoArray(out, off, VectorMask.fromLong(FLOATS, (1L << remaining) - 1));
         }
     }
 }
