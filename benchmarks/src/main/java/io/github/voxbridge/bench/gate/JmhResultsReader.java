@@ -61,8 +61,7 @@ public final class JmhResultsReader {
         Map<String, String> params = new LinkedHashMap<>();
         JsonNode p = row.get("params");
         if (p != null) {
-            for (Iterator<Map.Entry<String, JsonNode>> it = p.fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> e = it.next();
+            for (Map.Entry<String, JsonNode> e : p.properties()) {
                 params.put(e.getKey(), e.getValue().asText());
             }
         }

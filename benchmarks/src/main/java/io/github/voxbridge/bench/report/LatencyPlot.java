@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -92,8 +91,8 @@ public final class LatencyPlot {
                 micros[i] = primary.path("scorePercentiles").path(PERCENTILES[i][0]).asDouble() * toMicros;
             }
             StringBuilder label = new StringBuilder(benchmark.substring(benchmark.lastIndexOf('.') + 1));
-            for (Iterator<Map.Entry<String, JsonNode>> it = r.path("params").fields(); it.hasNext(); ) {
-                label.append(' ').append(it.next().getValue().asText());
+            for (Map.Entry<String, JsonNode> p : r.path("params").properties()) {
+                label.append(' ').append(p.getValue().asText());
             }
             rows.add(new Row(label.toString(), micros));
         }

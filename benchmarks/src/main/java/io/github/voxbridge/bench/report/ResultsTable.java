@@ -55,8 +55,7 @@ public final class ResultsTable {
             int method = name.lastIndexOf('.');
             String shortName = name.substring(name.lastIndexOf('.', method - 1) + 1);
             StringJoiner params = new StringJoiner(", ");
-            for (Iterator<Map.Entry<String, JsonNode>> it = r.path("params").fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> p = it.next();
+            for (Map.Entry<String, JsonNode> p : r.path("params").properties()) {
                 params.add(p.getKey() + "=" + p.getValue().asText());
             }
             JsonNode primary = r.path("primaryMetric");
