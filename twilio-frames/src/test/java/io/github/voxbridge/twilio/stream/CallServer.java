@@ -87,8 +87,9 @@ public final class CallServer implements AutoCloseable {
         }
 
         @Override
-        public void onWebSocketClose(int statusCode, String reason) {
+        public void onWebSocketClose(int statusCode, String reason, org.eclipse.jetty.websocket.api.Callback callback) {
             player.close();
+            callback.succeed();
         }
 
         @Override
