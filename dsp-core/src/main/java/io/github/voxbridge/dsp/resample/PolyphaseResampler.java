@@ -66,6 +66,10 @@ public final class PolyphaseResampler {
     private final float[] scratch;
     /** The outputs of one row before they are interleaved into the caller's array (L > 1). */
     private final float[] rowOutputs;
+    /** Outputs handed to {@link ResampleKernels#dots} at once (one row each: float, exact mode, L too large). */
+    private static final int GROUP = 32;
+    private final int[] groupStarts = new int[GROUP];
+    private final int[] groupRows = new int[GROUP];
     /** Valid samples in {@link #history}. */
     private int filled;
     /** Index in {@link #history} of the newest input sample the next output needs. */
@@ -364,10 +368,34 @@ public final class PolyphaseResampler {
             return produceBatch(out, outOff, limit);
         }
         int written = 0;
+        if (!bank.interpolated && bank.coefficients != null) {
+            // One row per output: positions and rows of up to GROUP outputs, then one kernel call for all of them.
+            while (windowEnd < filled && written < limit) {
+                int n = 0;
+                while (n < GROUP && windowEnd < filled && written + n < limit) {
+                    groupStarts[n] = windowEnd - (taps - 1);
+                    groupRows[n++] = phase * taps;
+                    step();
+                }
+                KERNELS.dots(history, groupStarts, bank.coefficients, groupRows, taps, out, outOff + written, n);
+                written += n;
+            }
+            return written;
+        }
         while (windowEnd < filled && written < limit) {
             out[outOff + written++] = next();
         }
         return written;
+    }
+
+    /** Advances the position by one output: M/L input samples. */
+    private void step() {
+        windowEnd += downWhole;
+        phase += downRemainder;
+        if (phase >= up) {
+            phase -= up;
+            windowEnd++;
+        }
     }
 
     /**
@@ -432,12 +460,7 @@ public final class PolyphaseResampler {
                 y = (float) (y0 + fraction * (y1 - y0));
             }
         }
-        windowEnd += downWhole;
-        phase += downRemainder;
-        if (phase >= up) {
-            phase -= up;
-            windowEnd++;
-        }
+        step();
         return y;
     }
 

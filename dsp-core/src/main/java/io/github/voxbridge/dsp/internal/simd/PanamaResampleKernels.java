@@ -55,6 +55,62 @@ final class PanamaResampleKernels implements ResampleKernels {
         return acc0.add(acc1).reduceLanes(VectorOperators.ADD);
     }
 
+    /**
+     * Four outputs at a time, each with exactly the operations of {@link #dot}: one output's FMA chain and its
+     * horizontal sum wait on their own latency, four independent ones fill the pipeline. Used when L is too large
+     * for the batch kernel (44.1 or 22.05 kHz to 8 kHz), where consecutive outputs need different rows.
+     */
+    @Override
+    public void dots(float[] x, int[] starts, float[] c, int[] rows, int taps, float[] out, int outOff, int count) {
+        int i = 0;
+        for (; i + 4 <= count; i += 4) {
+            int x0 = starts[i];
+            int x1 = starts[i + 1];
+            int x2 = starts[i + 2];
+            int x3 = starts[i + 3];
+            int c0 = rows[i];
+            int c1 = rows[i + 1];
+            int c2 = rows[i + 2];
+            int c3 = rows[i + 3];
+            FloatVector a0 = FloatVector.zero(FLOATS);
+            FloatVector b0 = FloatVector.zero(FLOATS);
+            FloatVector a1 = FloatVector.zero(FLOATS);
+            FloatVector b1 = FloatVector.zero(FLOATS);
+            FloatVector a2 = FloatVector.zero(FLOATS);
+            FloatVector b2 = FloatVector.zero(FLOATS);
+            FloatVector a3 = FloatVector.zero(FLOATS);
+            FloatVector b3 = FloatVector.zero(FLOATS);
+            int k = 0;
+            for (int bound = taps - 2 * LANES; k <= bound; k += 2 * LANES) {
+                a0 = FloatVector.fromArray(FLOATS, x, x0 + k).fma(FloatVector.fromArray(FLOATS, c, c0 + k), a0);
+                b0 = FloatVector.fromArray(FLOATS, x, x0 + k + LANES)
+                        .fma(FloatVector.fromArray(FLOATS, c, c0 + k + LANES), b0);
+                a1 = FloatVector.fromArray(FLOATS, x, x1 + k).fma(FloatVector.fromArray(FLOATS, c, c1 + k), a1);
+                b1 = FloatVector.fromArray(FLOATS, x, x1 + k + LANES)
+                        .fma(FloatVector.fromArray(FLOATS, c, c1 + k + LANES), b1);
+                a2 = FloatVector.fromArray(FLOATS, x, x2 + k).fma(FloatVector.fromArray(FLOATS, c, c2 + k), a2);
+                b2 = FloatVector.fromArray(FLOATS, x, x2 + k + LANES)
+                        .fma(FloatVector.fromArray(FLOATS, c, c2 + k + LANES), b2);
+                a3 = FloatVector.fromArray(FLOATS, x, x3 + k).fma(FloatVector.fromArray(FLOATS, c, c3 + k), a3);
+                b3 = FloatVector.fromArray(FLOATS, x, x3 + k + LANES)
+                        .fma(FloatVector.fromArray(FLOATS, c, c3 + k + LANES), b3);
+            }
+            for (; k < taps; k += LANES) {
+                a0 = FloatVector.fromArray(FLOATS, x, x0 + k).fma(FloatVector.fromArray(FLOATS, c, c0 + k), a0);
+                a1 = FloatVector.fromArray(FLOATS, x, x1 + k).fma(FloatVector.fromArray(FLOATS, c, c1 + k), a1);
+                a2 = FloatVector.fromArray(FLOATS, x, x2 + k).fma(FloatVector.fromArray(FLOATS, c, c2 + k), a2);
+                a3 = FloatVector.fromArray(FLOATS, x, x3 + k).fma(FloatVector.fromArray(FLOATS, c, c3 + k), a3);
+            }
+            out[outOff + i] = a0.add(b0).reduceLanes(VectorOperators.ADD);
+            out[outOff + i + 1] = a1.add(b1).reduceLanes(VectorOperators.ADD);
+            out[outOff + i + 2] = a2.add(b2).reduceLanes(VectorOperators.ADD);
+            out[outOff + i + 3] = a3.add(b3).reduceLanes(VectorOperators.ADD);
+        }
+        for (; i < count; i++) {
+            out[outOff + i] = dot(x, starts[i], c, rows[i], taps);
+        }
+    }
+
     @Override
     public double dot(float[] x, int xOff, double[] c, int cOff, int taps) {
         DoubleVector acc0 = DoubleVector.zero(DOUBLES);

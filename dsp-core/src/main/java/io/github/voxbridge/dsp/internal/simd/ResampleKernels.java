@@ -14,6 +14,14 @@ public interface ResampleKernels {
     double dot(float[] x, int xOff, double[] c, int cOff, int taps);
 
     /**
+     * {@code count} independent float dot products: {@code out[outOff + i] = dot(x, starts[i], c, rows[i], taps)},
+     * each bit-identical to what {@link #dot(float[], int, float[], int, int)} returns for it (so a stream does not
+     * depend on how its outputs are grouped). Implementations may interleave several outputs to overlap their
+     * latencies.
+     */
+    void dots(float[] x, int[] starts, float[] c, int[] rows, int taps, float[] out, int outOff, int count);
+
+    /**
      * Integer decimation by {@code stride}: {@code out[outOff + j] = sum_k c[k] * x[xOff + j * stride + k]} for
      * {@code j < count}, for any row {@code c} (a polyphase row of a linear-phase filter need not be symmetric).
      * The result of each output must not depend on {@code count} or on where the output falls in a batch, so that

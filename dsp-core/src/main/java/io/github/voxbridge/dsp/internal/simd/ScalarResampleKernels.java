@@ -10,6 +10,13 @@ public final class ScalarResampleKernels implements ResampleKernels {
     }
 
     @Override
+    public void dots(float[] x, int[] starts, float[] c, int[] rows, int taps, float[] out, int outOff, int count) {
+        for (int i = 0; i < count; i++) {
+            out[outOff + i] = dot(x, starts[i], c, rows[i], taps);
+        }
+    }
+
+    @Override
     public float dot(float[] x, int xOff, float[] c, int cOff, int taps) {
         float s0 = 0;
         float s1 = 0;
