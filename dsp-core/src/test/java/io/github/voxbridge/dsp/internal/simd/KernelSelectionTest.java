@@ -12,9 +12,10 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Proves which kernels this JVM really runs, so that a silent fallback to scalar cannot pass for a vector run.
- * The build runs the dsp-core tests with {@code --add-modules jdk.incubator.vector} (expects "panama"), without
- * it (expects "scalar"), and with the module but {@code -Dvoxbridge.simd=scalar} (expects "scalar"); each
- * execution says what it expects in {@code voxbridge.test.expectedKernels}.
+ * The build runs the dsp-core tests with {@code --add-modules jdk.incubator.vector} (expects "panama"), again with
+ * {@code -XX:MaxVectorSize=32} (256-bit vectors, expects "panama"), without the module (expects "scalar"), and with
+ * the module but {@code -Dvoxbridge.simd=scalar} (expects "scalar"); each execution says what it expects in
+ * {@code voxbridge.test.expectedKernels}.
  */
 class KernelSelectionTest {
 
