@@ -11,8 +11,9 @@ import io.github.voxbridge.dsp.pcm.Pcm16;
  * <p>The rates are reduced by their gcd to L/M; only the kept outputs are computed, each the dot product of one
  * row of {@code taps} coefficients with the input. For L up to 8 in float (integer decimation such as 24 kHz to
  * 8 kHz, and ratios such as 2/1 or 2/3) every L-th output uses the same row, so the outputs of a row are computed
- * together, lanes across outputs; otherwise one output at a time. Time advances in integers: the position of the next output is an input
- * index and a phase {@code 0 <= phase < L}, and each output adds M to the phase; there is no floating-point clock,
+ * together, lanes across outputs; otherwise a few outputs at a time, one row each. Time advances in integers: the
+ * position of the next output is an input index and a phase {@code 0 <= phase < L}, and each output adds M to the
+ * phase; there is no floating-point clock,
  * so hours of audio do not drift. The filter's delay is compensated: output sample {@code n} is the signal at input
  * time {@code n * in / out}, so a whole stream of {@code n} input samples gives exactly {@code ceil(n * out / in)}
  * output samples, the last of them released by {@link #flush}. The cost of that alignment is latency: an output
@@ -48,6 +49,8 @@ public final class PolyphaseResampler {
     private final int outputRate;
     private final FilterBank bank;
     private final int up;
+    /** M, the reduced input rate: each output advances {@code M / L} input samples. */
+    private final int down;
     private final int downWhole;
     private final int downRemainder;
     private final int taps;
@@ -90,7 +93,7 @@ public final class PolyphaseResampler {
         this.inputRate = inputRate;
         this.outputRate = outputRate;
         this.up = outputRate / g;
-        int down = inputRate / g;
+        this.down = inputRate / g;
         this.downWhole = down / up;
         this.downRemainder = down % up;
         this.passThrough = up == 1 && down == 1;
@@ -224,8 +227,7 @@ public final class PolyphaseResampler {
         if (reach < 0) {
             return 0;
         }
-        long down = (long) downWhole * up + downRemainder;
-        long count = (reach * up + up - 1 - phase) / down + 1;
+        long count = outputsThrough(reach);
         if (count > Integer.MAX_VALUE) {
             throw new IllegalArgumentException(inputSamples + " input samples would give " + count
                     + " output samples, more than one array holds; pass fewer samples per call");
@@ -243,7 +245,6 @@ public final class PolyphaseResampler {
         if (flushed) {
             return 0;
         }
-        long down = (long) downWhole * up + downRemainder;
         long total = (consumed * up + down - 1) / down;
         return (int) (total - produced);
     }
@@ -388,6 +389,14 @@ public final class PolyphaseResampler {
         return written;
     }
 
+    /**
+     * How many outputs, from the next one on, need no input beyond {@code reach} samples past {@link #windowEnd}
+     * ({@code reach >= 0}): output i sits at {@code windowEnd * L + phase + i * M} in 1/L input samples.
+     */
+    private long outputsThrough(long reach) {
+        return (reach * up + up - 1 - phase) / down + 1;
+    }
+
     /** Advances the position by one output: M/L input samples. */
     private void step() {
         windowEnd += downWhole;
@@ -406,10 +415,9 @@ public final class PolyphaseResampler {
      */
     private int produceBatch(float[] out, int outOff, int limit) {
         int written = 0;
-        long down = (long) downWhole * up + downRemainder;
         while (windowEnd < filled && written < limit) {
             long reach = (long) filled - 1 - windowEnd;
-            long ready = (reach * up + up - 1 - phase) / down + 1;
+            long ready = outputsThrough(reach);
             int count = (int) Math.min(Math.min(ready, limit - written), maxBatch);
             long start = (long) windowEnd * up + phase;
             for (int i = 0; i < Math.min(up, count); i++) {
@@ -420,17 +428,17 @@ public final class PolyphaseResampler {
                 int skip = bank.batchSkip[row];
                 int from = end - (taps - 1) + skip;
                 if (up == 1) {
-                    KERNELS.decimate(history, from, (int) down, bank.batchRows[row], taps - skip, out, outOff + written,
+                    KERNELS.decimate(history, from, down, bank.batchRows[row], taps - skip, out, outOff + written,
                             rowCount, scratch);
                 } else {
-                    KERNELS.decimate(history, from, (int) down, bank.batchRows[row], taps - skip, rowOutputs, 0,
+                    KERNELS.decimate(history, from, down, bank.batchRows[row], taps - skip, rowOutputs, 0,
                             rowCount, scratch);
                     for (int a = 0, at = outOff + written + i; a < rowCount; a++, at += up) {
                         out[at] = rowOutputs[a];
                     }
                 }
             }
-            long next = start + count * down;
+            long next = start + (long) count * down;
             windowEnd = (int) (next / up);
             phase = (int) (next % up);
             written += count;
