@@ -13,10 +13,11 @@ import io.github.voxbridge.dsp.pcm.Pcm16;
  * 8 kHz, and ratios such as 2/1 or 2/3) every L-th output uses the same row, so the outputs of a row are computed
  * together, lanes across outputs; otherwise a few outputs at a time, one row each. Time advances in integers: the
  * position of the next output is an input index and a phase {@code 0 <= phase < L}, and each output adds M to the
- * phase; there is no floating-point clock, so hours of audio do not drift. The filter's delay is compensated: output sample {@code n} is the signal at input
- * time {@code n * in / out}, so a whole stream of {@code n} input samples gives exactly {@code ceil(n * out / in)}
- * output samples, the last of them released by {@link #flush}. The cost of that alignment is latency: an output
- * is released once the input reaches {@link #delaySamples()} beyond it.
+ * phase; there is no floating-point clock, so hours of audio do not drift. The filter's delay is compensated:
+ * output sample {@code n} is the signal at input time {@code n * in / out}, so a whole stream of {@code n} input
+ * samples gives exactly {@code ceil(n * out / in)} output samples, the last of them released by {@link #flush}.
+ * The cost of that alignment is latency: an output is released once the input reaches {@link #delaySamples()}
+ * beyond it.
  *
  * <p>Streaming: {@code process} may be called with any number of samples, including 0 or 1; the output is
  * bit-identical however the input is split. {@link #outputSamplesFor(int)} says exactly how many samples the next

@@ -3,7 +3,8 @@ package io.github.voxbridge.dsp.internal.simd;
 /**
  * The inner products of a polyphase resampler: one output is a row of coefficients times as many consecutive
  * input samples. For {@link #dot} {@code taps} is always a multiple of 16 (rows are padded with zero taps), so
- * implementations need no tail loop; {@link #decimate} takes any number of taps. Implementations agree within floating-point reassociation (about 1e-6 relative for float).
+ * implementations need no tail loop; {@link #decimate} takes any number of taps. Implementations agree within
+ * floating-point reassociation (about 1e-6 relative for float).
  */
 public interface ResampleKernels {
 
