@@ -22,14 +22,17 @@ fi
 
 # The key benchmarks, one 20 ms chunk (or one second of mu-law) each, and their same-run baselines.
 include='MuLawBench\.(encode|encodeNaive)$|ResampleBench\.(processFloat|processFloatScalar)$|TelephonyEncoderBench\.(fusedMuLaw|fusedMuLawScalar)$|FrameBench\.|BaselineResampleBench\.|InboundBench\.decode16k$'
-# Short on purpose: -f 1, AverageTime only. The warm-up must still let C2 compile the Vector API kernels, or
-# their boxed vectors show up as allocation.
-iterations=(${GATE_JMH_ARGS:--wi 5 -w 600ms -i 3 -r 500ms})
+# Short on purpose: AverageTime only, short iterations. Three forks, because some benchmarks run at one of two
+# speeds for a whole JVM (TelephonyEncoderBench.fusedMuLaw: about 720 ns/op in some forks, 1,050-1,500 in others,
+# on a quiet machine and on a fixed, pre-touched heap with 64-byte object alignment, so neither heap growth nor array
+# alignment: a JIT outcome); the comparator takes each benchmark's best iteration over all forks. The warm-up must
+# still let C2 compile the Vector API kernels, or their boxed vectors show up as allocation.
+iterations=(${GATE_JMH_ARGS:--f 3 -wi 4 -w 500ms -i 2 -r 500ms})
 
 # -Djmh.ignoreLock: another JMH run on the machine makes the absolute numbers noisier, not the ratios wrong.
 "$java" -Djmh.ignoreLock=true -jar "$jar" "$include" \
   -p samples=8000 -p pair='24000>8000' -p quality=telephony -p inputRate=24000 \
-  -bm avgt -f 1 "${iterations[@]}" -prof gc \
+  -bm avgt "${iterations[@]}" -prof gc \
   -rf json -rff "$out/gate-results.json" > "$out/gate-jmh.log" 2>&1 \
   || { tail -40 "$out/gate-jmh.log" >&2; echo "gate: JMH failed, log in $out/gate-jmh.log" >&2; exit 2; }
 

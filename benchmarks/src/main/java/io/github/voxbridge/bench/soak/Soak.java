@@ -1,6 +1,7 @@
 package io.github.voxbridge.bench.soak;
 
 import com.sun.management.GarbageCollectionNotificationInfo;
+import io.github.voxbridge.bench.BenchmarkHeap;
 import io.github.voxbridge.dsp.resample.TelephonyEncoder;
 import io.github.voxbridge.twilio.protocol.OutboundMessageWriter;
 import io.github.voxbridge.twilio.stream.FrameAssembler;
@@ -9,6 +10,7 @@ import java.io.PrintStream;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -55,6 +57,9 @@ public final class Soak {
     private static final long FRAME_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
     private static final long P999_LIMIT_NS = TimeUnit.MILLISECONDS.toNanos(1);
     private static final String SID_PREFIX = "MZ18ad3ab5a668481ce02b83e7395059";
+
+    /** Set in the re-launched child, which runs whatever heap flags it got (the user's, if any, override ours). */
+    private static final String RELAUNCHED = "voxbridge.soak.relaunched";
 
     private volatile boolean recording;
     private volatile boolean stop;
@@ -211,7 +216,31 @@ public final class Soak {
             System.exit(2);
             return;
         }
+        List<String> jvmArgs = ManagementFactory.getRuntimeMXBean().getInputArguments();
+        if (!BenchmarkHeap.isFixed(jvmArgs) && !Boolean.getBoolean(RELAUNCHED)) {
+            System.exit(relaunchOnFixedHeap(jvmArgs, args));
+            return;
+        }
         new Soak().run(options, System.out);
+    }
+
+    /**
+     * Runs this class again in a child JVM with {@link BenchmarkHeap#FLAGS} before this JVM's own arguments (so a
+     * heap size given by hand still wins), its output on ours; returns the child's exit status. The soak's GC pauses
+     * and frame times mean something only on a heap that does not grow while it is measured.
+     */
+    private static int relaunchOnFixedHeap(List<String> jvmArgs, String[] args) throws Exception {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(BenchmarkHeap.FLAGS);
+        command.addAll(jvmArgs);
+        command.add("-D" + RELAUNCHED + "=true");
+        command.add("-cp");
+        command.add(System.getProperty("java.class.path"));
+        command.add(Soak.class.getName());
+        command.addAll(List.of(args));
+        System.err.println("Soak: re-launching on a fixed, pre-touched heap: " + String.join(" ", BenchmarkHeap.FLAGS));
+        return new ProcessBuilder(command).inheritIO().start().waitFor();
     }
 
     void run(Options o, PrintStream out) throws InterruptedException, FileNotFoundException {
