@@ -1,6 +1,5 @@
 package io.github.voxbridge.dsp.resample;
 
-
 /**
  * The immutable polyphase coefficient table of one design (a reduced rate ratio L/M and a preset), shared by every
  * resampler with that design.
