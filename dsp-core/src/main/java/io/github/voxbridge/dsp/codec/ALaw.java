@@ -1,9 +1,9 @@
 package io.github.voxbridge.dsp.codec;
 
 import io.github.voxbridge.dsp.internal.simd.G711Kernels;
+import io.github.voxbridge.dsp.internal.simd.Pcm16Conversion;
 import io.github.voxbridge.dsp.internal.simd.ScalarG711Kernels;
 import io.github.voxbridge.dsp.internal.simd.VectorizationProvider;
-import io.github.voxbridge.dsp.pcm.Pcm16;
 import java.nio.ByteBuffer;
 import java.nio.ShortBuffer;
 
@@ -15,7 +15,7 @@ import java.nio.ShortBuffer;
  *
  * <p>Samples are 16-bit linear PCM ({@code short}) or float at ±1.0 full scale; float input is scaled by
  * 32768, rounded to nearest (ties to even), clipped to {@code [-32768, 32767]}, and NaN encodes as silence
- * (see {@link Pcm16#fromFloat(float)}). Decoded samples span ±32256 (16-bit
+ * (see {@link io.github.voxbridge.dsp.pcm.Pcm16#fromFloat(float)}). Decoded samples span ±32256 (16-bit
  * units); decoded floats are those values divided by 32768.
  *
  * <p>Bulk methods take an offset and a count in samples (one code is one byte and one sample), never
@@ -41,7 +41,7 @@ public final class ALaw {
 
     /** Encodes one float sample (±1.0 full scale). */
     public static byte encode(float sample) {
-        return ScalarG711Kernels.aLawEncodeByTable(Pcm16.fromFloat(sample));
+        return ScalarG711Kernels.aLawEncodeByTable(Pcm16Conversion.fromFloat(sample));
     }
 
     /** Decodes one code to a 16-bit sample. */

@@ -1,5 +1,7 @@
 package io.github.voxbridge.dsp.pcm;
 
+import io.github.voxbridge.dsp.internal.simd.Pcm16Conversion;
+
 /**
  * Conversions between float samples (full scale ±1.0) and 16-bit linear PCM.
  *
@@ -13,7 +15,7 @@ package io.github.voxbridge.dsp.pcm;
 public final class Pcm16 {
 
     /** Scale between float full scale and 16-bit units: {@code 2^15}. */
-    public static final float SCALE = 32768f;
+    public static final float SCALE = Pcm16Conversion.SCALE;
 
     private Pcm16() {
     }
@@ -25,9 +27,7 @@ public final class Pcm16 {
      * @return the 16-bit sample, in {@code [-32768, 32767]}
      */
     public static short fromFloat(float sample) {
-        // Math.min/max propagate NaN and (int) NaN is 0: NaN becomes silence without a branch.
-        float clipped = Math.max(-32768f, Math.min(32767f, sample * SCALE));
-        return (short) (int) Math.rint(clipped);
+        return Pcm16Conversion.fromFloat(sample);
     }
 
     /**
@@ -37,6 +37,6 @@ public final class Pcm16 {
      * @return {@code sample / 32768}, in {@code [-1.0, 1.0)}
      */
     public static float toFloat(int sample) {
-        return (short) sample * (1f / SCALE);
+        return Pcm16Conversion.toFloat(sample);
     }
 }

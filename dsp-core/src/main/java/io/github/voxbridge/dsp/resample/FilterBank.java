@@ -1,8 +1,5 @@
 package io.github.voxbridge.dsp.resample;
 
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-
 /**
  * The immutable polyphase coefficient table of one design (a reduced rate ratio L/M and a preset), shared by every
  * resampler with that design.
@@ -17,6 +14,12 @@ import java.util.concurrent.ConcurrentHashMap;
  * the plain dot product of a row with {@code taps} consecutive input samples ending at the newest one it needs.
  * {@code taps} is padded with zero taps to a multiple of {@link #TAP_ALIGNMENT} so vector kernels need no tail.
  * Every row is normalised to sum to exactly 1 (in double) so DC passes with unit gain whatever the phase.
+ *
+ * <p>Designs are cached so that resamplers of one design share one table, but a server that accepts any rate pair
+ * must not grow without limit: the cache holds banks of at most as many bytes (by {@link #retainedBytes()}) as the
+ * system property {@value #CACHE_BYTES_PROPERTY} says, 16 MiB by default, and drops the least recently used
+ * first. A resampler keeps its bank for life, so dropping one from the cache never affects a resampler using it.
+ * See {@link BoundedLruCache}.
  */
 final class FilterBank {
 
@@ -25,7 +28,21 @@ final class FilterBank {
     /** Taps per row are a multiple of this: 16 floats fill one 512-bit vector. */
     static final int TAP_ALIGNMENT = 16;
 
-    private static final Map<Key, FilterBank> CACHE = new ConcurrentHashMap<>();
+    /**
+     * System property bounding the design cache, in bytes: a whole number {@code >= 0}; 0 disables caching (every
+     * resampler designs its own bank). Read once, when the first bank is designed. An invalid value is reported as
+     * one WARNING on the logger {@code io.github.voxbridge.dsp.resample} and the default is used.
+     */
+    static final String CACHE_BYTES_PROPERTY = "voxbridge.resample.filterCacheBytes";
+    /** Default bound of the design cache: 16 MiB. */
+    static final long DEFAULT_CACHE_BYTES = 16L << 20;
+    /** Header of an array object in bytes on a 64-bit HotSpot JVM (mark word, class pointer, length, padding). */
+    private static final int ARRAY_HEADER_BYTES = 16;
+    /** This object with its fields, rounded up; small next to any table. */
+    private static final int OBJECT_BYTES = 64;
+
+    private static final BoundedLruCache<Key, FilterBank> CACHE =
+            new BoundedLruCache<>(cacheBytes(System.getProperty(CACHE_BYTES_PROPERTY)), FilterBank::retainedBytes);
 
     private record Key(int up, int down, ResamplerQuality quality) {
     }
@@ -146,13 +163,68 @@ final class FilterBank {
         return (int) ((perRow + TAP_ALIGNMENT - 1) / TAP_ALIGNMENT * TAP_ALIGNMENT);
     }
 
-    /** The shared bank for a reduced ratio {@code up/down} and a preset. */
+    /** The shared bank for a reduced ratio {@code up/down} and a preset: cached, or designed now. */
     static FilterBank of(int up, int down, ResamplerQuality quality) {
-        return CACHE.computeIfAbsent(new Key(up, down, quality), k -> new FilterBank(k.up, k.down, k.quality));
+        return CACHE.get(new Key(up, down, quality), FilterBank::designFor);
+    }
+
+    /** A new bank, not cached (tests size caches with these). */
+    static FilterBank design(int up, int down, ResamplerQuality quality) {
+        return new FilterBank(up, down, quality);
+    }
+
+    private static FilterBank designFor(Key key) {
+        return new FilterBank(key.up(), key.down(), key.quality());
+    }
+
+    /** The cache behind {@link #of}. */
+    static BoundedLruCache<?, FilterBank> cache() {
+        return CACHE;
+    }
+
+    /**
+     * The bound of the design cache in bytes for a value of {@value #CACHE_BYTES_PROPERTY}: the default for null or
+     * blank; an invalid value is logged and the default used, since a resampler must not fail to load over a tuning
+     * property.
+     */
+    static long cacheBytes(String property) {
+        if (property == null || property.isBlank()) {
+            return DEFAULT_CACHE_BYTES;
+        }
+        try {
+            long bytes = Long.parseLong(property.trim());
+            if (bytes >= 0) {
+                return bytes;
+            }
+        } catch (NumberFormatException e) {
+            // reported below with the value
+        }
+        System.getLogger(FilterBank.class.getPackageName()).log(System.Logger.Level.WARNING,
+                "voxbridge resample: ignoring -D" + CACHE_BYTES_PROPERTY + "=" + property
+                        + " (expected a whole number of bytes >= 0); the filter cache holds up to "
+                        + DEFAULT_CACHE_BYTES + " bytes");
+        return DEFAULT_CACHE_BYTES;
     }
 
     /** Size of the coefficient table in bytes. */
     long tableBytes() {
         return coefficients != null ? 4L * coefficients.length : 8L * coefficientsDouble.length;
+    }
+
+    /**
+     * Heap bytes this bank keeps alive, estimated: the coefficient table, the batch rows (a second copy of the float
+     * table without its leading zeros, for L up to {@link #MAX_BATCHED_PHASES}) and their skip counts, with array
+     * headers, plus this object. What the design cache counts against its bound.
+     */
+    long retainedBytes() {
+        long bytes = OBJECT_BYTES + ARRAY_HEADER_BYTES + tableBytes();
+        if (batchRows != null) {
+            bytes += ARRAY_HEADER_BYTES + 4L * batchRows.length; // the float[][] of references (compressed oops)
+            for (float[] row : batchRows) {
+                bytes += ARRAY_HEADER_BYTES + 4L * row.length;
+            }
+            bytes += ARRAY_HEADER_BYTES + 4L * batchSkip.length;
+        }
+        return bytes;
     }
 }

@@ -24,6 +24,11 @@ import io.github.voxbridge.dsp.pcm.Pcm16;
  * call will write, so callers can size a buffer once. Steady-state calls allocate nothing. Not thread-safe: one
  * resampler per stream.
  *
+ * <p>Filter designs are immutable and shared by every resampler of the same reduced ratio and preset, through a
+ * cache bounded in bytes: the system property {@code voxbridge.resample.filterCacheBytes} (a whole number of bytes,
+ * default 16777216 = 16 MiB; 0 disables the cache) caps what it retains, least recently used designs dropped first.
+ * A resampler keeps its design for life, so a server accepting any rate pair grows its cache no further than that.
+ *
  * <pre>
  *   var r = PolyphaseResampler.create(24_000, 8_000);          // telephony preset
  *   float[] out = new float[r.outputSamplesFor(480)];         // 160 for a 20 ms chunk, after the first

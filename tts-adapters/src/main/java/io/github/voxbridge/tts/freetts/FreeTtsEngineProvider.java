@@ -18,6 +18,10 @@ public final class FreeTtsEngineProvider implements TtsEngineProvider {
 
     private static final int MAX_VOICES = 64;
 
+    /** For {@link java.util.ServiceLoader}, which instantiates providers; cheap, as the interface asks. */
+    public FreeTtsEngineProvider() {
+    }
+
     @Override
     public String name() {
         return FreeTtsEngine.NAME;

@@ -22,6 +22,10 @@ public final class PrerecordedEngineProvider implements TtsEngineProvider {
 
     private static final int MAX_CHUNK_BYTES = 1 << 20;
 
+    /** For {@link java.util.ServiceLoader}, which instantiates providers; cheap, as the interface asks. */
+    public PrerecordedEngineProvider() {
+    }
+
     @Override
     public String name() {
         return PrerecordedEngine.NAME;

@@ -13,7 +13,7 @@ public interface G711Kernels {
     /** mu-law encodes {@code len} 16-bit samples. */
     void muLawEncode(short[] src, int srcOff, byte[] dst, int dstOff, int len);
 
-    /** mu-law encodes {@code len} float samples (±1.0 full scale, see {@code Pcm16.fromFloat}). */
+    /** mu-law encodes {@code len} float samples (±1.0 full scale, see {@link Pcm16Conversion#fromFloat(float)}). */
     void muLawEncode(float[] src, int srcOff, byte[] dst, int dstOff, int len);
 
     /** mu-law decodes {@code len} codes to 16-bit samples. */
@@ -25,7 +25,7 @@ public interface G711Kernels {
     /** A-law encodes {@code len} 16-bit samples. */
     void aLawEncode(short[] src, int srcOff, byte[] dst, int dstOff, int len);
 
-    /** A-law encodes {@code len} float samples (±1.0 full scale, see {@code Pcm16.fromFloat}). */
+    /** A-law encodes {@code len} float samples (±1.0 full scale, see {@link Pcm16Conversion#fromFloat(float)}). */
     void aLawEncode(float[] src, int srcOff, byte[] dst, int dstOff, int len);
 
     /** A-law decodes {@code len} codes to 16-bit samples. */

@@ -6,7 +6,6 @@ import static io.github.voxbridge.dsp.internal.simd.ScalarG711Kernels.MULAW_BIAS
 import static io.github.voxbridge.dsp.internal.simd.ScalarG711Kernels.MULAW_CLIP;
 import static io.github.voxbridge.dsp.internal.simd.ScalarG711Kernels.MULAW_CODE_BASE;
 
-import io.github.voxbridge.dsp.pcm.Pcm16;
 import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
@@ -75,7 +74,7 @@ final class PanamaG711Kernels implements G711Kernels {
     private static final int INTEGER_MAGIC_BITS = Float.floatToRawIntBits(INTEGER_MAGIC);
     /** Float bits of 2^7 * 1.03125 (biased exponent 134, fraction 1 << 18); see the class comment. */
     private static final int EXPAND_FLOAT_BASE = (134 << 23) | (1 << 18);
-    private static final float SCALE_DOWN = 1f / Pcm16.SCALE;
+    private static final float SCALE_DOWN = 1f / Pcm16Conversion.SCALE;
 
     private static final ScalarG711Kernels TAIL = ScalarG711Kernels.INSTANCE;
 
@@ -104,7 +103,7 @@ final class PanamaG711Kernels implements G711Kernels {
         int i = 0;
         for (int bound = len - LANES; i <= bound; i += LANES) {
             // Pcm16.fromFloat: scale, round half to even, clip (see PCM16_MIN_BITS), NaN lanes to 0.
-            FloatVector rounded = FloatVector.fromArray(FLOATS, src, srcOff + i).mul(Pcm16.SCALE)
+            FloatVector rounded = FloatVector.fromArray(FLOATS, src, srcOff + i).mul(Pcm16Conversion.SCALE)
                     .add(ROUNDING_MAGIC);
             IntVector x = rounded.blend(ROUNDING_MAGIC, rounded.test(VectorOperators.IS_NAN)).reinterpretAsInts()
                     .max(PCM16_MIN_BITS).min(PCM16_MAX_BITS).sub(ROUNDING_MAGIC_BITS);
@@ -179,7 +178,7 @@ final class PanamaG711Kernels implements G711Kernels {
         int i = 0;
         for (int bound = len - LANES; i <= bound; i += LANES) {
             // Pcm16.fromFloat, as in muLawEncode(float[], int, byte[], int, int).
-            FloatVector rounded = FloatVector.fromArray(FLOATS, src, srcOff + i).mul(Pcm16.SCALE)
+            FloatVector rounded = FloatVector.fromArray(FLOATS, src, srcOff + i).mul(Pcm16Conversion.SCALE)
                     .add(ROUNDING_MAGIC);
             IntVector x = rounded.blend(ROUNDING_MAGIC, rounded.test(VectorOperators.IS_NAN)).reinterpretAsInts()
                     .max(PCM16_MIN_BITS).min(PCM16_MAX_BITS).sub(ROUNDING_MAGIC_BITS);

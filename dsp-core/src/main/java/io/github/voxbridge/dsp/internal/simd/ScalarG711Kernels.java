@@ -1,7 +1,5 @@
 package io.github.voxbridge.dsp.internal.simd;
 
-import io.github.voxbridge.dsp.pcm.Pcm16;
-
 /**
  * The portable G.711 kernels: table lookups, 64 KiB per law for encoding and 256 entries for decoding.
  *
@@ -58,8 +56,8 @@ public final class ScalarG711Kernels implements G711Kernels {
         for (int code = 0; code < 256; code++) {
             MULAW_DECODE[code] = (short) muLawDecode(code);
             ALAW_DECODE[code] = (short) aLawDecode(code);
-            MULAW_DECODE_FLOAT[code] = Pcm16.toFloat(MULAW_DECODE[code]);
-            ALAW_DECODE_FLOAT[code] = Pcm16.toFloat(ALAW_DECODE[code]);
+            MULAW_DECODE_FLOAT[code] = Pcm16Conversion.toFloat(MULAW_DECODE[code]);
+            ALAW_DECODE_FLOAT[code] = Pcm16Conversion.toFloat(ALAW_DECODE[code]);
         }
     }
 
@@ -185,7 +183,7 @@ public final class ScalarG711Kernels implements G711Kernels {
 
     private static void encode(byte[] table, float[] src, int srcOff, byte[] dst, int dstOff, int len) {
         for (int i = 0; i < len; i++) {
-            dst[dstOff + i] = table[Pcm16.fromFloat(src[srcOff + i]) & 0xFFFF];
+            dst[dstOff + i] = table[Pcm16Conversion.fromFloat(src[srcOff + i]) & 0xFFFF];
         }
     }
 

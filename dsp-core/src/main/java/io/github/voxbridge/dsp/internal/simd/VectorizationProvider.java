@@ -12,14 +12,22 @@ import java.util.Optional;
  * <ul>
  *   <li>the system property {@value #SIMD_PROPERTY} is unset or {@code auto} ({@code scalar} forces the
  *       scalar kernels; {@code panama} is accepted as an explicit request and behaves like {@code auto});</li>
- *   <li>the module {@code jdk.incubator.vector} is in the boot layer (the JVM was started with
- *       {@code --add-modules jdk.incubator.vector}) and readable by this code;</li>
+ *   <li>the module {@code jdk.incubator.vector} is in this module's layer or the boot layer (the JVM was started
+ *       with {@code --add-modules jdk.incubator.vector});</li>
  *   <li>the preferred species has at least 8 float lanes (256-bit vectors or wider): narrower vectors
  *       gain too little over the scalar tables to be worth the conversions.</li>
  * </ul>
  * The choice and its reason are logged as exactly one {@link System.Logger.Level#INFO} record on the logger
  * {@code io.github.voxbridge.dsp.simd}. Loading never fails: any problem with the vector path falls back to
  * scalar with the problem as the reason.
+ *
+ * <p>The incubator module stays optional on the module path as well as on the class path: the descriptor of
+ * {@code io.github.voxbridge.dsp} does not require it (a {@code requires} would make every user add it). Instead,
+ * as Apache Lucene's {@code org.apache.lucene.internal.vectorization.VectorizationProvider} does, the module is
+ * looked up at run time and, when present, this module is given a read edge to it ({@link Module#addReads}) before
+ * the Panama classes are loaded by name. On the class path the code is in the unnamed module, which reads every
+ * module already, and {@code addReads} does nothing. Only the {@code Panama*} classes of this package refer to
+ * {@code jdk.incubator.vector} (a test checks that with jdeps); nothing else may refer to them.
  *
  * <p>This is an internal class; the public API ({@code MuLaw}, {@code ALaw}, ...) never exposes it.
  */
@@ -88,15 +96,19 @@ public abstract class VectorizationProvider {
                 return new ScalarVectorizationProvider("unknown -D" + SIMD_PROPERTY + "=" + requested
                         + " (expected auto, scalar or panama)");
         }
-        Optional<Module> vectorModule = ModuleLayer.boot().findModule(VECTOR_MODULE);
+        Optional<Module> vectorModule = findVectorModule();
         if (vectorModule.isEmpty()) {
             return new ScalarVectorizationProvider("module " + VECTOR_MODULE
                     + " is not in the boot layer; start java with --add-modules " + VECTOR_MODULE
                     + " for the vector kernels");
         }
-        if (!VectorizationProvider.class.getModule().canRead(vectorModule.get())) {
-            return new ScalarVectorizationProvider("module " + VECTOR_MODULE + " is not readable by "
-                    + VectorizationProvider.class.getModule());
+        // Our descriptor does not require the incubator module (that would make it mandatory), so on the module
+        // path io.github.voxbridge.dsp does not read it yet: add the edge before any Panama class is linked.
+        // Caller-sensitive: this call must stay in this module. A no-op for the unnamed module (class path).
+        Module self = VectorizationProvider.class.getModule();
+        self.addReads(vectorModule.get());
+        if (!self.canRead(vectorModule.get())) {
+            return new ScalarVectorizationProvider("module " + VECTOR_MODULE + " is not readable by " + self);
         }
         try {
             // Loaded by name so that no class linking against jdk.incubator.vector is touched unless the
@@ -115,6 +127,15 @@ public abstract class VectorizationProvider {
         } catch (Throwable t) {
             return new ScalarVectorizationProvider("vector kernels failed to load: " + t);
         }
+    }
+
+    /**
+     * {@code jdk.incubator.vector} from the layer this module was loaded in (a plugin layer sees its parents'
+     * modules), or from the boot layer when this code is on the class path.
+     */
+    private static Optional<Module> findVectorModule() {
+        ModuleLayer layer = VectorizationProvider.class.getModule().getLayer();
+        return (layer != null ? layer : ModuleLayer.boot()).findModule(VECTOR_MODULE);
     }
 
     /** What the Panama provider reports about the hardware; lets this class decide without linking to it. */
