@@ -17,7 +17,7 @@ out="${GATE_OUT:-$here/target/gate}"
 mkdir -p "$out"
 
 if [[ "${VOXBRIDGE_SKIP_BUILD:-0}" != 1 || ! -f "$jar" ]]; then
-  (cd "$root" && mvn -B -q -Dstyle.color=never -DskipTests package -pl benchmarks -am) >&2
+  (cd "$root" && mvn -B -q -Dstyle.color=never -DskipTests -Dmaven.source.skip -Dmaven.javadoc.skip package -pl benchmarks -am) >&2
 fi
 
 # The key benchmarks, one 20 ms chunk (or one second of mu-law) each, and their same-run baselines.

@@ -16,7 +16,7 @@ out="${SUITE_OUT:-$here/target/suite}"
 mkdir -p "$out"
 
 if [[ "${VOXBRIDGE_SKIP_BUILD:-0}" != 1 || ! -f "$jar" ]]; then
-  (cd "$root" && mvn -B -q -Dstyle.color=never -DskipTests package -pl benchmarks -am) >&2
+  (cd "$root" && mvn -B -q -Dstyle.color=never -DskipTests -Dmaven.source.skip -Dmaven.javadoc.skip package -pl benchmarks -am) >&2
 fi
 
 "$java" -Djmh.ignoreLock=true -jar "$jar" -prof gc -rf json -rff "$out/results.json" "$@" 2>&1 | tee "$out/jmh.log"

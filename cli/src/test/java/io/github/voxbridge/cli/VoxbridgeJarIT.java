@@ -28,7 +28,7 @@ class VoxbridgeJarIT {
     }
 
     private static Result java(byte[] stdin, String... args) throws IOException, InterruptedException {
-        Path jar = Path.of(System.getProperty("voxbridge.cli.jar", "target/voxbridge-cli.jar"));
+        Path jar = Path.of(System.getProperty("voxbridge.cli.jar", "target/voxbridge-cli-all.jar"));
         assertTrue(Files.isRegularFile(jar), "no shaded jar at " + jar.toAbsolutePath());
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
