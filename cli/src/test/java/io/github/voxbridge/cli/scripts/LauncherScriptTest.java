@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -82,7 +83,7 @@ class LauncherScriptTest {
     @MethodSource("shells")
     void extraJvmOptions(Shell shell) throws IOException {
         Path root = checkout();
-        Map<String, String> env = new java.util.HashMap<>(withJdk());
+        Map<String, String> env = new HashMap<>(withJdk());
         env.put("VOXBRIDGE_JAVA_OPTS", "-Dvoxbridge.simd=scalar  -Xmx64m");
         Shell.Result result = shell.run(tmp, env, root.resolve("voxbridge"), "--version");
         assertEquals(0, result.status(), shell + ": " + result);

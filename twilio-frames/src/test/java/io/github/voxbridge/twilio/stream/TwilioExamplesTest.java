@@ -12,6 +12,7 @@ import io.github.voxbridge.twilio.protocol.TwilioCodec;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.URI;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -28,6 +29,7 @@ import org.eclipse.jetty.websocket.api.Callback;
 import org.eclipse.jetty.websocket.api.Session;
 import org.eclipse.jetty.websocket.server.WebSocketUpgradeHandler;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -54,6 +56,21 @@ class TwilioExamplesTest {
     @AfterAll
     static void closeEngine() {
         engine.close();
+    }
+
+    /** Closed after each test, last opened first. */
+    private final ArrayDeque<AutoCloseable> opened = new ArrayDeque<>();
+
+    private <T extends AutoCloseable> T closeAfter(T resource) {
+        opened.push(resource);
+        return resource;
+    }
+
+    @AfterEach
+    void closeOpened() throws Exception {
+        while (!opened.isEmpty()) {
+            opened.pop().close();
+        }
     }
 
     /** A transport that keeps what it is given, in order. */
@@ -132,7 +149,7 @@ class TwilioExamplesTest {
         server.addConnector(connector);
         // @start region="readme-server"
         TtsEngine engine = TtsEngines.create("freetts", Map.of("voices", "4"));  // once: up to 4 calls speak at once
-        server.setHandler(WebSocketUpgradeHandler.from(server, container ->         // Jetty 12: a TwilioCall per call
+        server.setHandler(WebSocketUpgradeHandler.from(server, container ->        // Jetty 12: a TwilioCall per call
                 container.addMapping("/media", (request, response, callback) -> new TwilioCall(engine))));
         // @end region="readme-server"
         server.start();
@@ -157,22 +174,21 @@ class TwilioExamplesTest {
     @Test
     void readmeCallExample() throws Exception {
         Iterator<String> llmTokens = List.of("Your order", " ships", " tomorrow.", " Anything", " else?").iterator();
-        try (CallServer server = new CallServer(engine); TwilioSimulator twilio = new TwilioSimulator(server.uri())) {
-            OutboundPlayer player = server.nextPlayer();
-            twilio.start(SID);
-            // @start region="readme-call"
-            Utterance hello = player.play("Thanks for calling. How can I help?");
-            Utterance reply = player.playStreaming(llmTokens);            // speech starts at the first sentence
-            hello.outcome().thenAccept(o -> System.out.println("heard: " + o));  // Played once Twilio echoes the mark
-            player.interrupt();                                           // the caller talks: clear, report what was sent
-            // @end region="readme-call"
-            assertThat(outcome(hello)).isInstanceOfAny(PlaybackOutcome.Interrupted.class,
-                    PlaybackOutcome.Played.class);
-            assertThat(outcome(reply)).isInstanceOf(PlaybackOutcome.Interrupted.class);
-            Utterance again = player.play("Sorry, go ahead.");
-            assertThat(outcome(again)).as("after barge-in the player goes on").isInstanceOf(PlaybackOutcome.Played.class);
-            assertSpeech(payloads(twilio.received()));
-        }
+        CallServer server = closeAfter(new CallServer(engine));
+        TwilioSimulator twilio = closeAfter(new TwilioSimulator(server.uri()));
+        OutboundPlayer player = server.nextPlayer();
+        twilio.start(SID);
+        // @start region="readme-call"
+        Utterance hello = player.play("Thanks for calling. How can I help?");
+        Utterance reply = player.playStreaming(llmTokens);                   // speech starts at the first sentence
+        hello.outcome().thenAccept(o -> System.out.println("heard: " + o));  // Played once Twilio echoes the mark
+        player.interrupt();                                                  // the caller talks: clear Twilio's buffer
+        // @end region="readme-call"
+        assertThat(outcome(hello)).isInstanceOfAny(PlaybackOutcome.Interrupted.class, PlaybackOutcome.Played.class);
+        assertThat(outcome(reply)).isInstanceOf(PlaybackOutcome.Interrupted.class);
+        Utterance again = player.play("Sorry, go ahead.");
+        assertThat(outcome(again)).as("after barge-in the player goes on").isInstanceOf(PlaybackOutcome.Played.class);
+        assertSpeech(payloads(twilio.received()));
     }
 
     @Test
@@ -186,19 +202,20 @@ class TwilioExamplesTest {
         short[] samples = {0, 1, -1, 32767, -32768, 1000};
         byte[] codes = new byte[samples.length];
         // @start region="readme-lower-levels"
-        // Lower level: the media messages of one utterance, 20 ms each, the first one out long before synthesis ends.
+        // Lower level: the media messages of one utterance, 20 ms each, the first one out long before synthesis ends
+        // (tts.publish(text) gives the same as a Flow.Publisher).
         TwilioTtsStream tts = TwilioTtsStream.builder(engine).streamSid(streamSid).build();
         try (MediaMessages messages = tts.generate("Hello from voxbridge.")) {
             while (messages.hasNext()) {
-                transport.send(messages.next());                          // or tts.publish(text): a Flow.Publisher
+                transport.send(messages.next());
             }
         }
 
         // Lowest level: 24 kHz 16-bit PCM -> 8 kHz mu-law, 20 ms at a time, no garbage per chunk.
-        TelephonyEncoder encoder = TelephonyEncoder.muLaw(24_000);       // flat to 3.4 kHz, aliases 80 dB down, 3 ms delay
-        byte[] ulaw = new byte[encoder.maxOutputBytesFor(480)];           // 160: the most a 20 ms chunk gives
-        int n = encoder.encode(pcm24k, 0, 480, ulaw, 0);                  // fewer the first time (the delay), then 160
-        MuLaw.encode(samples, 0, codes, 0, samples.length);               // bit-exact with ITU-T G.191 for every input
+        TelephonyEncoder encoder = TelephonyEncoder.muLaw(24_000);  // flat to 3.4 kHz, aliases 80 dB down, 3 ms delay
+        byte[] ulaw = new byte[encoder.maxOutputBytesFor(480)];      // 160: the most any 20 ms chunk gives
+        int n = encoder.encode(pcm24k, 0, 480, ulaw, 0);             // fewer the first time (the delay), then 160
+        MuLaw.encode(samples, 0, codes, 0, samples.length);          // bit-exact with ITU-T G.191 for every input
         // @end region="readme-lower-levels"
         assertSpeech(transport.payloads());
         assertThat(ulaw).hasSize(160);
