@@ -10,13 +10,13 @@ import java.util.function.Consumer;
  * <h2>Use</h2>
  * Push style: one aggregator per conversation, fed one token stream after another ({@link #finish} ends a
  * stream). Not thread-safe, and not re-entrant: the consumer must not call back into the aggregator.
- * <pre>{@code
+ * {@snippet id="sentence-aggregator-tokens" :
  * SentenceAggregator segments = new SentenceAggregator();   // or SentenceAggregator.builder()...build()
  * for (String token : llmTokens) {
- *     segments.accept(token, engine::speak);   // zero or more segments per token
+ *     segments.accept(token, this::speak);                  // zero or more segments per token
  * }
- * segments.finish(engine::speak);              // the rest; the aggregator is then ready for the next stream
- * }</pre>
+ * segments.finish(this::speak);                             // the rest; then ready for the next stream
+ * }
  * Every segment is handed to the consumer once, in order, as a fresh {@code String}: trimmed, never
  * blank, each run of whitespace inside it replaced by one space, never containing a line break. The segments
  * depend only on the text, never on how it was cut into tokens (empty tokens included).

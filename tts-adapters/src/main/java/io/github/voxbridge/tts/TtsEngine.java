@@ -4,16 +4,27 @@ package io.github.voxbridge.tts;
  * A text-to-speech engine: turns one text into a stream of PCM chunks pushed to an {@link AudioSink} as the engine
  * produces them, never holding back the whole utterance.
  *
- * <pre>{@code
+ * {@snippet id="tts-engine-synthesize" :
  * try (TtsEngine engine = TtsEngines.create("freetts")) {
  *     CancellationToken cancel = new CancellationToken();   // cancel.cancel() from any thread stops it
  *     engine.synthesize("Hello from voxbridge.", new AudioSink() {
- *         PcmStreamDecoder decoder;
- *         public void format(AudioFormatSpec f) { decoder = new PcmStreamDecoder(f.encoding()); ... }
- *         public void audio(byte[] chunk, int off, int len) { ... decoder.decode(chunk, off, len, samples, 0) ... }
+ *         private PcmStreamDecoder decoder;
+ *         private short[] samples = new short[0];
+ *
+ *         public void format(AudioFormatSpec format) {      // once, first: s16be at 16 kHz for FreeTTS
+ *             decoder = new PcmStreamDecoder(format.encoding());
+ *         }
+ *
+ *         public void audio(byte[] chunk, int off, int len) {
+ *             if (samples.length < decoder.samplesFor(len)) {
+ *                 samples = new short[decoder.samplesFor(len)];
+ *             }
+ *             int count = decoder.decode(chunk, off, len, samples, 0);  // copied: the chunk is only lent
+ *             deliver(samples, count);
+ *         }
  *     }, cancel);
  * }
- * }</pre>
+ * }
  *
  * <p><b>Contract.</b> {@code synthesize} blocks the calling thread until the audio is complete, fails, or is
  * cancelled, and calls the sink on that thread only (see {@link AudioSink} for the order of calls, the buffer

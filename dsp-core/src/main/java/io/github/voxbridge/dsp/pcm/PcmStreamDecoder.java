@@ -14,15 +14,16 @@ package io.github.voxbridge.dsp.pcm;
  * for the largest piece with {@code (maxPieceBytes + bytesPerSample - 1) / bytesPerSample} samples. Not
  * thread-safe: one decoder per stream.
  *
- * <pre>{@code
+ * {@snippet id="pcm-stream-decoder" :
  * PcmStreamDecoder decoder = new PcmStreamDecoder(SampleEncoding.S16LE);
- * short[] samples = new short[(buffer.length + 1) / 2];
+ * byte[] buffer = new byte[4096];
+ * short[] samples = new short[(buffer.length + 1) / 2];   // + 1: a byte may be left from the last read
  * for (int n; (n = in.read(buffer)) > 0; ) {
  *     int count = decoder.decode(buffer, 0, n, samples, 0);
- *     ... use samples[0 .. count) ...
+ *     deliver(samples, count);
  * }
- * decoder.finish(); // throws PcmFormatException on an odd byte count
- * }</pre>
+ * decoder.finish();                                        // throws PcmFormatException on an odd byte count
+ * }
  */
 public final class PcmStreamDecoder {
 

@@ -20,23 +20,25 @@ import io.github.voxbridge.dsp.pcm.Pcm16;
  * beyond it.
  *
  * <p>Streaming: {@code process} may be called with any number of samples, including 0 or 1; the output is
- * bit-identical however the input is split. {@link #outputSamplesFor(int)} says exactly how many samples the next
- * call will write, so callers can size a buffer once. Steady-state calls allocate nothing. Not thread-safe: one
- * resampler per stream.
+ * bit-identical however the input is split. {@link #maxOutputSamplesFor(int)} bounds what any call with that many
+ * samples writes, so callers size a buffer once; {@link #outputSamplesFor(int)} says exactly how many the next
+ * call will write. Steady-state calls allocate nothing. Not thread-safe: one resampler per stream.
  *
  * <p>Filter designs are immutable and shared by every resampler of the same reduced ratio and preset, through a
  * cache bounded in bytes: the system property {@code voxbridge.resample.filterCacheBytes} (a whole number of bytes,
  * default 16777216 = 16 MiB; 0 disables the cache) caps what it retains, least recently used designs dropped first.
  * A resampler keeps its design for life, so a server accepting any rate pair grows its cache no further than that.
  *
- * <pre>
- *   var r = PolyphaseResampler.create(24_000, 8_000);          // telephony preset
- *   float[] out = new float[r.outputSamplesFor(480)];         // 160 for a 20 ms chunk, after the first
- *   int n = r.process(chunk, 0, 480, out, 0);
- *   ...
- *   n = r.flush(out, 0);                                      // end of utterance: the tail
- *   r.reset();                                                // next utterance
- * </pre>
+ * {@snippet id="polyphase-resampler-stream" :
+ * PolyphaseResampler resampler = PolyphaseResampler.create(24_000, 8_000);    // telephony preset
+ * float[] out = new float[Math.max(resampler.maxOutputSamplesFor(480), resampler.flushSamplesBound())];
+ * for (short[] chunk : chunks) {                                  // 20 ms of 24 kHz audio, or less
+ *     int n = resampler.process(chunk, 0, chunk.length, out, 0);  // fewer the first time, then 160
+ *     deliver(out, n);
+ * }
+ * deliver(out, resampler.flush(out, 0));                          // end of the utterance: the rest
+ * resampler.reset();                                              // ready for the next one
+ * }
  */
 public final class PolyphaseResampler {
 
@@ -238,6 +240,37 @@ public final class PolyphaseResampler {
                     + " output samples, more than one array holds; pass fewer samples per call");
         }
         return (int) count;
+    }
+
+    /**
+     * The most samples a {@code process} call with {@code inputSamples} samples can write, whatever came before it:
+     * {@code ceil(inputSamples * outputRate / inputRate)}. An output buffer of this size never overflows for a
+     * stream fed in chunks of at most {@code inputSamples}: size buffers with this, not with
+     * {@link #outputSamplesFor}, whose answer for the first call is smaller (the filter's delay holds outputs back).
+     * Depends only on the rates.
+     *
+     * <p>Why it holds: every call writes all the outputs its input completes, so the next output sits at or after
+     * the next input sample to come, and outputs are {@code inputRate / outputRate} input samples apart; {@code n}
+     * more samples complete at most {@code ceil(n * outputRate / inputRate)} of them. It is reached: in a stream
+     * of equal chunks some call writes exactly this many (every call, once streaming, when the product is whole,
+     * e.g. 160 for 480 samples at 24 kHz to 8 kHz).
+     *
+     * @throws IllegalArgumentException if {@code inputSamples} is negative, or the bound exceeds what an array
+     *                                  holds (upsampling by up to 384)
+     */
+    public int maxOutputSamplesFor(int inputSamples) {
+        if (inputSamples < 0) {
+            throw new IllegalArgumentException("negative sample count " + inputSamples);
+        }
+        if (passThrough) {
+            return inputSamples;
+        }
+        long bound = ((long) inputSamples * up + down - 1) / down;
+        if (bound > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException(inputSamples + " input samples can give " + bound
+                    + " output samples, more than one array holds; pass fewer samples per call");
+        }
+        return (int) bound;
     }
 
     /** The most samples {@link #flush} can ever write for this resampler, to size buffers up front. */

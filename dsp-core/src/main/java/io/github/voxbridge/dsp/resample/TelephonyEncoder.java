@@ -8,11 +8,16 @@ import io.github.voxbridge.dsp.codec.MuLaw;
  * A-law) bytes out, one byte per output sample, streaming. Resampling and encoding share one scratch buffer
  * allocated here, so steady-state calls allocate nothing and make no intermediate arrays.
  *
- * <pre>
- *   TelephonyEncoder enc = TelephonyEncoder.muLaw(24_000);     // telephony preset
- *   byte[] frame = new byte[enc.outputBytesFor(480)];          // a 20 ms chunk of 24 kHz audio
- *   int n = enc.encode(pcm, 0, 480, frame, 0);                 // 160 bytes once past the first chunk
- * </pre>
+ * {@snippet id="telephony-encoder-stream" :
+ * TelephonyEncoder encoder = TelephonyEncoder.muLaw(24_000);      // telephony preset
+ * byte[] ulaw = new byte[Math.max(encoder.maxOutputBytesFor(480), encoder.flushBytesBound())];
+ * for (short[] chunk : chunks) {                                  // 20 ms of 24 kHz audio, or less
+ *     int n = encoder.encode(chunk, 0, chunk.length, ulaw, 0);    // fewer the first time, then 160
+ *     deliver(ulaw, n);
+ * }
+ * deliver(ulaw, encoder.flush(ulaw, 0));                          // end of the utterance: the rest
+ * encoder.reset();                                                // ready for the next one
+ * }
  *
  * <p>Same streaming contract as {@link PolyphaseResampler}: any chunking gives the same bytes; a whole stream of
  * n samples gives exactly {@code ceil(n * 8000 / inputRate)} bytes, the last of them from {@link #flush}. Not
@@ -66,6 +71,23 @@ public final class TelephonyEncoder {
     /** Exactly how many bytes the next {@code encode} call with {@code inputSamples} samples will write. */
     public int outputBytesFor(int inputSamples) {
         return resampler.outputSamplesFor(inputSamples);
+    }
+
+    /**
+     * The most bytes an {@code encode} call with {@code inputSamples} samples can write, whatever came before it:
+     * {@code ceil(inputSamples * 8000 / inputRate)} (one byte per output sample; see
+     * {@link PolyphaseResampler#maxOutputSamplesFor}). Size the output buffer with this: 160 for a 20 ms chunk.
+     */
+    public int maxOutputBytesFor(int inputSamples) {
+        return resampler.maxOutputSamplesFor(inputSamples);
+    }
+
+    /**
+     * The most bytes {@link #flush} can ever write for this encoder: with {@link #maxOutputBytesFor} of the largest
+     * chunk, enough for every call of a stream.
+     */
+    public int flushBytesBound() {
+        return resampler.flushSamplesBound();
     }
 
     /** Exactly how many bytes {@link #flush} will write now. */

@@ -12,13 +12,15 @@ import java.util.concurrent.TimeUnit;
  * waits for the next 20 ms frame (made while you consume the previous ones: synthesis runs on its own virtual thread)
  * or for the end. Meant for code on virtual threads:
  *
- * <pre>{@code
- * try (MediaMessages messages = stream.generate("Hello, how can I help?")) {
+ * {@snippet id="media-messages-loop" :
+ * try (MediaMessages messages = tts.generate("Hello, how can I help?")) {
  *     while (messages.hasNext()) {
- *         webSocket.sendText(messages.next());
+ *         transport.send(messages.next());
  *     }
+ *     GenerationStats stats = messages.stats();    // e.g. for a log line or a metric
+ *     System.out.println("first message after " + stats.firstMessageNanos() / 1_000_000 + " ms");
  * }
- * }</pre>
+ * }
  *
  * <p>At most {@code bufferFrames} messages wait in between (back-pressure: synthesis pauses when you do not
  * consume). A failure of the engine is thrown by {@link #hasNext()} as {@link UncheckedTtsException} once the

@@ -29,17 +29,17 @@ import java.util.function.Supplier;
  * {@link TtsEngine}, sends the media a little ahead of real time, follows each utterance with a mark, learns from
  * Twilio's echo that the caller heard it, and stops at once on barge-in.
  *
- * <pre>{@code
- * // in the WebSocket handler of one call
- * OutboundPlayer player = OutboundPlayer.builder(engine).build(json -> socket.sendText(json));
- * void onText(String json) { player.onMessage(json); }     // every text frame from Twilio
- * void onClose()           { player.close(); }
+ * {@snippet id="outbound-player-call" :
+ * // In the WebSocket endpoint of one call: engine shared by all calls, transport sends one text frame.
+ * OutboundPlayer player = OutboundPlayer.builder(engine).build(transport);
+ * // For every text frame from Twilio: player.onMessage(json). When the socket closes: player.close().
  *
  * Utterance greeting = player.play("Thanks for calling. How can I help?");
- * greeting.outcome().thenAccept(o -> log(o));               // Played, Interrupted, Failed or Ended
+ * greeting.outcome().thenAccept(outcome -> System.out.println(outcome));  // Played, Interrupted, Failed or Ended
  * // the caller starts talking:
  * player.interrupt();
- * }</pre>
+ * }
+ * A whole Jetty 12 endpoint is in the project's README; {@link TextTransport} shows the transport.
  *
  * <h2>Start</h2>
  * Twilio addresses a stream by the {@code streamSid} of its {@code start} message, so nothing is synthesized or

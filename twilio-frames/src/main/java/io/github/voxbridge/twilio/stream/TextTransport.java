@@ -7,14 +7,19 @@ import java.io.IOException;
  * server uses. Each message is one complete JSON text that must go out as one WebSocket <b>text</b> frame (Twilio
  * drops binary frames).
  *
- * <pre>{@code
- * // Jetty 12: block until the frame is written, so that messages keep their order and errors surface here
+ * {@snippet id="text-transport-jetty" :
+ * // Jetty 12: wait until each frame is written, so messages keep their order and failures surface here
  * TextTransport transport = json -> {
- *     Callback.Completable sent = new Callback.Completable();
- *     session.sendText(json, sent);
- *     sent.get(5, TimeUnit.SECONDS);               // wrap the checked exceptions in an IOException
+ *     try {
+ *         Callback.Completable.with(sent -> session.sendText(json, sent)).get(5, TimeUnit.SECONDS);
+ *     } catch (InterruptedException e) {
+ *         Thread.currentThread().interrupt();
+ *         throw new InterruptedIOException("interrupted while sending to Twilio");
+ *     } catch (ExecutionException | TimeoutException e) {
+ *         throw new IOException("sending to Twilio failed", e);
+ *     }
  * };
- * }</pre>
+ * }
  *
  * <p>The player never calls {@link #send} from two threads at once, and sends in the order the messages must
  * arrive; an implementation need not be thread-safe. It should return once the message is handed to the socket

@@ -12,14 +12,15 @@ import java.util.function.Supplier;
 /**
  * Text in, Twilio media messages out: what a voice agent holds for one call's outbound audio.
  *
- * <pre>{@code
+ * {@snippet id="twilio-tts-stream-generate" :
  * TwilioTtsStream tts = TwilioTtsStream.builder(engine).streamSid(start.streamSid()).build();
  * try (MediaMessages messages = tts.generate("Thanks for calling. How can I help?")) {
  *     while (messages.hasNext()) {
- *         webSocket.sendText(messages.next());      // 20 ms of 8 kHz mu-law per message
+ *         transport.send(messages.next());         // 20 ms of 8 kHz mu-law per message
  *     }
  * }
- * }</pre>
+ * }
+ * ({@code transport}: a {@link TextTransport}, the call's WebSocket.)
  *
  * <p>Each generation synthesizes on its own virtual thread and hands over every 20 ms frame as soon as the engine's
  * audio for it is through the pipeline (decode, resample with the chosen preset, mu-law, 160-byte frame, JSON), so

@@ -6,8 +6,7 @@ import jdk.incubator.vector.FloatVector;
  * The Vector API provider. Loaded reflectively by {@link VectorizationProvider} only when the module
  * {@code jdk.incubator.vector} is present; nothing else may refer to this class.
  */
-final class PanamaVectorizationProvider extends VectorizationProvider
-        implements VectorizationProvider.PanamaCapability {
+final class PanamaVectorizationProvider extends VectorizationProvider {
 
     private final PanamaG711Kernels g711;
     private final PanamaResampleKernels resample;
@@ -35,8 +34,11 @@ final class PanamaVectorizationProvider extends VectorizationProvider
         return resample;
     }
 
-    @Override
-    public int floatLanes() {
+    /**
+     * Float lanes of the preferred species: what {@link VectorizationProvider} checks before constructing this
+     * provider, which would initialise kernel classes that need at least 256-bit vectors.
+     */
+    static int preferredFloatLanes() {
         return FloatVector.SPECIES_PREFERRED.length();
     }
 }

@@ -14,10 +14,30 @@ import java.util.Optional;
  *       scalar kernels; {@code panama} is accepted as an explicit request and behaves like {@code auto});</li>
  *   <li>the module {@code jdk.incubator.vector} is in this module's layer or the boot layer (the JVM was started
  *       with {@code --add-modules jdk.incubator.vector});</li>
- *   <li>the preferred species has at least 8 float lanes (256-bit vectors or wider): narrower vectors
- *       gain too little over the scalar tables to be worth the conversions.</li>
+ *   <li>the preferred species has at least 8 float lanes: 256-bit vectors or wider (AVX2, AVX-512, SVE of
+ *       256 bits or more).</li>
  * </ul>
- * The choice and its reason are logged as exactly one {@link System.Logger.Level#INFO} record on the logger
+ *
+ * <p><b>128-bit hosts</b> (ARM64 NEON, i.e. Apple silicon, Ampere and Graviton4 servers; x86 without AVX or run
+ * with {@code -XX:MaxVectorSize=16}) get the scalar kernels, deliberately, for two reasons measured with
+ * {@code -XX:MaxVectorSize=16} on x86 (JDK 25):
+ * <ul>
+ *   <li>The G.711 kernels cannot run there: they narrow 32-bit lanes to a byte vector a quarter as wide, which at
+ *       128 bits would be 32 bits, a shape the Vector API does not have ({@code PanamaG711Kernels} fails to
+ *       initialise: "Bad vector bit-size: 32"). The scalar 64 KiB tables take about 0.5 ns per sample, and 4-lane
+ *       arithmetic would gain little over them.</li>
+ *   <li>The resampling kernels do run at 4 lanes (their block and permute logic is written for any lane count)
+ *       and were about 3 to 4 times faster than the scalar ones in that x86 measurement (decimation 8.1 against
+ *       23.8 µs, dot products 14.7 against 64.7 µs, on a shared, loaded machine). But whether C2 intrinsifies
+ *       every operation they use (permutes, blends, float-to-double widening of a 64-bit species) on NEON was not
+ *       measured, and an operation that is not intrinsified falls back to boxed vectors, tens of times slower
+ *       than scalar (see {@code PanamaG711Kernels}). Until a benchmark on an ARM host shows the gain, a
+ *       predictable scalar path is the better default there; the rule is one constant, {@code MIN_FLOAT_LANES}.</li>
+ * </ul>
+ * The lane count is asked before any kernel class is initialised, so a 128-bit host gets the scalar kernels with
+ * that reason, not a class-initialisation failure. dsp-core's build runs its whole suite at 128 bits to hold this.
+ *
+ * <p>The choice and its reason are logged as exactly one {@link System.Logger.Level#INFO} record on the logger
  * {@code io.github.voxbridge.dsp.simd}. Loading never fails: any problem with the vector path falls back to
  * scalar with the problem as the reason.
  *
@@ -40,7 +60,7 @@ public abstract class VectorizationProvider {
     public static final String LOGGER_NAME = "io.github.voxbridge.dsp.simd";
 
     static final String VECTOR_MODULE = "jdk.incubator.vector";
-    /** 256-bit vectors: 8 float lanes, 16 short lanes. */
+    /** 256-bit vectors: 8 float lanes, 16 short lanes. Below that, scalar: see the class comment. */
     static final int MIN_FLOAT_LANES = 8;
 
     private final String reason;
@@ -112,18 +132,20 @@ public abstract class VectorizationProvider {
         }
         try {
             // Loaded by name so that no class linking against jdk.incubator.vector is touched unless the
-            // module is there.
+            // module is there. The width is asked before any kernel class is initialised: below 256 bits the
+            // G.711 kernels' byte species would not exist (see the class comment) and must not be loaded.
             Class<?> panama = Class.forName(VectorizationProvider.class.getPackageName()
                     + ".PanamaVectorizationProvider");
-            VectorizationProvider provider = (VectorizationProvider) MethodHandles.lookup()
-                    .findConstructor(panama, MethodType.methodType(void.class))
+            MethodHandles.Lookup lookup = MethodHandles.lookup();
+            int floatLanes = (int) lookup.findStatic(panama, "preferredFloatLanes", MethodType.methodType(int.class))
                     .invoke();
-            int floatLanes = ((PanamaCapability) provider).floatLanes();
             if (floatLanes < MIN_FLOAT_LANES) {
                 return new ScalarVectorizationProvider("preferred vector species has only " + floatLanes
-                        + " float lanes (need at least " + MIN_FLOAT_LANES + ")");
+                        + " float lanes (" + 32 * floatLanes + "-bit vectors; the vector kernels need at least "
+                        + MIN_FLOAT_LANES + ")");
             }
-            return provider;
+            return (VectorizationProvider) lookup.findConstructor(panama, MethodType.methodType(void.class))
+                    .invoke();
         } catch (Throwable t) {
             return new ScalarVectorizationProvider("vector kernels failed to load: " + t);
         }
@@ -138,8 +160,4 @@ public abstract class VectorizationProvider {
         return (layer != null ? layer : ModuleLayer.boot()).findModule(VECTOR_MODULE);
     }
 
-    /** What the Panama provider reports about the hardware; lets this class decide without linking to it. */
-    interface PanamaCapability {
-        int floatLanes();
-    }
 }

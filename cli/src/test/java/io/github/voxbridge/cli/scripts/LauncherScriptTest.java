@@ -1,0 +1,122 @@
+package io.github.voxbridge.cli.scripts;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileTime;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The {@code ./voxbridge} launcher, run by each {@link Shell} from a copy of the checkout whose command-line jar is
+ * up to date (so nothing is built) with a fake JDK whose {@code java} prints its arguments: the command line it
+ * builds, with and without extra JVM options (without is the empty array that bash 3.2 under {@code set -u} calls
+ * unbound), through symlinks (macOS before 12.3 has no {@code readlink -f}), and its message when there is no JDK.
+ */
+class LauncherScriptTest {
+
+    @TempDir
+    Path tmp;
+
+    static Stream<Shell> shells() {
+        return Shell.all();
+    }
+
+    /** A copy of the launcher and find-jdk.sh in a checkout whose sources are older than its jar. */
+    private Path checkout() throws IOException {
+        Path real = Shell.checkout();
+        Path copy = tmp.resolve("check out");
+        Files.createDirectories(copy.resolve("scripts"));
+        Files.copy(real.resolve("voxbridge"), copy.resolve("voxbridge"), StandardCopyOption.COPY_ATTRIBUTES);
+        Files.copy(real.resolve("scripts/find-jdk.sh"), copy.resolve("scripts/find-jdk.sh"));
+        FileTime old = FileTime.fromMillis(System.currentTimeMillis() - 3_600_000);
+        Files.writeString(copy.resolve("pom.xml"), "<project/>");
+        Files.setLastModifiedTime(copy.resolve("pom.xml"), old);
+        for (String module : List.of("cli", "dsp-core", "tts-adapters", "twilio-frames")) {
+            Path src = Files.createDirectories(copy.resolve(module + "/src"));
+            Files.writeString(copy.resolve(module + "/pom.xml"), "<project/>");
+            Files.setLastModifiedTime(src, old);
+            Files.setLastModifiedTime(copy.resolve(module + "/pom.xml"), old);
+        }
+        Path jar = Files.createDirectories(copy.resolve("cli/target")).resolve("voxbridge-cli.jar");
+        Files.write(jar, new byte[0]);
+        return copy.toRealPath();
+    }
+
+    /** What the fake java received, for a launcher in {@code root} given {@code extra} JVM options. */
+    private static List<String> expectedCommand(Path root, List<String> extra, String... args) {
+        List<String> expected = new ArrayList<>(List.of("--add-modules", "jdk.incubator.vector"));
+        expected.addAll(extra);
+        expected.addAll(List.of("-Xlog:disable", "-Xlog:all=warning:stderr", "-Xlog:cds*=off:stderr",
+                "-XX:SharedArchiveFile=" + root.resolve("cli/target/voxbridge.jsa"), "-XX:+AutoCreateSharedArchive",
+                "-XX:+UseSerialGC", "-jar", root.resolve("cli/target/voxbridge-cli.jar").toString()));
+        expected.addAll(List.of(args));
+        return expected;
+    }
+
+    private Map<String, String> withJdk() {
+        return Map.of("HOME", tmp.toString(), "VOXBRIDGE_JDK_SEARCH_ROOT", tmp.resolve("empty root").toString(),
+                "JAVA_HOME", FakeJdk.create(tmp.resolve("jdk-21"), "21.0.2").toString());
+    }
+
+    @ParameterizedTest(name = "{0}: runs the jar with the vector module and the arguments, no extra options")
+    @MethodSource("shells")
+    void runsTheJarWithNoExtraOptions(Shell shell) throws IOException {
+        Path root = checkout();
+        Shell.Result result = shell.run(tmp, withJdk(), root.resolve("voxbridge"), "speak", "Hello,  world", "");
+        assertEquals(0, result.status(), shell + ": " + result);
+        assertEquals(expectedCommand(root, List.of(), "speak", "Hello,  world", ""), result.lines());
+        assertEquals("", result.stderr());
+    }
+
+    @ParameterizedTest(name = "{0}: VOXBRIDGE_JAVA_OPTS go before the jar, split on spaces")
+    @MethodSource("shells")
+    void extraJvmOptions(Shell shell) throws IOException {
+        Path root = checkout();
+        Map<String, String> env = new HashMap<>(withJdk());
+        env.put("VOXBRIDGE_JAVA_OPTS", "-Dvoxbridge.simd=scalar  -Xmx64m");
+        Shell.Result result = shell.run(tmp, env, root.resolve("voxbridge"), "--version");
+        assertEquals(0, result.status(), shell + ": " + result);
+        assertEquals(expectedCommand(root, List.of("-Dvoxbridge.simd=scalar", "-Xmx64m"), "--version"),
+                result.lines());
+    }
+
+    @ParameterizedTest(name = "{0}: started through an absolute and a relative symlink, it finds its checkout")
+    @MethodSource("shells")
+    void throughSymlinks(Shell shell) throws IOException {
+        Path root = checkout();
+        Path bin = Files.createDirectories(tmp.resolve("bin"));
+        Path absolute = Files.createSymbolicLink(bin.resolve("voxbridge"), root.resolve("voxbridge"));
+        // A chain: relative link -> absolute link -> the script.
+        Path relative = Files.createSymbolicLink(tmp.resolve("vb"), tmp.relativize(absolute));
+        for (Path link : List.of(absolute, relative)) {
+            Shell.Result result = shell.run(tmp, withJdk(), link, "decode");
+            assertEquals(0, result.status(), shell + " via " + link + ": " + result);
+            assertEquals(expectedCommand(root, List.of(), "decode"), result.lines(), "via " + link);
+        }
+    }
+
+    @ParameterizedTest(name = "{0}: no JDK 21+: exit status 1 and the message on stderr, nothing on stdout")
+    @MethodSource("shells")
+    void noJdk(Shell shell) throws IOException {
+        Path root = checkout();
+        Map<String, String> env = Map.of("HOME", tmp.toString(),
+                "VOXBRIDGE_JDK_SEARCH_ROOT", tmp.resolve("empty root").toString(),
+                "JAVA_HOME", FakeJdk.create(tmp.resolve("jdk-17"), "17.0.9").toString());
+        Shell.Result result = shell.run(tmp, env, root.resolve("voxbridge"), "--help");
+        assertEquals(1, result.status(), shell + ": " + result);
+        assertEquals("", result.stdout());
+        assertTrue(result.stderr().startsWith("voxbridge: no JDK 21 or newer found (looked at $JAVA_HOME="
+                + tmp.resolve("jdk-17")), result.stderr());
+    }
+}
