@@ -48,7 +48,7 @@ class LauncherScriptTest {
             Files.setLastModifiedTime(src, old);
             Files.setLastModifiedTime(copy.resolve(module + "/pom.xml"), old);
         }
-        Path jar = Files.createDirectories(copy.resolve("cli/target")).resolve("voxbridge-cli.jar");
+        Path jar = Files.createDirectories(copy.resolve("cli/target")).resolve("voxbridge-cli-all.jar");
         Files.write(jar, new byte[0]);
         return copy.toRealPath();
     }
@@ -59,7 +59,7 @@ class LauncherScriptTest {
         expected.addAll(extra);
         expected.addAll(List.of("-Xlog:disable", "-Xlog:all=warning:stderr", "-Xlog:cds*=off:stderr",
                 "-XX:SharedArchiveFile=" + root.resolve("cli/target/voxbridge.jsa"), "-XX:+AutoCreateSharedArchive",
-                "-XX:+UseSerialGC", "-jar", root.resolve("cli/target/voxbridge-cli.jar").toString()));
+                "-XX:+UseSerialGC", "-jar", root.resolve("cli/target/voxbridge-cli-all.jar").toString()));
         expected.addAll(List.of(args));
         return expected;
     }
