@@ -157,8 +157,9 @@ class SpeakCommandTest {
     }
 
     /**
-     * Tokens fed slowly through a pipe, in small pieces, one character split between two writes: the output starts
-     * while standard input is still open, and is the same audio as the text given in one piece.
+     * Tokens fed through a pipe in 4-byte pieces (each read gets at most one), one character split between two
+     * pieces, and then nothing until the first audio is out: the output starts while standard input is still open,
+     * and is the same audio as the text given in one piece.
      */
     @Test
     void stdinIsSpokenAsItArrives() throws Exception {
@@ -167,7 +168,12 @@ class SpeakCommandTest {
                 "speak", "--stdin", "--format", "ulaw").stdout();
 
         PipedOutputStream writer = new PipedOutputStream();
-        PipedInputStream stdin = new PipedInputStream(writer, 64);
+        InputStream stdin = new PipedInputStream(writer, 64) {
+            @Override
+            public synchronized int read(byte[] b, int off, int len) throws IOException {
+                return super.read(b, off, Math.min(len, 4));
+            }
+        };
         CountDownLatch firstOutput = new CountDownLatch(1);
         AtomicBoolean stdinClosed = new AtomicBoolean();
         AtomicBoolean outputWhileStdinOpen = new AtomicBoolean();
@@ -185,10 +191,9 @@ class SpeakCommandTest {
             try (writer) {
                 // Up to the "T" of "This": the aggregator ends a sentence at a "." once it sees the next word.
                 int firstSentence = FIRST_SENTENCE.length() + 2;
-                for (int at = 0; at < firstSentence; at += 4) { // 4-byte tokens, 20 ms apart
+                for (int at = 0; at < firstSentence; at += 4) { // 4-byte tokens
                     writer.write(text, at, Math.min(4, firstSentence - at));
                     writer.flush();
-                    Thread.sleep(20);
                 }
                 // The LLM is "thinking": nothing more until the first sentence is heard (or 30 s have passed).
                 firstOutput.await(30, TimeUnit.SECONDS);

@@ -169,11 +169,22 @@ class VoxbridgeCommandTest {
         assertTrue(encode.text().contains("--codec=<codec>") && encode.text().contains("mulaw, alaw"), encode.text());
     }
 
+    /**
+     * The version of the build running the tests: cli/pom.xml passes {@code ${project.version}} to surefire and
+     * failsafe as the system property {@code voxbridge.project.version}.
+     */
+    static String projectVersion() {
+        String version = System.getProperty("voxbridge.project.version");
+        assertTrue(version != null && !version.isBlank() && !version.contains("${"),
+                "system property voxbridge.project.version is " + version + ": run the tests through Maven");
+        return version;
+    }
+
     @Test
     void versionIsTheProjectVersion() {
         Run run = run(new byte[0], "--version");
         assertEquals(0, run.status());
-        assertEquals("voxbridge 0.1.0-SNAPSHOT" + System.lineSeparator(), run.text());
+        assertEquals("voxbridge " + projectVersion() + System.lineSeparator(), run.text());
     }
 
     @Test

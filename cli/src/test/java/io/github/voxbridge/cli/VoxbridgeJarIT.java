@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.jar.JarFile;
 import org.junit.jupiter.api.Test;
 
 /** Runs the shaded jar that {@code package} built, as a separate process, with real stdin/stdout/stderr. */
@@ -27,8 +28,12 @@ class VoxbridgeJarIT {
     record Result(int status, byte[] stdout, String stderr) {
     }
 
+    private static Path jarPath() {
+        return Path.of(System.getProperty("voxbridge.cli.jar", "target/voxbridge-cli-all.jar"));
+    }
+
     private static Result java(byte[] stdin, String... args) throws IOException, InterruptedException {
-        Path jar = Path.of(System.getProperty("voxbridge.cli.jar", "target/voxbridge-cli-all.jar"));
+        Path jar = jarPath();
         assertTrue(Files.isRegularFile(jar), "no shaded jar at " + jar.toAbsolutePath());
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -86,7 +91,12 @@ class VoxbridgeJarIT {
     void versionAndUsageErrors() throws Exception {
         Result version = java(new byte[0], "--version");
         assertEquals(0, version.status());
-        assertEquals("voxbridge 0.1.0-SNAPSHOT", new String(version.stdout(), StandardCharsets.UTF_8).strip());
+        String expected = VoxbridgeCommandTest.projectVersion();
+        assertEquals("voxbridge " + expected, new String(version.stdout(), StandardCharsets.UTF_8).strip());
+        try (JarFile jar = new JarFile(jarPath().toFile())) {
+            assertEquals(expected, jar.getManifest().getMainAttributes().getValue("Implementation-Version"),
+                    "the shaded jar's manifest");
+        }
         Result bad = java(new byte[0], "decode", "--codec", "opus");
         assertEquals(2, bad.status());
         assertTrue(bad.stderr().contains("unknown codec 'opus' (expected one of: mulaw, alaw)"), bad.stderr());

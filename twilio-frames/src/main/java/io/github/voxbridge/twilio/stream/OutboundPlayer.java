@@ -20,6 +20,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -49,9 +50,11 @@ import java.util.function.Supplier;
  * <h2>Pacing</h2>
  * Utterances play one after another, in the order of {@link #play} calls, on the player's own virtual thread. Media
  * go out as soon as they are made but never more than the <em>lead</em> (default {@value #DEFAULT_LEAD_MILLIS} ms)
- * ahead of playback: the audio sent and not yet played, counted by wall clock from when each frame could start
+ * ahead of playback: the audio sent and not yet played, counted by the clock from when each frame could start
  * playing, stays at or below the lead. So Twilio's buffer never runs dry while the engine keeps up, a {@code clear}
- * discards at most the lead, and marks come back close to when the caller actually heard the audio.
+ * discards at most the lead, and marks come back close to when the caller actually heard the audio. The time is
+ * that of the builder's {@link Builder#clock clock}: the system's by default, a clock of their own for tests and
+ * simulations, which then decide exactly when each frame goes.
  *
  * <h2>Marks: heard in full</h2>
  * After the last frame of each utterance the player sends a mark named {@link Utterance#markName()}
@@ -96,13 +99,14 @@ public final class OutboundPlayer implements AutoCloseable {
     private final TtsEngine engine;
     private final Builder settings;
     private final TextTransport transport;
+    private final PlaybackClock clock;
     private final Thread thread;
 
     /** Held while a message is handed to the transport; taken before {@link #lock} when both are needed. */
     private final ReentrantLock sendLock = new ReentrantLock();
     /** Guards the state below. */
     private final ReentrantLock lock = new ReentrantLock();
-    /** Signalled on start, play, interrupt, end and when pacing may have changed. */
+    /** Signalled on start, play, interrupt and end, which the idle player waits for (pacing waits on the clock). */
     private final Condition changed = lock.newCondition();
 
     private String streamSid;
@@ -120,6 +124,7 @@ public final class OutboundPlayer implements AutoCloseable {
         this.engine = engine;
         this.settings = settings;
         this.transport = transport;
+        this.clock = settings.clock;
         this.thread = Thread.ofVirtual()
                 .name("voxbridge-player-" + PLAYERS.incrementAndGet())
                 .unstarted(this::run);
@@ -195,7 +200,7 @@ public final class OutboundPlayer implements AutoCloseable {
                 if (ended) {
                     return List.of();
                 }
-                long now = System.nanoTime();
+                long now = clock.nanoTime();
                 boolean buffered = !awaitingMark.isEmpty() || (current != null && current.framesSent > 0)
                         || (pacer != null && pacer.bufferedNanos(now) > 0);
                 hit.addAll(awaitingMark.values());
@@ -229,6 +234,7 @@ public final class OutboundPlayer implements AutoCloseable {
         } finally {
             sendLock.unlock();
         }
+        LockSupport.unpark(thread); // a pacing wait of the interrupted utterance ends now
         for (int i = 0; i < hit.size(); i++) {
             hit.get(i).complete(outcomes.get(i));
         }
@@ -312,7 +318,7 @@ public final class OutboundPlayer implements AutoCloseable {
             streamSid = sid;
             writer = new OutboundMessageWriter(sid);
             tts = settings.streams.streamSid(sid).build();
-            pacer = new PlaybackPacer(settings.lead.toNanos(), System.nanoTime());
+            pacer = new PlaybackPacer(settings.lead.toNanos(), clock.nanoTime());
             changed.signalAll();
         } finally {
             lock.unlock();
@@ -357,6 +363,7 @@ public final class OutboundPlayer implements AutoCloseable {
         } finally {
             lock.unlock();
         }
+        LockSupport.unpark(thread); // a pacing wait ends now
         for (Utterance u : unfinished) {
             u.complete(new PlaybackOutcome.Ended(u.framesSent));
         }
@@ -428,22 +435,32 @@ public final class OutboundPlayer implements AutoCloseable {
         }
     }
 
-    /** Waits until the pacer lets the next frame go; false if the utterance was interrupted or the player ended. */
+    /**
+     * Waits until the pacer lets the next frame go; false if the utterance was interrupted or the player ended.
+     * The wait is the clock's, outside the lock; {@link #interrupt()} and {@link #end()} unpark this thread after
+     * changing the state, so a change between the check and the park is never missed (the unpark is remembered).
+     */
     private boolean awaitTurn(Utterance u) throws InterruptedException {
-        lock.lock();
-        try {
-            while (true) {
+        while (true) {
+            long now;
+            long wait;
+            lock.lock();
+            try {
                 if (u.interrupted || ended) {
                     return false;
                 }
-                long wait = pacer.nanosUntilNextFrame(System.nanoTime());
-                if (wait <= 0) {
-                    return true;
-                }
-                changed.awaitNanos(wait);
+                now = clock.nanoTime();
+                wait = pacer.nanosUntilNextFrame(now);
+            } finally {
+                lock.unlock();
             }
-        } finally {
-            lock.unlock();
+            if (wait <= 0) {
+                return true;
+            }
+            clock.parkUntil(now + wait);
+            if (Thread.interrupted()) {
+                throw new InterruptedException("player interrupted while pacing");
+            }
         }
     }
 
@@ -456,7 +473,7 @@ public final class OutboundPlayer implements AutoCloseable {
                     return false;
                 }
                 u.framesSent++;
-                u.playEnd = pacer.frameSent(System.nanoTime());
+                u.playEnd = pacer.frameSent(clock.nanoTime());
             } finally {
                 lock.unlock();
             }
@@ -523,6 +540,7 @@ public final class OutboundPlayer implements AutoCloseable {
     public static final class Builder {
         private final TtsEngine engine;
         private Duration lead = DEFAULT_LEAD;
+        private PlaybackClock clock = PlaybackClock.system();
         /** The synthesis settings, shared with {@link TwilioTtsStream}; the streamSid is added on {@code start}. */
         private final TwilioTtsStream.Builder streams;
 
@@ -545,6 +563,15 @@ public final class OutboundPlayer implements AutoCloseable {
                 throw new IllegalArgumentException("lead must be at least one frame (20 ms), was " + lead);
             }
             this.lead = lead;
+            return this;
+        }
+
+        /**
+         * The time the player paces by; default {@link PlaybackClock#system()}. Tests and simulations pass a clock
+         * they move themselves: then what is sent when depends on that clock alone.
+         */
+        public Builder clock(PlaybackClock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
             return this;
         }
 
@@ -572,6 +599,7 @@ public final class OutboundPlayer implements AutoCloseable {
             // The player keeps its own copy: this builder may go on to configure other players.
             Builder copy = new Builder(engine, streams.copy());
             copy.lead = lead;
+            copy.clock = clock;
             OutboundPlayer player = new OutboundPlayer(engine, copy, transport);
             player.thread.start();
             return player;

@@ -199,6 +199,29 @@ class TwilioCodecTest {
         assertThat(bad.getMessage()).contains("\"1\\u000a2\"");
     }
 
+    /**
+     * Found by fuzzing ({@code TwilioCodecPropertiesTestInputs}): a field name of control characters escaped to six
+     * characters each made a 557-character message; and a custom parameter's name went into the message whole.
+     * Both are bounded now, and the name cannot forge a log line.
+     */
+    @Test
+    void namesFromTheMessageAreQuotedBoundedInTheError() {
+        String nulName = "\u0000".repeat(100);
+        TwilioProtocolException missing = catchThrowableOfType(TwilioProtocolException.class,
+                () -> codec.parse("{\"eve" + nulName + "nt\":\"stop\"}"));
+        assertThat(missing.getMessage().length()).as(missing.getMessage()).isLessThan(500);
+
+        String key = "k\n" + "y".repeat(10_000);
+        TwilioProtocolException e = catchThrowableOfType(TwilioProtocolException.class,
+                () -> codec.parse(START.replace("\"FirstName\":\"Jane\"", "\"k\\n" + "y".repeat(10_000) + "\":7")));
+        assertThat(e.field()).isEqualTo("start.customParameters." + key);
+        // 80 characters of quoted text: the 24 of the path up to the name's "k", the 6 of the escaped line feed, 50 "y".
+        assertThat(e.getMessage())
+                .isEqualTo("\"start.customParameters.k\\u000a" + "y".repeat(50) + "\"… (10025 chars): expected a string,"
+                        + " found number in \"7\"");
+        assertThat(e.getMessage().length()).as(e.getMessage()).isLessThan(200);
+    }
+
     @Test
     void longerThanTheLimitIsRefusedBeforeParsing() {
         TwilioCodec small = new TwilioCodec(100);

@@ -9,6 +9,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.websocket.api.Callback;
@@ -17,15 +18,21 @@ import org.eclipse.jetty.websocket.server.WebSocketUpgradeHandler;
 
 /**
  * The server side of the loopback tests, as a voice agent would write it: a Jetty 12 WebSocket endpoint per call
- * that owns an {@link OutboundPlayer}, hands it every text frame, and closes it when the socket closes.
+ * that owns an {@link OutboundPlayer}, hands it every text frame, and closes it when the socket closes. The player
+ * paces by the clock set before the call connects, and the endpoint counts the messages it sends.
  */
 public final class CallServer implements AutoCloseable {
 
+    /** The server's end of one call: its player, and how many messages the player has handed to the socket. */
+    record Call(OutboundPlayer player, AtomicLong sent) {
+    }
+
     private final Server server = new Server();
     private final ServerConnector connector = new ServerConnector(server);
-    private final BlockingQueue<OutboundPlayer> players = new LinkedBlockingQueue<>();
+    private final BlockingQueue<Call> calls = new LinkedBlockingQueue<>();
     private final TtsEngine engine;
     private volatile Duration lead = OutboundPlayer.DEFAULT_LEAD;
+    private volatile PlaybackClock clock = PlaybackClock.system();
 
     CallServer(TtsEngine engine) throws Exception {
         this.engine = engine;
@@ -45,13 +52,18 @@ public final class CallServer implements AutoCloseable {
         this.lead = lead;
     }
 
-    /** The player of the next call that connects. */
-    OutboundPlayer nextPlayer() throws InterruptedException {
-        OutboundPlayer p = players.poll(5, TimeUnit.SECONDS);
-        if (p == null) {
-            throw new AssertionError("no call connected within 5 s");
+    /** The clock of the players of the calls that connect from now on. */
+    void clock(PlaybackClock clock) {
+        this.clock = clock;
+    }
+
+    /** The next call that connects. */
+    Call nextCall() throws InterruptedException {
+        Call c = calls.poll(10, TimeUnit.SECONDS);
+        if (c == null) {
+            throw new AssertionError("no call connected within 10 s");
         }
-        return p;
+        return c;
     }
 
     @Override
@@ -66,7 +78,9 @@ public final class CallServer implements AutoCloseable {
         @Override
         public void onWebSocketOpen(Session session) {
             super.onWebSocketOpen(session);
-            player = OutboundPlayer.builder(engine).lead(lead).build(json -> {
+            AtomicLong count = new AtomicLong();
+            player = OutboundPlayer.builder(engine).lead(lead).clock(clock).build(json -> {
+                count.incrementAndGet();
                 Callback.Completable sent = new Callback.Completable();
                 session.sendText(json, sent);
                 try {
@@ -78,7 +92,7 @@ public final class CallServer implements AutoCloseable {
                     throw new IOException("interrupted while sending", e);
                 }
             });
-            players.add(player);
+            calls.add(new Call(player, count));
         }
 
         @Override

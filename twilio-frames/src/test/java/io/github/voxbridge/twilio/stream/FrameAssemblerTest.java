@@ -3,16 +3,17 @@ package io.github.voxbridge.twilio.stream;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.code_intelligence.jazzer.api.FuzzedDataProvider;
+import com.code_intelligence.jazzer.junit.FuzzTest;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
+import java.util.SplittableRandom;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 class FrameAssemblerTest {
 
@@ -97,67 +98,175 @@ class FrameAssemblerTest {
         assertThatThrownBy(() -> assembler.write(new byte[4], 3, 2)).isInstanceOf(IndexOutOfBoundsException.class);
     }
 
-    record Utterances(List<byte[]> audio, List<List<Integer>> cuts) {
+    /**
+     * Utterances written one after the other: their lengths, and for each the cut points (offsets into it, in any
+     * order, repeats allowed: a repeat is an empty write) at which the chunked run splits its writes. The audio of
+     * utterance {@code i} is {@code ramp(length, i)}.
+     */
+    record Utterances(List<Integer> lengths, List<List<Integer>> cuts) {
+        List<byte[]> audio() {
+            List<byte[]> audio = new ArrayList<>();
+            for (int i = 0; i < lengths.size(); i++) {
+                audio.add(ramp(lengths.get(i), i));
+            }
+            return audio;
+        }
+
+        @Override
+        public String toString() {
+            return "lengths " + lengths + ", cuts " + cuts;
+        }
     }
 
-    @Provide
-    Arbitrary<Utterances> utterances() {
-        Arbitrary<byte[]> one = Arbitraries.oneOf(Arbitraries.integers().between(0, 1000),
-                        Arbitraries.of(0, 1, 159, 160, 161, 320, 480))
-                .map(n -> ramp(n, n));
-        return one.list().ofMinSize(1).ofMaxSize(4).flatMap(audio -> {
-            List<Arbitrary<List<Integer>>> cuts = audio.stream()
-                    .<Arbitrary<List<Integer>>>map(a -> Arbitraries.integers().between(0, a.length).list().ofMaxSize(12))
-                    .toList();
-            return Combinators.combine(cuts).as(c -> new Utterances(audio, c));
-        });
+    /** Lengths at and around the frame size and its multiples. */
+    private static final int[] EDGE_LENGTHS = {0, 1, 2, 80, 159, 160, 161, 319, 320, 321, 479, 480, 481, 1000};
+
+    /**
+     * Edge cases first (every edge length written whole, one byte at a time, and cut at the frame edges; pairs of
+     * edge lengths back to back), then 1,000 drawn cases: 1 to 4 utterances of 0 to 1,000 bytes (an edge length
+     * one time in three), each cut at 0 to 12 points.
+     */
+    static Stream<Utterances> utterances() {
+        List<Utterances> cases = new ArrayList<>();
+        for (int n : EDGE_LENGTHS) {
+            cases.add(new Utterances(List.of(n), List.of(List.of())));
+            cases.add(new Utterances(List.of(n), List.of(IntStream.rangeClosed(0, n).boxed().toList())));
+            cases.add(new Utterances(List.of(n), List.of(IntStream.of(159, 160, 161, 320, 0, n, n)
+                    .filter(c -> c <= n).boxed().toList())));
+        }
+        for (int a : EDGE_LENGTHS) {
+            for (int b : new int[] {0, 1, 159, 160, 161}) {
+                cases.add(new Utterances(List.of(a, b), List.of(List.of(a / 2), List.of(b / 3, b / 3))));
+            }
+        }
+        SplittableRandom random = new SplittableRandom(0x5EED_F7A3L);
+        for (int i = 0; i < 1000; i++) {
+            int count = 1 + random.nextInt(4);
+            List<Integer> lengths = new ArrayList<>();
+            List<List<Integer>> cuts = new ArrayList<>();
+            for (int u = 0; u < count; u++) {
+                int n = random.nextInt(3) == 0 ? EDGE_LENGTHS[random.nextInt(EDGE_LENGTHS.length)]
+                        : random.nextInt(1001);
+                lengths.add(n);
+                cuts.add(random.ints(random.nextInt(13), 0, n + 1).boxed().toList());
+            }
+            cases.add(new Utterances(lengths, cuts));
+        }
+        return cases.stream();
     }
 
-    /** Whatever the pieces, the frames are those of one write per utterance. */
-    @Property
-    void anyChunkingGivesIdenticalFrames(@ForAll("utterances") Utterances u) {
-        List<Frame> reference = run(u, false);
-        List<Frame> chunked = run(u, true);
-        assertThat(chunked).isEqualTo(reference);
-        int expected = u.audio().stream().mapToInt(a -> (a.length + 159) / 160).sum();
+    /** Whatever the pieces, the frames are those of one write per utterance, and those are the audio, framed. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("utterances")
+    void anyChunkingGivesIdenticalFrames(Utterances u) {
+        checkAnyChunking(u.audio(), u.cuts());
+    }
+
+    /**
+     * The same property over audio and pieces the fuzzer makes: 1 to 4 utterances of arbitrary bytes, each cut at
+     * arbitrary points, the last piece written with {@code writeLast} or followed by {@code endUtterance}.
+     */
+    @FuzzTest
+    void anyPiecesGiveTheFramesOfOneWrite(FuzzedDataProvider data) {
+        int count = data.consumeInt(1, 4);
+        List<byte[]> audio = new ArrayList<>();
+        List<List<Integer>> cuts = new ArrayList<>();
+        for (int u = 0; u < count; u++) {
+            byte[] bytes = data.consumeBytes(data.consumeInt(0, 1000));
+            List<Integer> points = new ArrayList<>();
+            for (int c = data.consumeInt(0, 12); c > 0; c--) {
+                points.add(data.consumeInt(0, bytes.length));
+            }
+            audio.add(bytes);
+            cuts.add(points);
+        }
+        checkAnyChunking(audio, cuts);
+    }
+
+    private static void checkAnyChunking(List<byte[]> audio, List<List<Integer>> cuts) {
+        List<Frame> reference = run(audio, cuts, false, false);
+        assertThat(run(audio, cuts, true, false)).as("chunked writes").isEqualTo(reference);
+        assertThat(run(audio, cuts, true, true)).as("chunked writes, the last with writeLast").isEqualTo(reference);
+        int expected = audio.stream().mapToInt(a -> (a.length + 159) / 160).sum();
         assertThat(reference).hasSize(expected);
         int at = 0;
-        for (byte[] audio : u.audio()) {
-            int n = (audio.length + 159) / 160;
+        for (byte[] bytes : audio) {
+            int n = (bytes.length + 159) / 160;
             for (int k = 0; k < n; k++) {
                 Frame f = reference.get(at + k);
-                int audioBytes = Math.min(160, audio.length - 160 * k);
+                int audioBytes = Math.min(160, bytes.length - 160 * k);
                 assertThat(f.audioBytes()).isEqualTo(audioBytes);
                 assertThat(f.last()).isEqualTo(k == n - 1);
                 assertThat(Arrays.copyOf(f.bytes(), audioBytes))
-                        .isEqualTo(Arrays.copyOfRange(audio, 160 * k, 160 * k + audioBytes));
+                        .isEqualTo(Arrays.copyOfRange(bytes, 160 * k, 160 * k + audioBytes));
                 for (int i = audioBytes; i < 160; i++) {
                     assertThat(f.bytes()[i]).isEqualTo((byte) 0xFF);
                 }
             }
             at += n;
         }
+        // Eager: the same frames, but a full last frame goes out at once, not marked last.
+        List<Frame> eager = new ArrayList<>();
+        for (Frame f : reference) {
+            eager.add(f.last() && f.audioBytes() == 160 ? new Frame(f.bytes(), 160, false) : f);
+        }
+        assertThat(runEager(audio, cuts)).as("eager assembler").isEqualTo(eager);
     }
 
-    private static List<Frame> run(Utterances u, boolean chunked) {
+    /**
+     * Frames of the utterances written whole, or cut at their cut points ({@code chunked}), ended by
+     * {@code endUtterance} or by writing the last piece with {@code writeLast}; checks {@code pendingBytes} after
+     * every write.
+     */
+    private static List<Frame> run(List<byte[]> audio, List<List<Integer>> cuts, boolean chunked,
+                                   boolean endWithWriteLast) {
         List<Frame> out = new ArrayList<>();
-        FrameAssembler a = new FrameAssembler((frame, audio, last) -> out.add(new Frame(frame.clone(), audio, last)));
-        for (int i = 0; i < u.audio().size(); i++) {
-            byte[] audio = u.audio().get(i);
-            if (!chunked) {
-                a.write(audio, 0, audio.length);
-            } else {
-                List<Integer> cuts = new ArrayList<>(u.cuts().get(i));
-                cuts.add(0);
-                cuts.add(audio.length);
-                cuts.sort(null);
-                for (int c = 1; c < cuts.size(); c++) {
-                    a.write(audio, cuts.get(c - 1), cuts.get(c) - cuts.get(c - 1));
+        FrameAssembler a = new FrameAssembler((frame, n, last) -> out.add(new Frame(frame.clone(), n, last)));
+        for (int i = 0; i < audio.size(); i++) {
+            byte[] bytes = audio.get(i);
+            List<Integer> points = pieces(bytes.length, chunked ? cuts.get(i) : List.of());
+            for (int c = 1; c < points.size(); c++) {
+                int from = points.get(c - 1);
+                int length = points.get(c) - from;
+                if (endWithWriteLast && c == points.size() - 1) {
+                    a.writeLast(bytes, from, length);
+                    assertThat(a.pendingBytes()).as("pending after writeLast").isZero();
+                } else {
+                    a.write(bytes, from, length);
+                    int written = points.get(c);
+                    int held = written == 0 ? 0 : written - 160 * ((written - 1) / 160);
+                    assertThat(a.pendingBytes()).as("pending after %d bytes", written).isEqualTo(held);
                 }
+            }
+            if (!endWithWriteLast) {
+                a.endUtterance();
+            }
+        }
+        assertThat(a.framesDelivered()).isEqualTo(out.size());
+        return out;
+    }
+
+    private static List<Frame> runEager(List<byte[]> audio, List<List<Integer>> cuts) {
+        List<Frame> out = new ArrayList<>();
+        FrameAssembler a = new FrameAssembler((frame, n, last) -> out.add(new Frame(frame.clone(), n, last)), true);
+        for (int i = 0; i < audio.size(); i++) {
+            byte[] bytes = audio.get(i);
+            List<Integer> points = pieces(bytes.length, cuts.get(i));
+            for (int c = 1; c < points.size(); c++) {
+                a.write(bytes, points.get(c - 1), points.get(c) - points.get(c - 1));
             }
             a.endUtterance();
         }
         return out;
+    }
+
+    /** 0, the cut points sorted, and {@code length}: consecutive pairs are the pieces. */
+    private static List<Integer> pieces(int length, List<Integer> cuts) {
+        List<Integer> points = new ArrayList<>(cuts);
+        points.add(0);
+        points.add(length);
+        points.sort(null);
+        return points;
     }
 
     @Test

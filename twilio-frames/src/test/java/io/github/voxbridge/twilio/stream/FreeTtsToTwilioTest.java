@@ -3,8 +3,12 @@ package io.github.voxbridge.twilio.stream;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.voxbridge.dsp.codec.MuLaw;
+import io.github.voxbridge.tts.AudioFormatSpec;
+import io.github.voxbridge.tts.AudioSink;
+import io.github.voxbridge.tts.CancellationToken;
 import io.github.voxbridge.tts.TtsEngine;
 import io.github.voxbridge.tts.TtsEngines;
+import io.github.voxbridge.tts.TtsException;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.commons.math3.complex.Complex;
@@ -30,12 +34,32 @@ class FreeTtsToTwilioTest {
         engine.close();
     }
 
+    /** Samples at 8 kHz the engine's own output for {@code text} becomes: {@code ceil(n * 8000 / rate)}. */
+    private static long engineSamplesAt8kHz(String text) throws TtsException {
+        AudioFormatSpec[] format = new AudioFormatSpec[1];
+        long[] bytes = {0};
+        engine.synthesize(text, new AudioSink() {
+            @Override
+            public void format(AudioFormatSpec f) {
+                format[0] = f;
+            }
+
+            @Override
+            public void audio(byte[] chunk, int off, int len) {
+                bytes[0] += len;
+            }
+        }, new CancellationToken());
+        long samples = bytes[0] / format[0].encoding().bytesPerSample();
+        return Math.ceilDiv(samples * 8000, format[0].sampleRate());
+    }
+
     @Test
-    void aSentenceBecomesFramesOfAudibleTelephoneBandSpeech() {
+    void aSentenceBecomesFramesOfAudibleTelephoneBandSpeech() throws TtsException {
+        String text = "Hello from voxbridge. Your call is important to us.";
         TwilioTtsStream stream = TwilioTtsStream.builder(engine).streamSid(TwilioTtsStreamTest.SID).build();
         List<String> messages = new ArrayList<>();
         GenerationStats stats;
-        try (MediaMessages m = stream.generate("Hello from voxbridge. Your call is important to us.")) {
+        try (MediaMessages m = stream.generate(text)) {
             m.forEachRemaining(messages::add);
             stats = m.stats();
         }
@@ -43,7 +67,9 @@ class FreeTtsToTwilioTest {
         double seconds = ulaw.length / 8000.0;
         System.out.printf("freetts -> twilio: %d frames, %.2f s of audio, first frame after %.1f ms, RTF %.3f%n",
                 messages.size(), seconds, stats.firstMessageNanos() / 1e6, stats.realTimeFactor());
-        assertThat(seconds).isBetween(1.5, 8.0);
+        // The engine's audio resampled to 8 kHz (delay-compensated, so ceil(n / 2) samples), whole frames.
+        long samples = engineSamplesAt8kHz(text);
+        assertThat(messages).hasSize((int) Math.ceilDiv(samples, FrameAssembler.FRAME_BYTES));
         assertThat(stats.audioSeconds()).isEqualTo(messages.size() * 0.020);
         assertThat(stats.engineSeconds()).isCloseTo(seconds, org.assertj.core.data.Offset.offset(0.021));
 

@@ -6,33 +6,52 @@ import io.github.voxbridge.tts.AudioSink;
 import io.github.voxbridge.tts.CancellationToken;
 import io.github.voxbridge.tts.TtsEngine;
 import io.github.voxbridge.tts.TtsException;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntUnaryOperator;
 
 /**
  * A test engine of ours that produces chunkings no real engine guarantees: any PCM, cut by a chunking rule (1 byte,
- * odd sizes, splits inside a sample), optionally slow, optionally failing after a number of chunks. The audio for a
+ * odd sizes, splits inside a sample), optionally gated (each chunk waits for a permit the test releases, so the test
+ * decides how far synthesis has got, without timing), optionally failing after a number of chunks. The audio for a
  * text is a tone whose length follows the text, so different texts give different, predictable audio.
  */
 final class ScriptedEngine implements TtsEngine {
 
     private final AudioFormatSpec format;
     private final IntUnaryOperator chunkSizes;
-    private final long nanosPerChunk;
+    private final Semaphore gate;
     private final int failAfterChunks;
     final AtomicInteger chunksDelivered = new AtomicInteger();
     final AtomicInteger callsRunning = new AtomicInteger();
     volatile boolean sawCancel;
 
-    ScriptedEngine(AudioFormatSpec format, IntUnaryOperator chunkSizes, long nanosPerChunk, int failAfterChunks) {
+    /**
+     * @param gate            permits the engine takes one per chunk, waiting for each; {@code null} for none
+     * @param failAfterChunks chunks delivered before a scripted failure, or -1
+     */
+    ScriptedEngine(AudioFormatSpec format, IntUnaryOperator chunkSizes, Semaphore gate, int failAfterChunks) {
         this.format = format;
         this.chunkSizes = chunkSizes;
-        this.nanosPerChunk = nanosPerChunk;
+        this.gate = gate;
         this.failAfterChunks = failAfterChunks;
     }
 
     static ScriptedEngine s16le(int rate, IntUnaryOperator chunkSizes) {
-        return new ScriptedEngine(new AudioFormatSpec(SampleEncoding.S16LE, rate), chunkSizes, 0, -1);
+        return new ScriptedEngine(new AudioFormatSpec(SampleEncoding.S16LE, rate), chunkSizes, null, -1);
+    }
+
+    /** Waits until no call is running; fails after {@code timeoutMillis} (a liveness bound, not a timing check). */
+    synchronized void awaitIdle(long timeoutMillis) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+        while (callsRunning.get() > 0) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                throw new AssertionError("the engine still synthesizes after " + timeoutMillis + " ms");
+            }
+            TimeUnit.NANOSECONDS.timedWait(this, left);
+        }
     }
 
     @Override
@@ -74,9 +93,9 @@ final class ScriptedEngine implements TtsEngine {
                     sawCancel = true;
                     throw TtsException.cancelled(name());
                 }
-                if (nanosPerChunk > 0) {
+                if (gate != null) {
                     try {
-                        Thread.sleep(nanosPerChunk / 1_000_000, (int) (nanosPerChunk % 1_000_000));
+                        gate.acquire();
                     } catch (InterruptedException e) {
                         Thread.currentThread().interrupt();
                         sawCancel = true;
@@ -92,7 +111,10 @@ final class ScriptedEngine implements TtsEngine {
                 at += n;
             }
         } finally {
-            callsRunning.decrementAndGet();
+            synchronized (this) {
+                callsRunning.decrementAndGet();
+                notifyAll();
+            }
         }
     }
 

@@ -18,8 +18,8 @@ import java.util.function.Predicate;
 
 /**
  * Twilio's side of a bidirectional Media Stream, for tests: connects to the server over a real WebSocket (the JDK's
- * client), sends {@code connected}/{@code start}/{@code stop}, and plays what it receives by wall clock the way
- * Twilio does:
+ * client), sends {@code connected}/{@code start}/{@code stop}, and plays what it receives by its clock (the one the
+ * server's player paces by, which the test moves) the way Twilio does:
  * <ul>
  *   <li>a media frame plays for 20 ms, from its arrival or from the end of the frame before it, whichever is later
  *       (so the playback schedule is exact, independent of this simulator's thread wake-ups);</li>
@@ -50,17 +50,20 @@ final class TwilioSimulator implements AutoCloseable {
     private final List<String> echoed = new ArrayList<>();
     private final Map<String, Long> echoNanos = new java.util.HashMap<>();
     private final ReentrantLock sendLock = new ReentrantLock();
+    private final PlaybackClock clock;
     private final WebSocket socket;
     private final Thread marker;
-    /** When everything received so far will have been played (nanoTime); in the past when the buffer is empty. */
-    private long scheduleEnd = System.nanoTime();
+    /** When everything received so far will have been played (clock time); in the past when the buffer is empty. */
+    private long scheduleEnd;
     private boolean lastWasMedia;
     private int starvations;
     private long maxBufferedNanos;
     private volatile boolean closed;
     private String streamSid = "MZ00000000000000000000000000000000";
 
-    TwilioSimulator(URI uri) throws Exception {
+    TwilioSimulator(URI uri, PlaybackClock clock) throws Exception {
+        this.clock = clock;
+        this.scheduleEnd = clock.nanoTime();
         StringBuilder partial = new StringBuilder();
         this.socket = HttpClient.newHttpClient().newWebSocketBuilder().buildAsync(uri, new WebSocket.Listener() {
             @Override
@@ -69,7 +72,7 @@ final class TwilioSimulator implements AutoCloseable {
                 if (last) {
                     String json = partial.toString();
                     partial.setLength(0);
-                    onMessage(json, System.nanoTime());
+                    onMessage(json, clock.nanoTime());
                 }
                 ws.request(1);
                 return null;
@@ -134,36 +137,41 @@ final class TwilioSimulator implements AutoCloseable {
         }
     }
 
-    /** Echoes each pending mark when playback reaches it. */
+    /** Echoes each pending mark when playback reaches it: waits for marks on the lock, for time on the clock. */
     private void echoMarksWhenReached() {
-        lock.lock();
-        try {
-            while (!closed) {
+        while (!closed) {
+            long at;
+            lock.lock();
+            try {
                 Object[] head = pendingMarks.peek();
                 if (head == null) {
                     changed.await();
                     continue;
                 }
-                long wait = (long) head[1] - System.nanoTime();
-                if (wait > 0) {
-                    changed.awaitNanos(wait);
+                at = (long) head[1];
+                if (at - clock.nanoTime() <= 0) {
+                    pendingMarks.poll();
+                    echo((String) head[0], at);
                     continue;
                 }
-                pendingMarks.poll();
-                echo((String) head[0], System.nanoTime());
+            } catch (InterruptedException e) {
+                return; // closing
+            } finally {
+                lock.unlock();
             }
-        } catch (InterruptedException e) {
-            // closing
-        } finally {
-            lock.unlock();
+            clock.parkUntil(at);
+            if (Thread.interrupted()) {
+                return; // closing
+            }
         }
     }
 
-    /** Called with the lock held. */
-    private void echo(String name, long now) {
+    /** Called with the lock held; {@code at} is when playback reached the mark (or the clear came). */
+    private void echo(String name, long at) {
         echoed.add(name);
-        echoNanos.put(name, now);
+        echoNanos.put(name, at);
         send(CODEC.write(new InboundMessage.Mark(10 + echoed.size(), streamSid, name)));
+        changed.signalAll();
     }
 
     private void send(String json) {
@@ -263,7 +271,25 @@ final class TwilioSimulator implements AutoCloseable {
         }
     }
 
-    /** When the mark {@code name} was echoed (nanoTime), or null. */
+    /** Waits until the mark {@code name} has been echoed; fails after {@code timeoutMillis}. */
+    void awaitEchoed(String name, long timeoutMillis) throws InterruptedException {
+        long deadline = System.nanoTime() + timeoutMillis * 1_000_000;
+        lock.lock();
+        try {
+            while (!echoed.contains(name)) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    throw new AssertionError("simulator: mark " + name + " not echoed within " + timeoutMillis
+                            + " ms; echoed " + echoed);
+                }
+                changed.awaitNanos(left);
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** When playback reached the mark {@code name} (clock time), or null if it has not been echoed. */
     Long echoNanos(String name) {
         lock.lock();
         try {

@@ -21,7 +21,9 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Flow;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.IntUnaryOperator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -97,8 +99,8 @@ class TwilioTtsStreamTest {
         for (SampleEncoding encoding : List.of(SampleEncoding.S16BE, SampleEncoding.F32LE, SampleEncoding.MULAW)) {
             int rate = encoding == SampleEncoding.MULAW ? 8000 : 16000;
             AudioFormatSpec format = new AudioFormatSpec(encoding, rate);
-            ScriptedEngine whole = new ScriptedEngine(format, chunk -> Integer.MAX_VALUE, 0, -1);
-            ScriptedEngine bytes = new ScriptedEngine(format, chunk -> 1 + chunk % 5, 0, -1);
+            ScriptedEngine whole = new ScriptedEngine(format, chunk -> Integer.MAX_VALUE, null, -1);
+            ScriptedEngine bytes = new ScriptedEngine(format, chunk -> 1 + chunk % 5, null, -1);
             List<String> reference = all(stream(whole).generate(TEXT));
             assertThat(reference).as(encoding.id()).isNotEmpty();
             assertThat(all(stream(bytes).generate(TEXT))).as(encoding.id()).isEqualTo(reference);
@@ -116,7 +118,7 @@ class TwilioTtsStreamTest {
     @Test
     void aFailureMidUtteranceArrivesTypedAfterTheFramesAlreadyMade() {
         ScriptedEngine failing = new ScriptedEngine(new AudioFormatSpec(SampleEncoding.S16LE, 24000),
-                chunk -> 960, 0, 5);     // five chunks of 20 ms, then a failure
+                chunk -> 960, null, 5);     // five chunks of 20 ms, then a failure
         List<String> received = new ArrayList<>();
         MediaMessages messages = stream(failing).generate(TEXT);
         assertThatThrownBy(() -> messages.forEachRemaining(received::add))
@@ -131,38 +133,62 @@ class TwilioTtsStreamTest {
         messages.close();
     }
 
-    /** A slow engine: 20 ms of audio every 30 ms, so synthesis of TEXT takes several seconds. */
-    private static ScriptedEngine slow() {
-        return new ScriptedEngine(new AudioFormatSpec(SampleEncoding.S16LE, 24000), chunk -> 960,
-                TimeUnit.MILLISECONDS.toNanos(30), -1);
+    /** Liveness bound of the waits below, in milliseconds: how long a broken build hangs, never a check. */
+    private static final long WAIT_MILLIS = 10_000;
+
+    /**
+     * An engine that delivers 20 ms of 24 kHz audio per chunk, each chunk only once {@code gate} gives a permit:
+     * the test decides how far synthesis has got.
+     */
+    private static ScriptedEngine gated(Semaphore gate) {
+        return new ScriptedEngine(new AudioFormatSpec(SampleEncoding.S16LE, 24000), chunk -> 960, gate, -1);
     }
 
     @Test
-    void theFirstMessageArrivesLongBeforeSynthesisEnds() {
-        ScriptedEngine engine = slow();
+    void theFirstMessageArrivesLongBeforeSynthesisEnds() throws Exception {
+        Semaphore gate = new Semaphore(0);
+        ScriptedEngine engine = gated(gate);
         try (MediaMessages messages = stream(engine).generate(TEXT)) {
-            long start = System.nanoTime();
+            // Two chunks, 40 ms: one whole frame even after the resampler's 3 ms delay, of the 165 TEXT takes.
+            gate.release(2);
             assertThat(messages.hasNext()).isTrue();
-            long firstMs = (System.nanoTime() - start) / 1_000_000;
+            assertThat(engine.chunksDelivered.get()).as("chunks the engine has delivered").isLessThanOrEqualTo(2);
             assertThat(engine.callsRunning.get()).as("the engine is still synthesizing").isEqualTo(1);
-            assertThat(firstMs).isLessThan(1000);
             assertThat(messages.stats().firstMessageNanos()).isPositive();
         }
+        engine.awaitIdle(WAIT_MILLIS);
     }
 
     @Test
-    void closingCancelsSynthesisWithinOneChunk() throws Exception {
-        ScriptedEngine engine = slow();
+    void closingCancelsASynthesisThatIsWaitingForTheEngine() throws Exception {
+        Semaphore gate = new Semaphore(0);
+        ScriptedEngine engine = gated(gate);
+        MediaMessages messages = stream(engine).generate(TEXT);
+        gate.release(2);
+        messages.next();
+        messages.close();
+        gate.release(1000);     // a synthesis that went on after close would deliver these
+        engine.awaitIdle(WAIT_MILLIS);
+        assertThat(engine.sawCancel).as("the engine saw the cancellation").isTrue();
+        assertThat(engine.chunksDelivered.get()).as("chunks: the two released before close").isEqualTo(2);
+        assertThat(messages.hasNext()).isFalse();
+    }
+
+    @Test
+    void closingCancelsARunningSynthesisWithinOneChunk() throws Exception {
+        // Ungated: the engine runs until the 50-frame buffer is full, then waits for the consumer.
+        ScriptedEngine engine = new ScriptedEngine(new AudioFormatSpec(SampleEncoding.S16LE, 24000), chunk -> 960,
+                null, -1);
         MediaMessages messages = stream(engine).generate(TEXT);
         messages.next();
-        int chunksAtClose = engine.chunksDelivered.get();
         messages.close();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        while (engine.callsRunning.get() > 0 && System.nanoTime() < deadline) {
-            Thread.sleep(5);
-        }
-        assertThat(engine.callsRunning.get()).as("synthesis stopped").isZero();
-        assertThat(engine.chunksDelivered.get() - chunksAtClose).isLessThanOrEqualTo(1);
+        int chunksAtClose = engine.chunksDelivered.get();
+        engine.awaitIdle(WAIT_MILLIS);
+        assertThat(engine.chunksDelivered.get() - chunksAtClose).as("chunks delivered after close")
+                .isLessThanOrEqualTo(1);
+        int wholeText = engine.pcmFor(TEXT).length / 960;
+        assertThat(engine.chunksDelivered.get()).as("chunks of the %d of the whole text", wholeText)
+                .isLessThan(wholeText);
         assertThat(messages.hasNext()).isFalse();
     }
 
@@ -240,51 +266,68 @@ class TwilioTtsStreamTest {
         }
     }
 
+    /**
+     * Demand is granted one item at a time, each only after the previous item was taken, so a publisher that ran
+     * ahead of demand would deliver an item while nothing is outstanding: {@code onNext} checks that on every call.
+     */
     @Test
     void thePublisherHonoursDemandAndDeliversEverything() throws Exception {
         ScriptedEngine engine = ScriptedEngine.s16le(24000, chunk -> 333);
         List<String> expected = all(stream(engine).generate(TEXT));
-        List<String> received = new ArrayList<>();
-        CountDownLatch done = new CountDownLatch(1);
+        BlockingQueue<Object> signals = new LinkedBlockingQueue<>();
+        AtomicLong granted = new AtomicLong();
+        AtomicLong delivered = new AtomicLong();
+        List<String> beyondDemand = new java.util.concurrent.CopyOnWriteArrayList<>();
         Flow.Subscription[] subscription = new Flow.Subscription[1];
         stream(engine).publish(TEXT).subscribe(new Flow.Subscriber<>() {
             @Override
             public void onSubscribe(Flow.Subscription s) {
                 subscription[0] = s;
+                granted.incrementAndGet();
                 s.request(1);
             }
 
             @Override
             public void onNext(String item) {
-                synchronized (received) {
-                    received.add(item);
+                if (delivered.incrementAndGet() > granted.get()) {
+                    beyondDemand.add("item " + delivered.get() + " with " + granted.get() + " requested");
                 }
+                signals.add(item);
             }
 
             @Override
             public void onError(Throwable t) {
-                done.countDown();
+                signals.add(t);
             }
 
             @Override
             public void onComplete() {
-                done.countDown();
+                signals.add("complete");
             }
         });
-        Thread.sleep(200);
-        synchronized (received) {
-            assertThat(received).as("one requested, one delivered").hasSize(1);
+        List<String> received = new ArrayList<>();
+        while (true) {
+            Object signal = signals.poll(WAIT_MILLIS, TimeUnit.MILLISECONDS);
+            assertThat(signal).as("a signal after %d items", received.size()).isNotNull();
+            if ("complete".equals(signal)) {
+                break;
+            }
+            assertThat(signal).isInstanceOf(String.class);
+            received.add((String) signal);
+            assertThat(beyondDemand).as("items delivered beyond demand").isEmpty();
+            granted.incrementAndGet();
+            subscription[0].request(1);
         }
-        subscription[0].request(Long.MAX_VALUE);
-        assertThat(done.await(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(beyondDemand).as("items delivered beyond demand").isEmpty();
         assertThat(received).isEqualTo(expected);
+        assertThat(signals).as("nothing after onComplete").isEmpty();
     }
 
     @Test
     void thePublisherRejectsNonPositiveDemandAndStopsOnCancel() throws Exception {
-        ScriptedEngine engine = slow();
+        ScriptedEngine refused = gated(new Semaphore(0));
         BlockingQueue<Object> signals = new LinkedBlockingQueue<>();
-        stream(engine).publish(TEXT).subscribe(new Flow.Subscriber<>() {
+        stream(refused).publish(TEXT).subscribe(new Flow.Subscriber<>() {
             @Override
             public void onSubscribe(Flow.Subscription s) {
                 s.request(0);
@@ -305,8 +348,11 @@ class TwilioTtsStreamTest {
                 signals.add("complete");
             }
         });
-        assertThat(signals.poll(5, TimeUnit.SECONDS)).isInstanceOf(IllegalArgumentException.class);
+        assertThat(signals.poll(WAIT_MILLIS, TimeUnit.MILLISECONDS)).isInstanceOf(IllegalArgumentException.class);
+        refused.awaitIdle(WAIT_MILLIS);
 
+        Semaphore gate = new Semaphore(0);
+        ScriptedEngine engine = gated(gate);
         Flow.Subscription[] subscription = new Flow.Subscription[1];
         CountDownLatch first = new CountDownLatch(1);
         int[] runningAtFirst = {-1};
@@ -333,16 +379,14 @@ class TwilioTtsStreamTest {
             public void onComplete() {
             }
         });
-        assertThat(first.await(5, TimeUnit.SECONDS)).isTrue();
+        gate.release(2);
+        assertThat(first.await(WAIT_MILLIS, TimeUnit.MILLISECONDS)).isTrue();
         assertThat(runningAtFirst[0]).as("the first message was published while the engine still synthesized")
                 .isEqualTo(1);
         subscription[0].cancel();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        while (engine.callsRunning.get() > 0 && System.nanoTime() < deadline) {
-            Thread.sleep(5);
-        }
-        assertThat(engine.callsRunning.get()).as("cancel stopped the synthesis").isZero();
-        assertThat(engine.sawCancel).isTrue();
+        engine.awaitIdle(WAIT_MILLIS);
+        assertThat(engine.sawCancel).as("cancel stopped the synthesis").isTrue();
+        assertThat(engine.chunksDelivered.get()).isEqualTo(2);
     }
 
     @Test
