@@ -176,7 +176,7 @@ class TwilioExamplesTest {
         Iterator<String> llmTokens = List.of("Your order", " ships", " tomorrow.", " Anything", " else?").iterator();
         CallServer server = closeAfter(new CallServer(engine));
         TwilioSimulator twilio = closeAfter(new TwilioSimulator(server.uri()));
-        OutboundPlayer player = server.nextPlayer();
+        OutboundPlayer player = server.nextCall().player();
         twilio.start(SID);
         // @start region="readme-call"
         Utterance hello = player.play("Thanks for calling. How can I help?");

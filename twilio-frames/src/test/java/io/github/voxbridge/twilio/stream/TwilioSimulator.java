@@ -61,6 +61,11 @@ final class TwilioSimulator implements AutoCloseable {
     private volatile boolean closed;
     private String streamSid = "MZ00000000000000000000000000000000";
 
+    /** A simulator on the system clock: Twilio's playback in real time. */
+    TwilioSimulator(URI uri) throws Exception {
+        this(uri, PlaybackClock.system());
+    }
+
     TwilioSimulator(URI uri, PlaybackClock clock) throws Exception {
         this.clock = clock;
         this.scheduleEnd = clock.nanoTime();
