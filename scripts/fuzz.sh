@@ -13,8 +13,6 @@
 # What the fuzzer finds: jazzer-junit writes the crashing input into that Inputs folder, so that `mvn verify`
 # replays it from then on; fix the code and commit the input. The generated corpus (inputs that reached new
 # coverage) goes to <module>/.cifuzz-corpus/, which git ignores; copy small, interesting entries into Inputs by hand.
-# The test classes must be compiled (`mvn -B test-compile` or a `mvn -B verify` before); this script compiles them
-# when a module has no target/test-classes.
 # Exit status: 0 when no target found anything, 1 when one did (or failed to run), 2 on a usage error.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -81,16 +79,14 @@ failed=()
 for line in "${targets[@]}"; do
   module="${line%% *}"
   target="${line#* }"
-  if [[ ! -d "$module/target/test-classes" ]]; then
-    mvn -B -q -Dstyle.color=never test-compile -pl "$module" -am >&2
-  fi
   echo "fuzz.sh: fuzzing $target ($module) for ${seconds} s"
   log="$module/target/fuzz-${target##*.}.log"
   log="${log//#/-}"
-  # surefire:test alone (no lifecycle): the classes are already compiled. -Djazzer.max_duration overrides the
-  # annotation's maxDuration; Surefire hands Maven's user properties to the test JVM as system properties.
-  if JAZZER_FUZZ=1 mvn -B -Dstyle.color=never -pl "$module" surefire:test \
-        -Dtest="$target" -Dsurefire.failIfNoSpecifiedTests=false -Djazzer.max_duration="${seconds}s" \
+  # Through the reactor up to the test phase (the modules it depends on are resolved from their build output, and
+  # compiling is incremental), with only this test selected; voxbridge.tests.defaultOnly skips dsp-core's extra
+  # kernel executions, so the target is fuzzed once. JAZZER_MAX_DURATION overrides the annotation's maxDuration.
+  if JAZZER_FUZZ=1 JAZZER_MAX_DURATION="${seconds}s" mvn -B -Dstyle.color=never -pl "$module" -am test \
+        -Dtest="$target" -Dsurefire.failIfNoSpecifiedTests=false -Dvoxbridge.tests.defaultOnly=true \
         > "$log" 2>&1; then
     grep -E '^#[0-9]+ *(DONE|pulse)|Done [0-9]+ runs' "$log" | tail -n 1 || true
   else
