@@ -2,6 +2,11 @@ package io.github.voxbridge.dsp.internal.simd;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.sun.management.HotSpotDiagnosticMXBean;
+import io.github.voxbridge.dsp.codec.ALaw;
+import io.github.voxbridge.dsp.codec.MuLaw;
+import io.github.voxbridge.dsp.resample.PolyphaseResampler;
+import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.logging.Handler;
@@ -12,44 +17,107 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Proves which kernels this JVM really runs, so that a silent fallback to scalar cannot pass for a vector run.
- * The build runs the dsp-core tests with {@code --add-modules jdk.incubator.vector} (expects "panama"), again with
- * {@code -XX:MaxVectorSize=32} (256-bit vectors, expects "panama"), without the module (expects "scalar"), and with
- * the module but {@code -Dvoxbridge.simd=scalar} (expects "scalar"); each execution says what it expects in
- * {@code voxbridge.test.expectedKernels}.
+ *
+ * <p>The expectation is worked out without asking the provider: from how the JVM was started (is
+ * {@code jdk.incubator.vector} in the boot layer, is {@code -Dvoxbridge.simd=scalar} set) and from the JIT's
+ * vector width, the HotSpot flag {@code MaxVectorSize} (bytes; the ergonomic value of the host's widest vectors,
+ * or what {@code -XX:MaxVectorSize} set). The Vector API kernels are expected when the module is there, scalar is
+ * not forced, and the vectors hold at least 8 floats. Each surefire execution also states what it must get
+ * ({@code voxbridge.test.expectedKernels}, and {@code voxbridge.test.expectedVectorBits} where the width is
+ * pinned), and the two must agree: a build that loses its {@code --add-modules} or its {@code -XX} flag fails here.
+ * The build runs the dsp-core tests with the module at the host's width, again at 256 bits
+ * ({@code -XX:MaxVectorSize=32}), without the module, and with the module but {@code -Dvoxbridge.simd=scalar}.
  */
 class KernelSelectionTest {
 
-    private static String expectedKernels() {
-        String expected = System.getProperty("voxbridge.test.expectedKernels");
-        if (expected != null) {
-            return expected;
-        }
-        // Run outside the build (an IDE): derive the expectation from how this JVM was started.
-        boolean forcedScalar = "scalar".equals(System.getProperty(VectorizationProvider.SIMD_PROPERTY));
-        boolean hasModule = ModuleLayer.boot().findModule(VectorizationProvider.VECTOR_MODULE).isPresent();
-        return hasModule && !forcedScalar ? "panama" : "scalar";
+    private static final String PANAMA_G711 = "io.github.voxbridge.dsp.internal.simd.PanamaG711Kernels";
+    private static final String PANAMA_RESAMPLE = "io.github.voxbridge.dsp.internal.simd.PanamaResampleKernels";
+
+    private static boolean hasVectorModule() {
+        return ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
+    }
+
+    private static boolean scalarForced() {
+        return "scalar".equals(System.getProperty("voxbridge.simd"));
+    }
+
+    /** The JIT's widest vector in bits, from the VM flag; the Vector API's preferred species cannot exceed it. */
+    private static int jitVectorBits() {
+        HotSpotDiagnosticMXBean hotSpot = ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class);
+        return 8 * Integer.parseInt(hotSpot.getVMOption("MaxVectorSize").getValue());
+    }
+
+    /** "panama" or "scalar", derived from the JVM's start-up and its vector width only. */
+    private static String derivedKernels() {
+        return hasVectorModule() && !scalarForced() && jitVectorBits() / Float.SIZE >= 8 ? "panama" : "scalar";
     }
 
     @Test
-    void theExpectedKernelsAreInUse() {
+    void theExecutionGetsTheKernelsItDeclares() {
+        String declared = System.getProperty("voxbridge.test.expectedKernels");
+        if (declared != null) {
+            // Run by the build: the execution's declaration and the JVM's start-up must tell the same story.
+            assertThat(derivedKernels()).as("kernels implied by module %s, voxbridge.simd=%s, MaxVectorSize %d bits",
+                    hasVectorModule(), System.getProperty("voxbridge.simd"), jitVectorBits()).isEqualTo(declared);
+        }
+        String declaredBits = System.getProperty("voxbridge.test.expectedVectorBits");
+        if (declaredBits != null) {
+            assertThat(jitVectorBits()).as("MaxVectorSize of this execution, in bits")
+                    .isEqualTo(Integer.parseInt(declaredBits));
+        }
+    }
+
+    @Test
+    void theProviderChoseTheDerivedKernels() {
         VectorizationProvider provider = VectorizationProvider.getInstance();
-        String expected = expectedKernels();
+        String expected = derivedKernels();
         assertThat(provider.name()).as("provider chosen: %s", provider).isEqualTo(expected);
-        Class<?> kernels = provider.g711().getClass();
         if (expected.equals("panama")) {
-            assertThat(kernels.getSimpleName()).isEqualTo("PanamaG711Kernels");
-            assertThat(provider.reason()).contains("jdk.incubator.vector present").contains("float lanes");
+            assertThat(provider.g711().getClass().getName()).isEqualTo(PANAMA_G711);
+            assertThat(provider.resample().getClass().getName()).isEqualTo(PANAMA_RESAMPLE);
+            int bits = jitVectorBits();
+            assertThat(provider.reason()).contains("jdk.incubator.vector present")
+                    .contains(bits + "-bit (" + bits / Float.SIZE + " float lanes)");
         } else {
-            assertThat(kernels).isEqualTo(ScalarG711Kernels.class);
-            boolean hasModule = ModuleLayer.boot().findModule(VectorizationProvider.VECTOR_MODULE).isPresent();
-            assertThat(provider.reason()).contains(hasModule ? "forced by -Dvoxbridge.simd=scalar"
-                    : "--add-modules jdk.incubator.vector");
+            assertThat(provider.g711()).isSameAs(ScalarG711Kernels.INSTANCE);
+            assertThat(provider.resample()).isSameAs(ScalarResampleKernels.INSTANCE);
+            String why = !hasVectorModule() ? "--add-modules jdk.incubator.vector"
+                    : scalarForced() ? "forced by -Dvoxbridge.simd=scalar"
+                    : "float lanes (need at least 8)";
+            assertThat(provider.reason()).contains(why);
         }
     }
 
+    /**
+     * The public classes hold the kernels of the derived choice (read from their private fields, not from the
+     * provider), so that the codecs and the resampler really run what the execution claims.
+     */
     @Test
-    void theChoiceIsMadeOnceAndKept() {
-        assertThat(VectorizationProvider.getInstance()).isSameAs(VectorizationProvider.getInstance());
+    void theCodecsAndTheResamplerUseTheDerivedKernels() throws ReflectiveOperationException {
+        boolean panama = derivedKernels().equals("panama");
+        String g711 = panama ? PANAMA_G711 : ScalarG711Kernels.class.getName();
+        String resample = panama ? PANAMA_RESAMPLE : ScalarResampleKernels.class.getName();
+        assertThat(kernelsField(MuLaw.class).getClass().getName()).as("MuLaw kernels").isEqualTo(g711);
+        assertThat(kernelsField(ALaw.class).getClass().getName()).as("ALaw kernels").isEqualTo(g711);
+        assertThat(kernelsField(PolyphaseResampler.class).getClass().getName()).as("PolyphaseResampler kernels")
+                .isEqualTo(resample);
+    }
+
+    private static Object kernelsField(Class<?> owner) throws ReflectiveOperationException {
+        var field = owner.getDeclaredField("KERNELS");
+        field.setAccessible(true);
+        return field.get(null);
+    }
+
+    /** Choosing again in the same JVM gives the same kind of provider for the same reason: the choice is stable. */
+    @Test
+    void choosingAgainGivesTheSameChoice() {
+        VectorizationProvider kept = VectorizationProvider.getInstance();
+        VectorizationProvider again = VectorizationProvider.choose();
+        assertThat(again).isNotSameAs(kept);
+        assertThat(again.getClass()).isEqualTo(kept.getClass());
+        assertThat(again.name()).isEqualTo(kept.name());
+        assertThat(again.reason()).isEqualTo(kept.reason());
     }
 
     @Test

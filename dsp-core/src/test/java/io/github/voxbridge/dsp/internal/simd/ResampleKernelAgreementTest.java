@@ -4,11 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import java.util.Arrays;
+import io.github.voxbridge.dsp.EdgeValues;
 import java.util.Random;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.constraints.IntRange;
+import java.util.SplittableRandom;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The resampling kernels this JVM chose must agree with the scalar kernels, and both with the exact dot product,
@@ -46,31 +48,88 @@ class ResampleKernelAgreementTest {
         }
     }
 
-    /** Random tap counts and offsets, with data spread over six decades so that cancellation is common. */
-    @Property(tries = 300)
-    void randomTapsOffsetsAndScales(@ForAll @IntRange(min = 1, max = 64) int sixteens,
-                                    @ForAll @IntRange(min = 0, max = 40) int xOff,
-                                    @ForAll @IntRange(min = 0, max = 40) int cOff,
-                                    @ForAll @IntRange(min = 0, max = 6) int decades,
-                                    @ForAll long seed) {
-        assertAgreement(new Random(seed), 16 * sixteens, xOff, cOff, Math.pow(10, decades));
+    /** One dot product: {@code taps} (a multiple of 16), the two offsets, the spread in decades and the data seed. */
+    record DotCase(int taps, int xOff, int cOff, int decades, long seed) {
+        @Override
+        public String toString() {
+            return taps + " taps, xOff " + xOff + ", cOff " + cOff + ", spread 1e" + decades + ", data seed " + seed;
+        }
+    }
+
+    /**
+     * Tap counts at and between the lane multiples (16 .. 1024) at edge offsets and both ends of the spread, then
+     * 300 drawn cases (taps 16..1024 in 16s, offsets 0..40, 0..6 decades).
+     */
+    static Stream<DotCase> dots() {
+        SplittableRandom random = new SplittableRandom(16_1024L);
+        Stream.Builder<DotCase> cases = Stream.builder();
+        for (int taps : new int[] {16, 32, 48, 64, 512, 1024}) {
+            for (int[] offsets : new int[][] {{0, 0}, {1, 0}, {0, 1}, {7, 9}, {15, 16}, {40, 40}}) {
+                for (int decades : new int[] {0, 6}) {
+                    cases.add(new DotCase(taps, offsets[0], offsets[1], decades, random.nextLong()));
+                }
+            }
+        }
+        for (int i = 0; i < 300; i++) {
+            cases.add(new DotCase(16 * (1 + random.nextInt(64)), random.nextInt(41), random.nextInt(41),
+                    random.nextInt(7), random.nextLong()));
+        }
+        return cases.build();
+    }
+
+    /** Data spread over up to six decades so that cancellation is common. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("dots")
+    void generatedTapsOffsetsAndScales(DotCase dot) {
+        assertAgreement(new Random(dot.seed()), dot.taps(), dot.xOff(), dot.cOff(), Math.pow(10, dot.decades()));
+    }
+
+    /**
+     * A group of {@code count} outputs: taps, count, and the seed of the data, the window starts and the rows;
+     * with {@code special} the input also carries {@link EdgeValues#SPECIAL_FLOATS} (NaN, infinities,
+     * subnormals), which must come out of {@code dots} exactly as out of {@code dot}.
+     */
+    record GroupCase(int taps, int count, boolean special, long seed) {
+        @Override
+        public String toString() {
+            return taps + " taps, " + count + " outputs" + (special ? ", special values" : "") + ", data seed "
+                    + seed;
+        }
+    }
+
+    /** Every group size 0..23 at 16, 32 and 640 taps, with and without special values, then 200 drawn cases. */
+    static Stream<GroupCase> groups() {
+        SplittableRandom random = new SplittableRandom(4_023L);
+        Stream.Builder<GroupCase> cases = Stream.builder();
+        for (int taps : new int[] {16, 32, 640}) {
+            for (int count = 0; count <= 23; count++) {
+                cases.add(new GroupCase(taps, count, count % 3 == 0, random.nextLong()));
+            }
+        }
+        for (int i = 0; i < 200; i++) {
+            cases.add(new GroupCase(16 * (1 + random.nextInt(40)), random.nextInt(24), random.nextInt(4) == 0,
+                    random.nextLong()));
+        }
+        return cases.build();
     }
 
     /**
      * {@code dots} is {@code dot} for each output, to the bit, whatever the group size (the kernel interleaves four
      * outputs and finishes the rest one by one): a resampler's stream must not depend on how its outputs fall into
-     * groups.
+     * groups. NaNs are compared as NaN (any payload), everything else bit for bit.
      */
-    @Property(tries = 200)
-    void groupedDotsAreTheDotsBitForBit(@ForAll @IntRange(min = 1, max = 40) int sixteens,
-                                         @ForAll @IntRange(min = 0, max = 23) int count,
-                                         @ForAll long seed) {
-        Random random = new Random(seed);
-        int taps = 16 * sixteens;
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("groups")
+    void groupedDotsAreTheDotsBitForBit(GroupCase group) {
+        Random random = new Random(group.seed());
+        int taps = group.taps();
+        int count = group.count();
         float[] x = new float[taps + 300];
         float[] c = new float[taps * 5 + 40];
         for (int i = 0; i < x.length; i++) {
-            x[i] = (float) random.nextGaussian();
+            x[i] = group.special() && random.nextInt(16) == 0
+                    ? EdgeValues.SPECIAL_FLOATS[random.nextInt(EdgeValues.SPECIAL_FLOATS.length)]
+                    : (float) random.nextGaussian();
         }
         for (int i = 0; i < c.length; i++) {
             c[i] = (float) random.nextGaussian();
@@ -88,9 +147,9 @@ class ResampleKernelAgreementTest {
             assertThat(out[0]).isEqualTo(777f);
             assertThat(out[count + 1]).isEqualTo(777f);
             for (int i = 0; i < count; i++) {
-                assertThat(Float.floatToRawIntBits(out[1 + i])).as("%s output %d of %d, taps %d",
+                assertThat(Float.floatToIntBits(out[1 + i])).as("%s output %d of %d, taps %d",
                                 kernels.getClass().getSimpleName(), i, count, taps)
-                        .isEqualTo(Float.floatToRawIntBits(kernels.dot(x, starts[i], c, rows[i], taps)));
+                        .isEqualTo(Float.floatToIntBits(kernels.dot(x, starts[i], c, rows[i], taps)));
             }
         }
     }
