@@ -43,7 +43,7 @@ class ResampleKernelAgreementTest {
         for (int taps = 16; taps <= 1_024; taps += 16) {
             for (int xOff = 0; xOff <= 40; xOff++) {
                 int cOff = (xOff * 17 + taps) % 41;
-                assertAgreement(random, taps, xOff, cOff, 1);
+                assertAgreement(random, taps, xOff, cOff, 1, "");
             }
         }
     }
@@ -81,7 +81,128 @@ class ResampleKernelAgreementTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("dots")
     void generatedTapsOffsetsAndScales(DotCase dot) {
-        assertAgreement(new Random(dot.seed()), dot.taps(), dot.xOff(), dot.cOff(), Math.pow(10, dot.decades()));
+        assertAgreement(new Random(dot.seed()), dot.taps(), dot.xOff(), dot.cOff(), Math.pow(10, dot.decades()),
+                ", data seed " + dot.seed());
+    }
+
+    /**
+     * The chosen {@code dot} has exactly the bits of its documented order of operations, computed here lane by lane
+     * in plain Java: for the Vector API kernels, FMA chains in two accumulators of {@code lanes} lanes, then the
+     * pairwise fold (lane i += lane i + s, s = lanes / 2 .. 1); for the scalar kernels, four FMA chains (taps
+     * k mod 4) summed as {@code (s0 + s1) + (s2 + s3)}. Plain Java has one result in every JIT tier, so this holds
+     * the vector kernel to one result too (its horizontal sum once used {@code reduceLanes}, whose order the JIT is
+     * free to change).
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("dots")
+    void dotHasTheBitsOfItsDocumentedOrder(DotCase dot) {
+        Random random = new Random(dot.seed());
+        int taps = dot.taps();
+        float[] x = new float[dot.xOff() + taps];
+        float[] c = new float[dot.cOff() + taps];
+        double[] cd = new double[c.length];
+        double spread = Math.pow(10, dot.decades());
+        for (int i = 0; i < x.length; i++) {
+            x[i] = (float) (random.nextGaussian() * Math.pow(spread, random.nextDouble() - 0.5));
+        }
+        for (int i = 0; i < c.length; i++) {
+            cd[i] = random.nextGaussian() / taps;
+            c[i] = (float) cd[i];
+        }
+        VectorizationProvider provider = VectorizationProvider.getInstance();
+        float expected;
+        double expectedDouble;
+        if (provider.name().equals("panama")) {
+            int lanes = ((VectorizationProvider.PanamaCapability) provider).floatLanes();
+            expected = laneOrder(x, dot.xOff(), c, dot.cOff(), taps, lanes);
+            // Double vectors have the same width: half as many lanes.
+            expectedDouble = laneOrder(x, dot.xOff(), cd, dot.cOff(), taps, lanes / 2);
+        } else {
+            expected = scalarOrder(x, dot.xOff(), c, dot.cOff(), taps);
+            expectedDouble = scalarOrder(x, dot.xOff(), cd, dot.cOff(), taps);
+        }
+        assertThat(Float.floatToRawIntBits(CHOSEN.dot(x, dot.xOff(), c, dot.cOff(), taps))).as("float dot, %s", dot)
+                .isEqualTo(Float.floatToRawIntBits(expected));
+        assertThat(Double.doubleToRawLongBits(CHOSEN.dot(x, dot.xOff(), cd, dot.cOff(), taps)))
+                .as("double dot, %s", dot).isEqualTo(Double.doubleToRawLongBits(expectedDouble));
+    }
+
+    /** The vector kernel's float order, lane by lane; every step rounds to float as the vector lanes do. */
+    private static float laneOrder(float[] x, int xOff, float[] c, int cOff, int taps, int lanes) {
+        float[] a0 = new float[lanes];
+        float[] a1 = new float[lanes];
+        int k = 0;
+        for (int bound = taps - 2 * lanes; k <= bound; k += 2 * lanes) {
+            for (int j = 0; j < lanes; j++) {
+                a0[j] = Math.fma(x[xOff + k + j], c[cOff + k + j], a0[j]);
+                a1[j] = Math.fma(x[xOff + k + lanes + j], c[cOff + k + lanes + j], a1[j]);
+            }
+        }
+        for (; k < taps; k += lanes) {
+            for (int j = 0; j < lanes; j++) {
+                a0[j] = Math.fma(x[xOff + k + j], c[cOff + k + j], a0[j]);
+            }
+        }
+        float[] v = new float[lanes];
+        for (int j = 0; j < lanes; j++) {
+            v[j] = a0[j] + a1[j];
+        }
+        for (int s = lanes / 2; s > 0; s /= 2) {
+            float[] folded = new float[lanes];
+            for (int i = 0; i < lanes; i++) {
+                folded[i] = v[i] + v[(i + s) % lanes];
+            }
+            v = folded;
+        }
+        return v[0];
+    }
+
+    /** The vector kernel's double-coefficient order: inputs widened exactly, FMA and sums in double. */
+    private static double laneOrder(float[] x, int xOff, double[] c, int cOff, int taps, int lanes) {
+        double[] a0 = new double[lanes];
+        double[] a1 = new double[lanes];
+        int k = 0;
+        for (int bound = taps - 2 * lanes; k <= bound; k += 2 * lanes) {
+            for (int j = 0; j < lanes; j++) {
+                a0[j] = Math.fma(x[xOff + k + j], c[cOff + k + j], a0[j]);
+                a1[j] = Math.fma(x[xOff + k + lanes + j], c[cOff + k + lanes + j], a1[j]);
+            }
+        }
+        for (; k < taps; k += lanes) {
+            for (int j = 0; j < lanes; j++) {
+                a0[j] = Math.fma(x[xOff + k + j], c[cOff + k + j], a0[j]);
+            }
+        }
+        double[] v = new double[lanes];
+        for (int j = 0; j < lanes; j++) {
+            v[j] = a0[j] + a1[j];
+        }
+        for (int s = lanes / 2; s > 0; s /= 2) {
+            double[] folded = new double[lanes];
+            for (int i = 0; i < lanes; i++) {
+                folded[i] = v[i] + v[(i + s) % lanes];
+            }
+            v = folded;
+        }
+        return v[0];
+    }
+
+    /** The scalar kernel's order: four FMA chains over taps k = 0, 1, 2, 3 (mod 4), summed in pairs. */
+    private static float scalarOrder(float[] x, int xOff, float[] c, int cOff, int taps) {
+        float[] s = new float[4];
+        for (int k = 0; k < taps; k++) {
+            s[k % 4] = Math.fma(x[xOff + k], c[cOff + k], s[k % 4]);
+        }
+        return (s[0] + s[1]) + (s[2] + s[3]);
+    }
+
+    /** The scalar kernel's double-coefficient order: the same four chains in double. */
+    private static double scalarOrder(float[] x, int xOff, double[] c, int cOff, int taps) {
+        double[] s = new double[4];
+        for (int k = 0; k < taps; k++) {
+            s[k % 4] = Math.fma(x[xOff + k], c[cOff + k], s[k % 4]);
+        }
+        return (s[0] + s[1]) + (s[2] + s[3]);
     }
 
     /**
@@ -147,8 +268,8 @@ class ResampleKernelAgreementTest {
             assertThat(out[0]).isEqualTo(777f);
             assertThat(out[count + 1]).isEqualTo(777f);
             for (int i = 0; i < count; i++) {
-                assertThat(Float.floatToIntBits(out[1 + i])).as("%s output %d of %d, taps %d",
-                                kernels.getClass().getSimpleName(), i, count, taps)
+                assertThat(Float.floatToIntBits(out[1 + i]))
+                        .as("%s output %d of %s", kernels.getClass().getSimpleName(), i, group)
                         .isEqualTo(Float.floatToIntBits(kernels.dot(x, starts[i], c, rows[i], taps)));
             }
         }
@@ -168,7 +289,7 @@ class ResampleKernelAgreementTest {
         }
     }
 
-    private static void assertAgreement(Random random, int taps, int xOff, int cOff, double spread) {
+    private static void assertAgreement(Random random, int taps, int xOff, int cOff, double spread, String seed) {
         float[] x = new float[xOff + taps + 7];
         float[] c = new float[cOff + taps + 7];
         double[] cd = new double[c.length];
@@ -190,7 +311,7 @@ class ResampleKernelAgreementTest {
             exactDouble += x[xOff + k] * cd[cOff + k];
             magnitudeDouble += Math.abs(x[xOff + k] * cd[cOff + k]);
         }
-        String where = taps + " taps, xOff " + xOff + ", cOff " + cOff + ", spread " + spread;
+        String where = taps + " taps, xOff " + xOff + ", cOff " + cOff + ", spread " + spread + seed;
 
         float chosen = CHOSEN.dot(x, xOff, c, cOff, taps);
         float scalar = SCALAR.dot(x, xOff, c, cOff, taps);
