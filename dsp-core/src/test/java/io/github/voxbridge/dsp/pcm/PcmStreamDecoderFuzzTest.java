@@ -16,7 +16,8 @@ import java.util.Arrays;
  *
  * <p>Input layout: the encoding, then 1 to 16 piece sizes of 0 to 300 bytes (cycled over the stream; all zero
  * means one byte at a time), then the stream itself (the rest). {@code mvn verify} replays the seed corpus in
- * {@code PcmStreamDecoderFuzzTestInputs/anyPieces/}.
+ * {@code PcmStreamDecoderFuzzTestInputs/anyPieces/}: random byte strings ({@code seed-*}) and the inputs the
+ * fuzzer kept for new coverage (SHA-1 names). With {@code JAZZER_FUZZ=1} set it fuzzes instead.
  */
 class PcmStreamDecoderFuzzTest {
 

@@ -114,12 +114,13 @@ class PcmStreamDecoderTest {
             System.arraycopy(bytes, piece[0], buffer, 3, piece[1]);
             int room = decoder.samplesFor(piece[1]);
             int n = decoder.decode(buffer, 3, piece[1], out, produced);
-            assertThat(n).as("samples from the piece at %d of %d bytes", piece[0], piece[1]).isEqualTo(room);
+            assertThat(n).as("%s: samples from the piece at %d of %d bytes", stream, piece[0], piece[1])
+                    .isEqualTo(room);
             produced += n;
         }
-        assertThat(Arrays.copyOf(out, produced)).containsExactly(expected);
-        assertThat(decoder.pendingBytes()).isEqualTo(bytes.length % bps);
-        assertThat(decoder.bytesConsumed()).isEqualTo(bytes.length);
+        assertThat(Arrays.copyOf(out, produced)).as("%s", stream).containsExactly(expected);
+        assertThat(decoder.pendingBytes()).as("%s: pending bytes", stream).isEqualTo(bytes.length % bps);
+        assertThat(decoder.bytesConsumed()).as("%s: bytes consumed", stream).isEqualTo(bytes.length);
     }
 
     @ParameterizedTest(name = "{0}")
@@ -139,8 +140,8 @@ class PcmStreamDecoderTest {
             produced += decoder.decode(bytes, piece[0], piece[1], out, produced);
         }
         // Raw bits: f32le passes NaN payloads through, and NaN != NaN as a float.
-        assertThat(rawBits(Arrays.copyOfRange(out, 1, produced))).containsExactly(rawBits(expected));
-        assertThat(decoder.pendingBytes()).isEqualTo(bytes.length % bps);
+        assertThat(rawBits(Arrays.copyOfRange(out, 1, produced))).as("%s", stream).containsExactly(rawBits(expected));
+        assertThat(decoder.pendingBytes()).as("%s: pending bytes", stream).isEqualTo(bytes.length % bps);
     }
 
     private static int[] rawBits(float[] samples) {

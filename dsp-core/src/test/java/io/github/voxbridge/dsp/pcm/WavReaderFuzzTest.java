@@ -14,15 +14,17 @@ import java.util.Arrays;
 /**
  * {@link WavReader} on any bytes: the header either parses or is rejected with a {@link WavFormatException}, and a
  * parsed stream reads to its end or to a {@link WavFormatException} (data cut short); no other exception, no
- * endless loop, no allocation beyond what the data delivers. Reading the same bytes as floats and as 16-bit samples,
- * in pieces of different sizes, must agree sample by sample ({@code short == Pcm16.fromFloat(float)} for every
- * format, up to the end or the error) and end the same way, and a clean end delivers exactly {@link WavReader#frames()} samples when
- * the header declared them. {@link WavReader#open(Path)} on the same bytes as a file accepts and rejects alike,
- * except that it reports a data chunk longer than the file at open.
+ * endless loop, no allocation beyond what the data delivers (measured for {@code readAllFloats}). Reading the same
+ * bytes as floats and as 16-bit samples, in pieces of different sizes, must agree sample by sample
+ * ({@code short == Pcm16.fromFloat(float)} for every format, up to the end or the error) and end the same way;
+ * {@code readAllFloats} ends the same way too; and a clean end delivers exactly {@link WavReader#frames()} samples
+ * when the header declared them. {@link WavReader#open(Path)} on the same bytes as a file accepts and rejects
+ * alike, except that it reports a data chunk longer than the file at open.
  *
- * <p>{@code mvn verify} replays the seed corpus in {@code WavReaderFuzzTestInputs/anyBytes/} (hand-made headers of
- * every format, inputs the fuzzer kept for new coverage, and every finding); with {@code JAZZER_FUZZ=1} set it
- * fuzzes instead.
+ * <p>{@code mvn verify} replays the seed corpus in {@code WavReaderFuzzTestInputs/anyBytes/}: hand-made files with
+ * descriptive names (a header of every format and layout the reader accepts, and one of each way to be wrong),
+ * the inputs the fuzzer kept for new coverage (SHA-1 names, from a few minutes of fuzzing), and every finding
+ * ({@code finding-*}). With {@code JAZZER_FUZZ=1} set it fuzzes instead.
  */
 class WavReaderFuzzTest {
 
@@ -61,7 +63,8 @@ class WavReaderFuzzTest {
         Outcome all = readAllFloats(bytes);
         assertThat(all.error()).as("how readAllFloats ends").isEqualTo(floats.error());
         if (all.error() == null) {
-            assertThat(rawBits(all.floats())).as("readAllFloats vs reads in pieces").isEqualTo(rawBits(floats.floats()));
+            assertThat(rawBits(all.floats())).as("readAllFloats vs reads in pieces")
+                    .isEqualTo(rawBits(floats.floats()));
         }
 
         // The file is read with readAllShorts: on a complete stream it gives the samples read in pieces above.

@@ -22,9 +22,10 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * What {@link WavWriter} writes, read by a reader that shares no code with ours: the JDK's
- * {@code javax.sound.sampled.AudioSystem} (its WAVE readers and its own mu-law and A-law decoders). Every format the writer has: 16-bit and 8-bit PCM, mu-law, A-law and 32-bit float, each
- * as a seekable file (sizes patched at close) and as a stream with a declared length. The JDK must see the format
- * (encoding, rate, bits, channels, frame size, byte order), the exact number of frames, and the samples.
+ * {@code javax.sound.sampled.AudioSystem} (its WAVE readers and its own mu-law and A-law decoders). Every format
+ * the writer has: 16-bit and 8-bit PCM, mu-law, A-law and 32-bit float, each as a seekable file (sizes patched at
+ * close) and as a stream with a declared length. The JDK must see the format (encoding, rate, bits, channels,
+ * frame size, byte order), the exact number of frames, and the samples.
  */
 class WavWriterJdkReaderTest {
 

@@ -116,15 +116,15 @@ class ResamplerChunkingPropertiesTest {
         RatePair pair = stream.pair();
         int length = feed.length();
         float[] whole = feed.processAndFlush(pair.create(stream.quality()), StreamFeed.whole(length));
-        assertThat((long) whole.length).as("output samples of %s for %d input samples", pair, length)
+        assertThat((long) whole.length).as("%s: output samples", stream)
                 .isEqualTo(pair.outputSamplesForStream(length));
 
         float[] ones = feed.processAndFlush(pair.create(stream.quality()), StreamFeed.ones(length));
-        assertThat(ones).as("one sample per call").isEqualTo(whole);
+        assertThat(ones).as("%s: one sample per call", stream).isEqualTo(whole);
 
         for (int[] pieces : stream.randomSplits()) {
             float[] pieced = feed.processAndFlush(pair.create(stream.quality()), pieces);
-            assertThat(pieced).as("random pieces %s", Arrays.toString(pieces)).isEqualTo(whole);
+            assertThat(pieced).as("%s: random pieces %s", stream, Arrays.toString(pieces)).isEqualTo(whole);
         }
     }
 

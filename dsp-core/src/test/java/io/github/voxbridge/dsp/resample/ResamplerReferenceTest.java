@@ -69,8 +69,8 @@ class ResamplerReferenceTest {
         }
         float[] out = StreamFeed.of(x).processAndFlush(pair.create(stream.quality()),
                 StreamFeed.randomPieces(length, random));
-        assertThat((long) out.length).isEqualTo(pair.outputSamplesForStream(length));
-        assertMatchesDefinition(pair, stream.quality(), x, out);
+        assertThat((long) out.length).as("%s: output samples", stream).isEqualTo(pair.outputSamplesForStream(length));
+        assertMatchesDefinition(stream, x, out);
     }
 
     /** The batched pairs with M > 8 above really take the batch path in every float preset: this test covers it. */
@@ -86,7 +86,9 @@ class ResamplerReferenceTest {
         }
     }
 
-    private static void assertMatchesDefinition(RatePair pair, ResamplerQuality quality, float[] x, float[] out) {
+    private static void assertMatchesDefinition(StreamCase stream, float[] x, float[] out) {
+        RatePair pair = stream.pair();
+        ResamplerQuality quality = stream.quality();
         FilterBank bank = pair.bank(quality);
         long up = bank.up;
         long delay = bank.interpolated
@@ -109,7 +111,7 @@ class ResamplerReferenceTest {
                 expected = (1 - fraction) * dot(bank, x, n, row) + fraction * dot(bank, x, n, row + 1);
                 magnitude = magnitude(bank, x, n, row) + magnitude(bank, x, n, row + 1);
             }
-            assertThat((double) out[k]).as("%s %s output %d", pair, quality, k)
+            assertThat((double) out[k]).as("%s, output %d", stream, k)
                     .isCloseTo(expected, within(errorPerUnit * magnitude + 1e-30));
         }
     }

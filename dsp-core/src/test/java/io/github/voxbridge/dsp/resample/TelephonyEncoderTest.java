@@ -82,7 +82,7 @@ class TelephonyEncoderTest {
         } else {
             ALaw.encode(resampled, 0, expected, 0, n);
         }
-        assertThat(n).isEqualTo((int) Math.ceil(pcm.length * 8000.0 / rate));
+        assertThat(n).as("%s: resampled length", encode).isEqualTo((int) Math.ceil(pcm.length * 8000.0 / rate));
 
         TelephonyEncoder encoder = muLaw ? TelephonyEncoder.muLaw(rate) : TelephonyEncoder.aLaw(rate);
         ByteArrayOutputStream actual = new ByteArrayOutputStream();
@@ -92,14 +92,14 @@ class TelephonyEncoderTest {
             int len = Math.min(pcm.length - off, split.nextInt(encode.maxChunk() + 1));
             int predicted = encoder.outputBytesFor(len);
             int written = encoder.encode(pcm, off, len, buffer, 0);
-            assertThat(written).as("bytes for %d samples at %d", len, off).isEqualTo(predicted);
+            assertThat(written).as("%s: bytes for %d samples at %d", encode, len, off).isEqualTo(predicted);
             actual.write(buffer, 0, written);
             off += len;
         }
         int tail = encoder.flushBytes();
-        assertThat(encoder.flush(buffer, 0)).isEqualTo(tail);
+        assertThat(encoder.flush(buffer, 0)).as("%s: flushed bytes", encode).isEqualTo(tail);
         actual.write(buffer, 0, tail);
-        assertThat(actual.toByteArray()).isEqualTo(expected);
+        assertThat(actual.toByteArray()).as("%s", encode).isEqualTo(expected);
     }
 
     @Test

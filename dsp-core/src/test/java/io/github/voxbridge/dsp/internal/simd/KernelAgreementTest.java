@@ -30,7 +30,7 @@ class KernelAgreementTest {
         Random random = new Random(711);
         for (int length = 0; length <= 300; length++) {
             for (int offset : new int[] {0, 1, 3, 7, 16, 17}) {
-                assertAgreement(random, length, offset, (offset * 5 + 3) % 23);
+                assertAgreement(random, length, offset, (offset * 5 + 3) % 23, "");
             }
         }
     }
@@ -67,7 +67,8 @@ class KernelAgreementTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("blocks")
     void generatedLengthsAndOffsets(BlockCase block) {
-        assertAgreement(new Random(block.seed()), block.length(), block.srcOff(), block.dstOff());
+        assertAgreement(new Random(block.seed()), block.length(), block.srcOff(), block.dstOff(),
+                ", data seed " + block.seed());
     }
 
     @Test
@@ -94,7 +95,7 @@ class KernelAgreementTest {
         }
     }
 
-    private static void assertAgreement(Random random, int length, int srcOff, int dstOff) {
+    private static void assertAgreement(Random random, int length, int srcOff, int dstOff, String seed) {
         short[] shorts = new short[srcOff + length + 5];
         float[] floats = new float[srcOff + length + 5];
         byte[] codes = new byte[srcOff + length + 5];
@@ -105,7 +106,7 @@ class KernelAgreementTest {
                     : (float) (random.nextGaussian() * 0.3);
             codes[i] = (byte) random.nextInt(256);
         }
-        String where = "length " + length + ", srcOff " + srcOff + ", dstOff " + dstOff;
+        String where = "length " + length + ", srcOff " + srcOff + ", dstOff " + dstOff + seed;
 
         byte[] expectedCodes = filled(new byte[dstOff + length + 5]);
         byte[] actualCodes = filled(new byte[dstOff + length + 5]);
