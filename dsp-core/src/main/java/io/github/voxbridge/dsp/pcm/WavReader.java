@@ -79,6 +79,12 @@ public final class WavReader implements Closeable {
     static final long UNKNOWN_SIZE_MAX = 0xFFFF_FFFFL;
     static final long UNKNOWN_SIZE_SOX_PIPE = 0x7FFF_F000L;
 
+    /**
+     * Most samples {@code readAll*} allocate before the data arrives: 1 Mi samples (4 MiB of floats, 22 s at
+     * 48 kHz). Larger data grows the array by doubling.
+     */
+    static final int MAX_INITIAL_SAMPLES = 1 << 20;
+
     /** Whole frames are decoded from this buffer; a multiple of every frame size (1, 2, 4 or 8 bytes). */
     private static final int BUFFER_BYTES = 16 * 1024;
 
@@ -233,8 +239,10 @@ public final class WavReader implements Closeable {
 
     private int initialCapacity() {
         long frames = frames();
-        // +1 so that a known length still reaches read() once more and sees the end (and any truncation).
-        return frames < 0 ? 8192 : (int) Math.min(Integer.MAX_VALUE - 8, frames - dataRead / frameBytes + 1);
+        // +1 so that a known length still reaches read() once more and sees the end (and any truncation). A stream's
+        // header is only a claim (a 2 GiB data size over 10 bytes of data threw OutOfMemoryError), so at most
+        // MAX_INITIAL_SAMPLES are allocated up front; longer data grows the array as it actually arrives.
+        return frames < 0 ? 8192 : (int) Math.min(MAX_INITIAL_SAMPLES, frames - dataRead / frameBytes + 1);
     }
 
     private static int grow(int length) {
@@ -384,7 +392,7 @@ public final class WavReader implements Closeable {
                     if (n < body) {
                         throw truncatedChunk(id, chunkStart, size, n);
                     }
-                    format = parseFormat(scratch, (int) size);
+                    format = parseFormat(scratch, size);
                     skipChunkRest(id, chunkStart, size, body);
                 } else {
                     skipChunkRest(id, chunkStart, size, 0);
@@ -392,7 +400,8 @@ public final class WavReader implements Closeable {
             }
         }
 
-        private WavFormat parseFormat(byte[] fmt, int size) throws WavFormatException {
+        /** @param size the fmt chunk's declared size, unsigned 32-bit (a cast to int made large sizes negative) */
+        private WavFormat parseFormat(byte[] fmt, long size) throws WavFormatException {
             int tag = u16(fmt, FMT_OFFSET_TAG);
             int channels = u16(fmt, FMT_OFFSET_CHANNELS);
             long sampleRate = u32(fmt, FMT_OFFSET_SAMPLE_RATE);

@@ -115,27 +115,51 @@ class G711ExactnessTest {
     }
 
     /**
-     * The popular "BIAS 0x84, CLIP 32635" encoder (Sun g711.c, many voice stacks) is not G.191: the reference
-     * must tell the two apart, on exactly the negative inputs the literature reports (127 of them).
+     * The popular "BIAS 0x84, CLIP 32635" encoder (Sun g711.c, many voice stacks) is not G.191, and the reference
+     * must tell the two apart on exactly the inputs where they differ, derived here rather than counted.
+     *
+     * <p>Both encoders quantise a biased magnitude {@code v} (bias 132 = 33 in G.191's 14-bit units) into 128
+     * cells: segment e (0..7) covers {@code [2^(e+7), 2^(e+8))} in 16 steps of {@code 2^(e+3)}. For a positive
+     * input both use {@code v = x + 132}. For a negative input G.191 takes the one's complement,
+     * {@code ~x = -x - 1}, so its {@code v} is one less than the popular encoder's {@code -x + 132}. The two
+     * therefore disagree exactly where {@code -x + 132} is the lower edge of a cell, a decision threshold
+     * {@code t = 2^(e+7) + k 2^(e+3)}, and there G.191 picks the cell below (one code higher, mu-law codes being
+     * complemented). The lowest edge, 128, is below every {@code -x + 132 >= 133}; the other 8 * 16 - 1 = 127
+     * thresholds (136 .. 31,744) are all reached, by {@code x = 132 - t}. Clipping agrees: both clip from
+     * {@code -x >= 32636}.
      */
     @Test
-    void differsFromThePopularBias84EncoderOnExactly127NegativeInputs() {
-        int differences = 0;
-        int positiveDifferences = 0;
-        for (int i = 0; i < ALL; i++) {
-            short x = (short) (i - 32768);
-            if ((MuLaw.encode(x) & 0xFF) != bias84Encode(x)) {
-                differences++;
-                if (x >= 0) {
-                    positiveDifferences++;
+    void differsFromThePopularBias84EncoderExactlyAtTheNegativeDecisionThresholds() {
+        java.util.Set<Integer> expected = new java.util.TreeSet<>();
+        for (int e = 0; e < 8; e++) {
+            for (int k = 0; k < 16; k++) {
+                int threshold = (1 << (e + 7)) + k * (1 << (e + 3));
+                if (threshold > 128) {
+                    expected.add(132 - threshold);
                 }
             }
         }
-        assertThat(positiveDifferences).isZero();
-        assertThat(differences).isEqualTo(127);
+        assertThat(expected).hasSize(127);
+
+        java.util.Set<Integer> differing = new java.util.TreeSet<>();
+        for (int i = 0; i < ALL; i++) {
+            short x = (short) (i - 32768);
+            int ours = MuLaw.encode(x) & 0xFF;
+            int popular = bias84Encode(x);
+            if (ours != popular) {
+                differing.add((int) x);
+                assertThat(ours).as("G.191 code at x = %d: the cell below the popular encoder's", x)
+                        .isEqualTo(popular + 1);
+                assertThat(ours).as("G.191 reference at x = %d", x).isEqualTo(G191Reference.ulawCompress(x));
+            }
+        }
+        assertThat(differing).isEqualTo(expected);
     }
 
-    /** The widespread encoder with {@code BIAS 0x84}, {@code CLIP 32635} and an exponent lookup table. */
+    /**
+     * The widespread encoder with {@code BIAS 0x84} and {@code CLIP 32635}; its 256-entry exponent table is
+     * written here as the highest set bit of {@code (sample >> 7) & 0xFF}, which is what the table holds.
+     */
     private static int bias84Encode(short input) {
         int sample = input;
         int sign = (sample >> 8) & 0x80;

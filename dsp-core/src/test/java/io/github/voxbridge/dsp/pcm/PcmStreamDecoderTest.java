@@ -6,26 +6,100 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Random;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.constraints.Size;
+import java.util.SplittableRandom;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 class PcmStreamDecoderTest {
 
     /** How a stream is cut into the pieces handed to {@code decode}. */
     enum Chunking { ONE_BYTE_AT_A_TIME, RANDOM_SPLITS, ONE_PIECE, EMPTY_PIECES_BETWEEN }
 
-    @Property(tries = 300)
-    void anyChunkingGivesTheSameShortSamples(@ForAll SampleEncoding encoding, @ForAll @Size(max = 700) byte[] bytes,
-            @ForAll Chunking chunking, @ForAll("seeds") long seed) {
+    /**
+     * One stream: its encoding, its length in bytes, how it is cut, and the seed its bytes and (for the random
+     * chunkings) its piece sizes are drawn from.
+     */
+    record StreamCase(SampleEncoding encoding, int length, Chunking chunking, long seed) {
+
+        byte[] bytes() {
+            byte[] bytes = new byte[length];
+            new SplittableRandom(seed).nextBytes(bytes);
+            return bytes;
+        }
+
+        /**
+         * {offset, length} pairs covering {@code [0, length)} in order. Random pieces are of any size: a third
+         * shorter than two samples (a partial sample is carried), a third up to 64 bytes, a third up to the rest
+         * of the stream.
+         */
+        List<int[]> pieces() {
+            SplittableRandom random = new SplittableRandom(~seed);
+            List<int[]> pieces = new ArrayList<>();
+            switch (chunking) {
+                case ONE_PIECE -> pieces.add(new int[] {0, length});
+                case ONE_BYTE_AT_A_TIME -> {
+                    for (int i = 0; i < length; i++) {
+                        pieces.add(new int[] {i, 1});
+                    }
+                }
+                case RANDOM_SPLITS, EMPTY_PIECES_BETWEEN -> {
+                    for (int at = 0; at < length; ) {
+                        int left = length - at;
+                        int bound = switch (random.nextInt(3)) {
+                            case 0 -> 2 * encoding.bytesPerSample();
+                            case 1 -> 64;
+                            default -> left;
+                        };
+                        int n = Math.min(left, 1 + random.nextInt(bound));
+                        pieces.add(new int[] {at, n});
+                        if (chunking == Chunking.EMPTY_PIECES_BETWEEN) {
+                            pieces.add(new int[] {at + n, 0});
+                        }
+                        at += n;
+                    }
+                }
+            }
+            return pieces;
+        }
+
+        @Override
+        public String toString() {
+            return encoding + ", " + length + " bytes, " + chunking + ", seed " + seed;
+        }
+    }
+
+    /**
+     * Every encoding and chunking at lengths 0..9 (empty, partial and whole samples of 1, 2 and 4 bytes) and
+     * 699..700, then 300 drawn streams of 0..700 bytes (the size the earlier random property used).
+     */
+    static Stream<StreamCase> streams() {
+        SplittableRandom random = new SplittableRandom(0x5EED_700L);
+        Stream.Builder<StreamCase> cases = Stream.builder();
+        for (SampleEncoding encoding : SampleEncoding.values()) {
+            for (Chunking chunking : Chunking.values()) {
+                for (int length : new int[] {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 699, 700}) {
+                    cases.add(new StreamCase(encoding, length, chunking, random.nextLong()));
+                }
+            }
+        }
+        SampleEncoding[] encodings = SampleEncoding.values();
+        Chunking[] chunkings = Chunking.values();
+        for (int i = 0; i < 300; i++) {
+            cases.add(new StreamCase(encodings[random.nextInt(encodings.length)], random.nextInt(701),
+                    chunkings[random.nextInt(chunkings.length)], random.nextLong()));
+        }
+        return cases.build();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("streams")
+    void anyChunkingGivesTheSameShortSamples(StreamCase stream) {
+        SampleEncoding encoding = stream.encoding();
+        byte[] bytes = stream.bytes();
         int bps = encoding.bytesPerSample();
         int whole = bytes.length / bps;
         short[] expected = new short[whole];
@@ -34,23 +108,26 @@ class PcmStreamDecoderTest {
         PcmStreamDecoder decoder = new PcmStreamDecoder(encoding);
         short[] out = new short[whole + 3];
         int produced = 0;
-        for (int[] piece : pieces(bytes.length, chunking, new Random(seed))) {
+        for (int[] piece : stream.pieces()) {
             // Copy each piece to a non-zero offset in a larger array, as a reused network buffer would hold it.
             byte[] buffer = new byte[piece[1] + 5];
             System.arraycopy(bytes, piece[0], buffer, 3, piece[1]);
             int room = decoder.samplesFor(piece[1]);
             int n = decoder.decode(buffer, 3, piece[1], out, produced);
-            assertThat(n).isEqualTo(room);
+            assertThat(n).as("%s: samples from the piece at %d of %d bytes", stream, piece[0], piece[1])
+                    .isEqualTo(room);
             produced += n;
         }
-        assertThat(Arrays.copyOf(out, produced)).containsExactly(expected);
-        assertThat(decoder.pendingBytes()).isEqualTo(bytes.length % bps);
-        assertThat(decoder.bytesConsumed()).isEqualTo(bytes.length);
+        assertThat(Arrays.copyOf(out, produced)).as("%s", stream).containsExactly(expected);
+        assertThat(decoder.pendingBytes()).as("%s: pending bytes", stream).isEqualTo(bytes.length % bps);
+        assertThat(decoder.bytesConsumed()).as("%s: bytes consumed", stream).isEqualTo(bytes.length);
     }
 
-    @Property(tries = 300)
-    void anyChunkingGivesTheSameFloatSamples(@ForAll SampleEncoding encoding, @ForAll @Size(max = 700) byte[] bytes,
-            @ForAll Chunking chunking, @ForAll("seeds") long seed) {
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("streams")
+    void anyChunkingGivesTheSameFloatSamples(StreamCase stream) {
+        SampleEncoding encoding = stream.encoding();
+        byte[] bytes = stream.bytes();
         int bps = encoding.bytesPerSample();
         int whole = bytes.length / bps;
         float[] expected = new float[whole];
@@ -59,41 +136,12 @@ class PcmStreamDecoderTest {
         PcmStreamDecoder decoder = new PcmStreamDecoder(encoding);
         float[] out = new float[whole + 2];
         int produced = 1; // a non-zero destination offset
-        for (int[] piece : pieces(bytes.length, chunking, new Random(seed))) {
+        for (int[] piece : stream.pieces()) {
             produced += decoder.decode(bytes, piece[0], piece[1], out, produced);
         }
         // Raw bits: f32le passes NaN payloads through, and NaN != NaN as a float.
-        assertThat(rawBits(Arrays.copyOfRange(out, 1, produced))).containsExactly(rawBits(expected));
-        assertThat(decoder.pendingBytes()).isEqualTo(bytes.length % bps);
-    }
-
-    @Provide
-    Arbitrary<Long> seeds() {
-        return Arbitraries.longs();
-    }
-
-    /** {offset, length} pairs covering {@code [0, length)} in order. */
-    private static List<int[]> pieces(int length, Chunking chunking, Random random) {
-        List<int[]> pieces = new ArrayList<>();
-        switch (chunking) {
-            case ONE_PIECE -> pieces.add(new int[] {0, length});
-            case ONE_BYTE_AT_A_TIME -> {
-                for (int i = 0; i < length; i++) {
-                    pieces.add(new int[] {i, 1});
-                }
-            }
-            case RANDOM_SPLITS, EMPTY_PIECES_BETWEEN -> {
-                for (int at = 0; at < length; ) {
-                    int n = Math.min(length - at, 1 + random.nextInt(9));
-                    pieces.add(new int[] {at, n});
-                    if (chunking == Chunking.EMPTY_PIECES_BETWEEN) {
-                        pieces.add(new int[] {at + n, 0});
-                    }
-                    at += n;
-                }
-            }
-        }
-        return pieces;
+        assertThat(rawBits(Arrays.copyOfRange(out, 1, produced))).as("%s", stream).containsExactly(rawBits(expected));
+        assertThat(decoder.pendingBytes()).as("%s: pending bytes", stream).isEqualTo(bytes.length % bps);
     }
 
     private static int[] rawBits(float[] samples) {

@@ -5,12 +5,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.voxbridge.dsp.codec.ALaw;
 import io.github.voxbridge.dsp.codec.MuLaw;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
+import java.util.SplittableRandom;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 class SampleEncodingTest {
 
@@ -49,13 +50,54 @@ class SampleEncodingTest {
         assertThat(bytes).containsExactly(0x00, 0x00, 0x80, 0x3F);
     }
 
-    @Property
-    void f32leCarriesEveryFloatBitForBit(@ForAll float sample) {
-        byte[] bytes = new byte[4];
-        SampleEncoding.F32LE.encode(new float[] {sample}, 0, bytes, 0, 1);
-        float[] back = new float[1];
-        SampleEncoding.F32LE.decode(bytes, 0, back, 0, 1);
-        assertThat(Float.floatToRawIntBits(back[0])).isEqualTo(Float.floatToRawIntBits(sample));
+    /**
+     * Float bit patterns of one sign and one biased exponent (0 = zero and subnormals, 255 = infinities and NaNs):
+     * the mantissa edges (0, 1, 2, the middle, the quiet-NaN bit, the largest) and 23 drawn ones, 32 in all.
+     */
+    record FloatClass(int sign, int exponent, int[] bits) {
+        @Override
+        public String toString() {
+            return "sign " + sign + ", exponent " + exponent + ", " + bits.length + " mantissas";
+        }
+    }
+
+    /** All 512 sign and exponent classes, so every kind of float is in: 16,384 bit patterns. */
+    static Stream<FloatClass> floatClasses() {
+        SplittableRandom random = new SplittableRandom(0xF32L);
+        int[] edges = {0, 1, 2, 0x20_0000, 0x3F_FFFF, 0x40_0000, 0x40_0001, 0x7F_FFFE, 0x7F_FFFF};
+        Stream.Builder<FloatClass> classes = Stream.builder();
+        for (int sign = 0; sign <= 1; sign++) {
+            for (int exponent = 0; exponent <= 255; exponent++) {
+                int[] bits = new int[edges.length + 23];
+                for (int i = 0; i < bits.length; i++) {
+                    int mantissa = i < edges.length ? edges[i] : random.nextInt(1 << 23);
+                    bits[i] = sign << 31 | exponent << 23 | mantissa;
+                }
+                classes.add(new FloatClass(sign, exponent, bits));
+            }
+        }
+        return classes.build();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("floatClasses")
+    void f32leCarriesEveryFloatBitForBit(FloatClass floats) {
+        int n = floats.bits().length;
+        float[] samples = new float[n];
+        for (int i = 0; i < n; i++) {
+            samples[i] = Float.intBitsToFloat(floats.bits()[i]);
+        }
+        byte[] bytes = new byte[4 * n + 1];
+        SampleEncoding.F32LE.encode(samples, 0, bytes, 1, n);
+        float[] back = new float[n];
+        SampleEncoding.F32LE.decode(bytes, 1, back, 0, n);
+        for (int i = 0; i < n; i++) {
+            int expected = floats.bits()[i];
+            assertThat(Float.floatToRawIntBits(back[i])).as("bits 0x%08X", expected).isEqualTo(expected);
+            int stored = (bytes[1 + 4 * i] & 0xFF) | (bytes[2 + 4 * i] & 0xFF) << 8 | (bytes[3 + 4 * i] & 0xFF) << 16
+                    | (bytes[4 + 4 * i] & 0xFF) << 24;
+            assertThat(stored).as("little-endian bytes of 0x%08X", expected).isEqualTo(expected);
+        }
     }
 
     @ParameterizedTest

@@ -159,6 +159,34 @@ class WavReaderTest {
         }
     }
 
+    /**
+     * A stream whose header claims 2 GiB of 8-bit data is read to its real end and reported cut short; readAll must
+     * not allocate for the claimed length first (it did: a 2 GiB array, OutOfMemoryError; found by
+     * {@link WavReaderFuzzTest}, input {@code finding-u8-data-size-2GiB-allocated-up-front}).
+     */
+    @Test
+    void aClaimedLengthIsNotAllocatedBeforeTheDataArrives() throws IOException {
+        byte[] wav = RiffBuilder.wave().fmt(1, 1, 8000, 8).data(0x7FFF_FFF0L, new byte[10]).bytes();
+        String message = "data chunk declares 2147483632 bytes but the stream ended after 10: 2147483622 bytes missing";
+        try (WavReader reader = open(wav)) {
+            assertThat(reader.frames()).isEqualTo(0x7FFF_FFF0L);
+            assertThatThrownBy(reader::readAllFloats).isInstanceOf(WavFormatException.class).hasMessage(message);
+        }
+        try (WavReader reader = open(wav)) {
+            assertThatThrownBy(reader::readAllShorts).isInstanceOf(WavFormatException.class).hasMessage(message);
+        }
+    }
+
+    /** A fmt chunk size above 2^31 is reported as the unsigned value it is (it was cast to a negative int). */
+    @Test
+    void aHugeExtensibleFmtChunkIsReportedWithItsSize() {
+        byte[] body = java.util.Arrays.copyOfRange(RiffBuilder.wave().fmtExtensible(1, 1, 8000, 16, GUID_TAIL).bytes(),
+                20, 60);
+        byte[] wav = RiffBuilder.wave().raw("fmt ").u32(0xFFFF_FFF0L).raw(body).bytes();
+        assertRejected(wav, "truncated 'fmt ' chunk at byte offset 12: declares 4294967280 bytes but the stream"
+                + " ended after 40: 4294967240 bytes missing");
+    }
+
     @ParameterizedTest
     @ValueSource(longs = {0L, 0xFFFF_FFFFL, 0x7FFF_F000L})
     void liveWriterSizesMeanReadToTheEnd(long declared) throws IOException {

@@ -2,6 +2,8 @@ package io.github.voxbridge.dsp.resample;
 
 import java.math.BigInteger;
 import java.util.List;
+import java.util.SplittableRandom;
+import java.util.stream.Stream;
 
 /** An input and an output rate in Hz, as the tests name them. */
 record RatePair(int input, int output) {
@@ -22,6 +24,43 @@ record RatePair(int input, int output) {
             new RatePair(16_000, 24_000),
             new RatePair(48_000, 44_101),
             new RatePair(8_000, 8_000));
+
+    /**
+     * Pairs the review found missing: 96 kHz (L/M = 1/12), 72 kHz (1/9) and 36 kHz (2/9) to 8 kHz and 88 to 64 kHz
+     * (8/11), all four computed in batches of one row (float presets, L <= 8) with a stride M above 8, where the
+     * decimation kernel copies instead of permuting; 11.025 kHz (320/441) and 32 kHz (1/4) to 8 kHz; and
+     * 44.1 to 48 kHz (160/147), the usual music-to-video step.
+     */
+    static final List<RatePair> WIDENED = List.of(
+            new RatePair(96_000, 8_000),
+            new RatePair(72_000, 8_000),
+            new RatePair(36_000, 8_000),
+            new RatePair(88_000, 64_000),
+            new RatePair(11_025, 8_000),
+            new RatePair(32_000, 8_000),
+            new RatePair(44_100, 48_000));
+
+    /** {@link #TELEPHONY} and {@link #WIDENED}: every pair a property names. */
+    static final List<RatePair> NAMED = Stream.concat(TELEPHONY.stream(), WIDENED.stream()).toList();
+
+    /** Rates in common use, from which {@link #draw} makes pairs nobody named. */
+    static final int[] COMMON_RATES = {8_000, 11_025, 12_000, 16_000, 22_050, 24_000, 32_000, 44_100, 48_000,
+        88_200, 96_000};
+
+    /** A pair for a generated case: three times in four a named pair, otherwise two common rates. */
+    static RatePair draw(SplittableRandom random) {
+        if (random.nextInt(4) != 0) {
+            return NAMED.get(random.nextInt(NAMED.size()));
+        }
+        return new RatePair(COMMON_RATES[random.nextInt(COMMON_RATES.length)],
+                COMMON_RATES[random.nextInt(COMMON_RATES.length)]);
+    }
+
+    /** Whether the resampler computes this pair's outputs in batches of one row (float bank, exact, L <= 8). */
+    boolean batched(ResamplerQuality quality) {
+        FilterBank bank = bank(quality);
+        return bank != null && bank.batchRows != null;
+    }
 
     /** Samples a whole stream of {@code inputSamples} must give: {@code ceil(inputSamples * output / input)}. */
     long outputSamplesForStream(long inputSamples) {

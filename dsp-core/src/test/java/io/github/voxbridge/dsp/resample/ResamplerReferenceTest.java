@@ -4,8 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import java.util.List;
-import java.util.Random;
+import java.util.SplittableRandom;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Whole streams against the definition, computed here in double without any streaming state: output k sits at
@@ -21,7 +24,11 @@ import org.junit.jupiter.api.Test;
  */
 class ResamplerReferenceTest {
 
-    private static final List<RatePair> PAIRS = List.of(
+    /**
+     * Exact mode with small and large L, the interpolated bank (L = 44,101), the extremes of the rate range, and the
+     * widened pairs ({@link RatePair#WIDENED}): four of them batched with a stride M above 8.
+     */
+    private static final List<RatePair> PAIRS = Stream.concat(Stream.of(
             new RatePair(22_050, 8_000),
             new RatePair(8_000, 16_000),
             new RatePair(24_000, 16_000),
@@ -29,27 +36,59 @@ class ResamplerReferenceTest {
             new RatePair(48_000, 8_000),
             new RatePair(48_000, 44_101),
             new RatePair(1_000, 384_000),
-            new RatePair(383_999, 384_000));
+            new RatePair(383_999, 384_000)), RatePair.WIDENED.stream()).toList();
 
-    @Test
-    void wholeStreamsMatchTheDefinition() {
-        Random random = new Random(1974);
+    /** One whole stream: the pair, the preset, and the seed of its noise and of its random splitting. */
+    record StreamCase(RatePair pair, ResamplerQuality quality, long seed) {
+        @Override
+        public String toString() {
+            return pair + " " + quality + ", seed " + seed;
+        }
+    }
+
+    static Stream<StreamCase> streams() {
+        SplittableRandom random = new SplittableRandom(1974);
+        Stream.Builder<StreamCase> cases = Stream.builder();
         for (RatePair pair : PAIRS) {
             for (ResamplerQuality quality : ResamplerQuality.values()) {
-                int length = pair.input() == 1_000 ? 300 : 12_000;
-                float[] x = new float[length];
-                for (int i = 0; i < length; i++) {
-                    x[i] = (float) (0.5 * Math.sin(0.05 * i) + 0.3 * random.nextGaussian());
-                }
-                float[] out = StreamFeed.of(x).processAndFlush(pair.create(quality),
-                        StreamFeed.randomPieces(length, random));
-                assertThat((long) out.length).isEqualTo(pair.outputSamplesForStream(length));
-                assertMatchesDefinition(pair, quality, x, out);
+                cases.add(new StreamCase(pair, quality, random.nextLong()));
+            }
+        }
+        return cases.build();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("streams")
+    void wholeStreamsMatchTheDefinition(StreamCase stream) {
+        RatePair pair = stream.pair();
+        SplittableRandom random = new SplittableRandom(stream.seed());
+        int length = pair.input() == 1_000 ? 300 : 12_000;
+        float[] x = new float[length];
+        for (int i = 0; i < length; i++) {
+            x[i] = (float) (0.5 * Math.sin(0.05 * i) + 0.3 * random.nextGaussian());
+        }
+        float[] out = StreamFeed.of(x).processAndFlush(pair.create(stream.quality()),
+                StreamFeed.randomPieces(length, random));
+        assertThat((long) out.length).as("%s: output samples", stream).isEqualTo(pair.outputSamplesForStream(length));
+        assertMatchesDefinition(stream, x, out);
+    }
+
+    /** The batched pairs with M > 8 above really take the batch path in every float preset: this test covers it. */
+    @Test
+    void theWidenedPairsWithAStrideAbove8AreBatched() {
+        for (RatePair pair : RatePair.WIDENED.subList(0, 4)) {
+            for (ResamplerQuality quality : ResamplerQuality.values()) {
+                FilterBank bank = pair.bank(quality);
+                assertThat(bank.down).as("%s M", pair).isGreaterThan(8);
+                assertThat(pair.batched(quality)).as("%s %s batched", pair, quality)
+                        .isEqualTo(!quality.doublePrecision());
             }
         }
     }
 
-    private static void assertMatchesDefinition(RatePair pair, ResamplerQuality quality, float[] x, float[] out) {
+    private static void assertMatchesDefinition(StreamCase stream, float[] x, float[] out) {
+        RatePair pair = stream.pair();
+        ResamplerQuality quality = stream.quality();
         FilterBank bank = pair.bank(quality);
         long up = bank.up;
         long delay = bank.interpolated
@@ -72,7 +111,7 @@ class ResamplerReferenceTest {
                 expected = (1 - fraction) * dot(bank, x, n, row) + fraction * dot(bank, x, n, row + 1);
                 magnitude = magnitude(bank, x, n, row) + magnitude(bank, x, n, row + 1);
             }
-            assertThat((double) out[k]).as("%s %s output %d", pair, quality, k)
+            assertThat((double) out[k]).as("%s, output %d", stream, k)
                     .isCloseTo(expected, within(errorPerUnit * magnitude + 1e-30));
         }
     }

@@ -3,7 +3,7 @@ package io.github.voxbridge.dsp.resample;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Arrays;
-import java.util.Random;
+import java.util.random.RandomGenerator;
 
 /**
  * Feeds one stream through a resampler in given pieces and collects everything it writes, checking on every call
@@ -85,7 +85,7 @@ final class StreamFeed {
      * 1 to 8, 1 to 200 and 1 to 5,000 samples, so pieces both shorter and longer than the filter and the
      * resampler's internal block occur.
      */
-    static int[] randomPieces(int length, Random random) {
+    static int[] randomPieces(int length, RandomGenerator random) {
         int[] pieces = new int[16];
         int count = 0;
         int left = length;

@@ -12,7 +12,8 @@ import jdk.incubator.vector.VectorSpecies;
  * Resampling kernels on the Vector API.
  *
  * <p>{@link #dot}: FMA over the taps with two independent accumulators (one FMA chain would wait on its own
- * latency), one horizontal sum per output. Used for rational ratios, where consecutive outputs need different
+ * latency), one horizontal sum per output, in a fixed pairwise order (see {@code sum}) so that the result has the
+ * same bits in every JIT tier. Used for rational ratios, where consecutive outputs need different
  * coefficient rows.
  *
  * <p>{@link #decimate}: for integer decimation by M every output uses the same row, so lanes hold consecutive
@@ -52,7 +53,7 @@ final class PanamaResampleKernels implements ResampleKernels {
             acc0 = FloatVector.fromArray(FLOATS, x, xOff + k)
                     .fma(FloatVector.fromArray(FLOATS, c, cOff + k), acc0);
         }
-        return acc0.add(acc1).reduceLanes(VectorOperators.ADD);
+        return sum(acc0.add(acc1));
     }
 
     /**
@@ -101,10 +102,10 @@ final class PanamaResampleKernels implements ResampleKernels {
                 a2 = FloatVector.fromArray(FLOATS, x, x2 + k).fma(FloatVector.fromArray(FLOATS, c, c2 + k), a2);
                 a3 = FloatVector.fromArray(FLOATS, x, x3 + k).fma(FloatVector.fromArray(FLOATS, c, c3 + k), a3);
             }
-            out[outOff + i] = a0.add(b0).reduceLanes(VectorOperators.ADD);
-            out[outOff + i + 1] = a1.add(b1).reduceLanes(VectorOperators.ADD);
-            out[outOff + i + 2] = a2.add(b2).reduceLanes(VectorOperators.ADD);
-            out[outOff + i + 3] = a3.add(b3).reduceLanes(VectorOperators.ADD);
+            out[outOff + i] = sum(a0.add(b0));
+            out[outOff + i + 1] = sum(a1.add(b1));
+            out[outOff + i + 2] = sum(a2.add(b2));
+            out[outOff + i + 3] = sum(a3.add(b3));
         }
         for (; i < count; i++) {
             out[outOff + i] = dot(x, starts[i], c, rows[i], taps);
@@ -124,7 +125,65 @@ final class PanamaResampleKernels implements ResampleKernels {
         for (; k < taps; k += DOUBLE_LANES) {
             acc0 = widen(x, xOff + k).fma(DoubleVector.fromArray(DOUBLES, c, cOff + k), acc0);
         }
-        return acc0.add(acc1).reduceLanes(VectorOperators.ADD);
+        return sum(acc0.add(acc1));
+    }
+
+    /*
+     * Horizontal sums in one fixed order: lane i adds lane i + s for s = lanes / 2, lanes / 4, ... 1, and lane 0 is
+     * the result. reduceLanes(ADD) leaves the order of a floating-point sum unspecified, and it differs between the
+     * Vector API's Java fallback (lane by lane) and C2's intrinsic (a tree): the same dot() call gave results 1 to 2
+     * ulps apart depending on whether it had been compiled yet (ResampleKernelAgreementTest, 256-bit run), so a
+     * resampler's output changed with JIT warm-up and with how its outputs fell into dots() groups. The halves are
+     * taken with reinterpretShape (a register extract) and added whole; every step is exact IEEE arithmetic in every
+     * tier. Cost against reduceLanes, timed roughly on a loaded machine (to be confirmed in JMH): the float rational
+     * paths about 2x slower (22.05 kHz -> 8 kHz: 2.5 -> 4.5 us per 20 ms), the double ones about the same; batched
+     * decimation (24, 48 kHz -> 8 kHz) has no horizontal sums and is unaffected.
+     */
+    private static float sum(FloatVector v) {
+        if (LANES != 8 && LANES != 16) {
+            return foldLanes(v.toArray());
+        }
+        FloatVector w = v;
+        if (LANES == 16) {
+            w = ((FloatVector) v.reinterpretShape(FloatVector.SPECIES_256, 0))
+                    .add((FloatVector) v.reinterpretShape(FloatVector.SPECIES_256, 1));
+        }
+        FloatVector q = ((FloatVector) w.reinterpretShape(FloatVector.SPECIES_128, 0))
+                .add((FloatVector) w.reinterpretShape(FloatVector.SPECIES_128, 1));
+        return (q.lane(0) + q.lane(2)) + (q.lane(1) + q.lane(3));
+    }
+
+    private static double sum(DoubleVector v) {
+        if (DOUBLE_LANES != 4 && DOUBLE_LANES != 8) {
+            return foldLanes(v.toArray());
+        }
+        DoubleVector w = v;
+        if (DOUBLE_LANES == 8) {
+            w = ((DoubleVector) v.reinterpretShape(DoubleVector.SPECIES_256, 0))
+                    .add((DoubleVector) v.reinterpretShape(DoubleVector.SPECIES_256, 1));
+        }
+        DoubleVector q = ((DoubleVector) w.reinterpretShape(DoubleVector.SPECIES_128, 0))
+                .add((DoubleVector) w.reinterpretShape(DoubleVector.SPECIES_128, 1));
+        return q.lane(0) + q.lane(1);
+    }
+
+    /** The same order for vectors wider than 512 bits (SVE can have up to 2048): slower, and never on x86. */
+    private static float foldLanes(float[] t) {
+        for (int s = t.length / 2; s > 0; s /= 2) {
+            for (int i = 0; i < s; i++) {
+                t[i] += t[i + s];
+            }
+        }
+        return t[0];
+    }
+
+    private static double foldLanes(double[] t) {
+        for (int s = t.length / 2; s > 0; s /= 2) {
+            for (int i = 0; i < s; i++) {
+                t[i] += t[i + s];
+            }
+        }
+        return t[0];
     }
 
     private static DoubleVector widen(float[] x, int off) {
