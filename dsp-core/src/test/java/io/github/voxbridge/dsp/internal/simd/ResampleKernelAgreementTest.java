@@ -113,7 +113,7 @@ class ResampleKernelAgreementTest {
         float expected;
         double expectedDouble;
         if (provider.name().equals("panama")) {
-            int lanes = ((VectorizationProvider.PanamaCapability) provider).floatLanes();
+            int lanes = PanamaVectorizationProvider.preferredFloatLanes();
             expected = laneOrder(x, dot.xOff(), c, dot.cOff(), taps, lanes);
             // Double vectors have the same width: half as many lanes.
             expectedDouble = laneOrder(x, dot.xOff(), cd, dot.cOff(), taps, lanes / 2);
