@@ -22,12 +22,12 @@ fi
 
 # The key benchmarks, one 20 ms chunk (or one second of mu-law) each, and their same-run baselines.
 include='MuLawBench\.(encode|encodeNaive)$|ResampleBench\.(processFloat|processFloatScalar)$|TelephonyEncoderBench\.(fusedMuLaw|fusedMuLawScalar)$|FrameBench\.|BaselineResampleBench\.|InboundBench\.decode16k$'
-# Short on purpose: AverageTime only, short iterations. Three forks, because some benchmarks run at one of two
+# Short on purpose: AverageTime only, short iterations. Two forks, because some benchmarks run at one of two
 # speeds for a whole JVM (TelephonyEncoderBench.fusedMuLaw: about 720 ns/op in some forks, 1,050-1,500 in others,
 # on a quiet machine and on a fixed, pre-touched heap with 64-byte object alignment, so neither heap growth nor array
 # alignment: a JIT outcome); the comparator takes each benchmark's best iteration over all forks. The warm-up must
 # still let C2 compile the Vector API kernels, or their boxed vectors show up as allocation.
-iterations=(${GATE_JMH_ARGS:--f 3 -wi 4 -w 500ms -i 2 -r 500ms})
+iterations=(${GATE_JMH_ARGS:--f 2 -wi 4 -w 500ms -i 2 -r 500ms})
 
 # -Djmh.ignoreLock: another JMH run on the machine makes the absolute numbers noisier, not the ratios wrong.
 "$java" -Djmh.ignoreLock=true -jar "$jar" "$include" \
