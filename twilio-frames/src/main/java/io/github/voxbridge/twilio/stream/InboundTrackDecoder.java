@@ -228,10 +228,9 @@ public final class InboundTrackDecoder {
             emit(n);
             fill -= n;
         }
-        if (gap > maxGapSamples) {
-            // Re-anchor the timeline so that the capped gap is not "owed" at the next message.
-            position = target;
-        }
+        // Already there unless the gap was capped; then this re-anchors the timeline, so that the rest of the gap is
+        // not "owed" at the next message.
+        position = target;
     }
 
     /** Delivers {@code pcm[0 .. n)} at 8000 Hz, resampled if needed, and advances the timeline. */
@@ -264,12 +263,11 @@ public final class InboundTrackDecoder {
     }
 
     /**
-     * Room for the output of {@code samples} input samples whatever the resampler's phase (at most
-     * {@code ceil(samples * out / in) + 1}), and for its flush.
+     * Room for the output of {@code samples} input samples whatever the resampler's phase, and for its flush: the
+     * resampler's own bounds ({@link PolyphaseResampler#maxOutputSamplesFor}, {@code ceil(samples * out / in)}).
      */
     private int resampledCapacity(int samples) {
-        long perCall = ((long) samples * outputRate + TWILIO_RATE - 1) / TWILIO_RATE + 2;
-        return (int) Math.max(perCall, resampler.flushSamplesBound());
+        return Math.max(resampler.maxOutputSamplesFor(samples), resampler.flushSamplesBound());
     }
 
     /** Media messages decoded into audio. */

@@ -210,4 +210,121 @@ class InboundTrackDecoderTest {
         assertThat(new short[] {pcm[160], pcm[161], pcm[162], pcm[163]}).containsExactly(MuLaw.decode((byte) 0xFF),
                 MuLaw.decode((byte) 0), MuLaw.decode((byte) 0x7F), MuLaw.decode((byte) 0x80));
     }
+
+    @Test
+    void aGapOfExactlyTheToleranceIsJitterAndOneMillisecondMoreIsFilled() {
+        InboundTrackDecoder d = InboundTrackDecoder.at8kHz("inbound", recorder);
+        assertThat(d.track()).isEqualTo("inbound");
+        d.accept(media(1, 0));
+        d.accept(media(2, 30)); // starts 10 ms (80 samples) after chunk 1 ends: exactly the tolerance
+        assertThat(d.silenceSamplesInserted()).as("a 10 ms difference is jitter").isZero();
+        d.accept(media(3, 51)); // 11 ms after chunk 2 ends (it ended at 320 samples, 40 ms)
+        assertThat(d.silenceSamplesInserted()).as("an 11 ms difference is a gap").isEqualTo(88);
+        assertThat(recorder.pcm()).hasSize(3 * 160 + 88);
+    }
+
+    @Test
+    void zeroToleranceFillsEveryLateStart() {
+        InboundTrackDecoder d = new InboundTrackDecoder("inbound", InboundTrackDecoder.TWILIO_RATE, null, 0,
+                InboundTrackDecoder.DEFAULT_MAX_GAP_MILLIS, recorder);
+        d.accept(media(1, 0));
+        d.accept(media(2, 21));
+        assertThat(d.silenceSamplesInserted()).as("1 ms late, no tolerance").isEqualTo(8);
+        assertThat(recorder.pcm()).hasSize(328);
+    }
+
+    @Test
+    void zeroGapCapNeverInventsSilenceButKeepsTheTimeline() {
+        InboundTrackDecoder d = new InboundTrackDecoder("inbound", InboundTrackDecoder.TWILIO_RATE, null,
+                InboundTrackDecoder.DEFAULT_JITTER_TOLERANCE_MILLIS, 0, recorder);
+        d.accept(media(1, 0));
+        d.accept(media(3, 40)); // chunk 2 lost: spliced, not filled
+        d.accept(media(4, 60)); // on time against the timeline: nothing owed from the gap before
+        assertThat(d.silenceSamplesInserted()).isZero();
+        short[] pcm = recorder.pcm();
+        assertThat(pcm).hasSize(480);
+        assertThat(new short[] {pcm[0], pcm[160], pcm[320]}).containsExactly(level(1), level(3), level(4));
+    }
+
+    @Test
+    void aGapUpToTheCapIsFilledWholeAndALongerOneIsCappedOnce() {
+        InboundTrackDecoder d = new InboundTrackDecoder("inbound", InboundTrackDecoder.TWILIO_RATE, null,
+                InboundTrackDecoder.DEFAULT_JITTER_TOLERANCE_MILLIS, 20, recorder);
+        d.accept(media(1, 0));
+        d.accept(media(3, 40)); // one lost frame: exactly the 20 ms cap
+        assertThat(d.silenceSamplesInserted()).isEqualTo(160);
+        d.accept(media(4, 60));
+        assertThat(d.silenceSamplesInserted()).as("nothing owed after a gap of exactly the cap").isEqualTo(160);
+        d.accept(media(7, 120)); // two lost frames: capped at one
+        d.accept(media(8, 140));
+        assertThat(d.silenceSamplesInserted()).as("the capped rest is not owed at the next message")
+                .isEqualTo(320);
+        assertThat(recorder.pcm()).hasSize(5 * 160 + 320);
+    }
+
+    @Test
+    void aStartFarBeforeTheFirstMessageIsJitterEvenWhereItsSampleCountOverflows() {
+        InboundTrackDecoder d = InboundTrackDecoder.at8kHz("inbound", recorder);
+        long origin = (1L << 60) + 1_000; // (0 - origin) * 8 samples does not fit a long
+        d.accept(media(1, origin));
+        d.accept(media(2, 0));
+        assertThat(d.silenceSamplesInserted()).isZero();
+        assertThat(recorder.pcm()).hasSize(320);
+    }
+
+    @Test
+    void negativeToleranceOrCapIsRefused() {
+        assertThatThrownBy(() -> new InboundTrackDecoder("inbound", 8000, null, -1, 100, recorder))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("negative jitter tolerance -1 ms or gap cap 100 ms");
+        assertThatThrownBy(() -> new InboundTrackDecoder("inbound", 8000, null, 10, -1, recorder))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("negative jitter tolerance 10 ms or gap cap -1 ms");
+    }
+
+    /** Payloads larger than Twilio's 160 bytes (e.g. re-chunked by a proxy) grow the buffers, at both rates. */
+    @Test
+    void payloadsLargerThanAFrameAreDecodedWhole() {
+        int[] sizes = {160, 400, 1000, 7, 1000, 2000};
+        Recorder at16 = new Recorder();
+        InboundTrackDecoder d8 = InboundTrackDecoder.at8kHz("inbound", recorder);
+        InboundTrackDecoder d16 = InboundTrackDecoder.at16kHz("inbound", at16);
+        long ms = 0;
+        int total = 0;
+        for (int i = 0; i < sizes.length; i++) {
+            byte[] payload = new byte[sizes[i]];
+            java.util.Arrays.fill(payload, (byte) (0x10 + i));
+            InboundMessage.Media m = new InboundMessage.Media(i + 2, SID, "inbound", i + 1, ms, payload);
+            d8.accept(m);
+            d16.accept(m);
+            ms += sizes[i] / 8;
+            total += sizes[i];
+        }
+        d8.accept(stop());
+        d16.accept(stop());
+        assertThat(d8.silenceSamplesInserted() + d16.silenceSamplesInserted()).isZero();
+        short[] pcm = recorder.pcm();
+        assertThat(pcm).hasSize(total);
+        int at = 0;
+        for (int i = 0; i < sizes.length; i++) {
+            for (int j = 0; j < sizes[i]; j++) {
+                assertThat(pcm[at + j]).as("sample %d of payload %d", j, i).isEqualTo(level(i));
+            }
+            at += sizes[i];
+        }
+        assertThat(at16.samples).as("16 kHz: twice the input, tail included").hasSize(2 * total);
+    }
+
+    @Test
+    void noAudioCallForAMessageWhoseOutputTheResamplerStillHoldsBack() {
+        List<Integer> blocks = new ArrayList<>();
+        InboundTrackDecoder d = InboundTrackDecoder.at16kHz("inbound", (pcm, offset, length) -> blocks.add(length));
+        for (int c = 1; c <= 100; c++) {
+            // one sample (1/8 ms) per message: the filter's delay holds back the output of the first ones
+            d.accept(new InboundMessage.Media(c + 1, SID, "inbound", c, 0, new byte[] {(byte) 0x10}));
+        }
+        d.end();
+        assertThat(blocks).as("lengths of the audio calls").isNotEmpty().allSatisfy(n -> assertThat(n).isPositive());
+        assertThat(blocks.stream().mapToInt(Integer::intValue).sum()).isEqualTo(200);
+    }
 }

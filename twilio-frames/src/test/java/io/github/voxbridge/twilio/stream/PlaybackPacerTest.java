@@ -72,4 +72,10 @@ class PlaybackPacerTest {
         assertThatThrownBy(() -> new PlaybackPacer(19 * MS, 0))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("19000000 ns");
     }
+
+    @Test
+    void aLeadOfExactlyOneFrameSendsEachFrameWhenThePreviousHasPlayed() {
+        PlaybackPacer pacer = new PlaybackPacer(F, 0);
+        assertThat(sendTimes(pacer, 0, 4)).containsExactly(0, F, 2 * F, 3 * F);
+    }
 }
