@@ -3,14 +3,24 @@ package io.github.voxbridge.twilio.stream;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import io.github.voxbridge.dsp.codec.MuLaw;
+import io.github.voxbridge.dsp.pcm.SampleEncoding;
+import io.github.voxbridge.tts.AudioFormatSpec;
+import io.github.voxbridge.tts.AudioSink;
+import io.github.voxbridge.tts.CancellationToken;
+import io.github.voxbridge.tts.TtsEngine;
+import io.github.voxbridge.tts.TtsException;
 import io.github.voxbridge.twilio.protocol.OutboundMessage;
 import io.github.voxbridge.twilio.protocol.TwilioCodec;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.NoSuchElementException;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -24,6 +34,7 @@ class MediaMessagesTest {
 
     private static final String SID = "MZ00000000000000000000000000000002";
     private static final TwilioCodec CODEC = new TwilioCodec();
+    private static final long WAIT_MILLIS = 10_000;
 
     private final SteppedEngine engine = new SteppedEngine();
 
@@ -152,5 +163,68 @@ class MediaMessagesTest {
             assertThat(stats.engineSeconds()).as("no format was announced").isZero();
             assertThat(stats.firstMessageNanos()).isEqualTo(-1);
         }
+    }
+
+    @Test
+    void hasNextAfterCloseIsFalseEvenWhenTheGenerationHadAlreadyEnded() throws Exception {
+        engine.allowAll();
+        MediaMessages messages = stream().generate("2 frames");
+        assertThat(messages.next()).contains("\"media\"");
+        Thread producer = engine.lastThread();
+        producer.join(WAIT_MILLIS); // the generation is over: its last message and its end are queued
+        assertThat(producer.isAlive()).isFalse();
+
+        messages.close();
+        assertTimeoutPreemptively(Duration.ofMillis(WAIT_MILLIS), () -> assertThat(messages.hasNext()).isFalse());
+    }
+
+    /**
+     * An engine that hands over one more chunk after the consumer has closed (the token allows "at most the chunk
+     * it is in the middle of handing over"), and swallows the interrupt on the way, so nothing stops that hand-over.
+     * With one frame of buffer, still full when the consumer closed: the generation must still end, because close()
+     * dropped what was buffered and the producer never waits for a consumer that has gone.
+     */
+    @Test
+    void aGenerationEndsEvenIfTheEngineHandsOverAChunkAfterTheConsumerClosed() throws Exception {
+        CountDownLatch firstHandedOver = new CountDownLatch(1);
+        CountDownLatch consumerClosed = new CountDownLatch(1);
+        Thread[] producer = new Thread[1];
+        TtsEngine late = new TtsEngine() {
+            @Override
+            public String name() {
+                return "late";
+            }
+
+            @Override
+            public void synthesize(String text, AudioSink sink, CancellationToken cancel) throws TtsException {
+                producer[0] = Thread.currentThread();
+                sink.format(new AudioFormatSpec(SampleEncoding.S16LE, 8000));
+                byte[] frame = new byte[2 * SteppedEngine.FRAME_SAMPLES];
+                Arrays.fill(frame, (byte) 0x10);
+                sink.audio(frame, 0, frame.length);    // fills the one-frame buffer
+                firstHandedOver.countDown();
+                boolean closed = false;
+                while (!closed) {
+                    try {
+                        closed = consumerClosed.await(WAIT_MILLIS, TimeUnit.MILLISECONDS);
+                    } catch (InterruptedException e) {
+                        // swallowed: the bug this test is about
+                    }
+                }
+                sink.audio(frame, 0, frame.length);    // after the close
+                cancel.throwIfCancelled(name());
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        MediaMessages messages = TwilioTtsStream.builder(late).streamSid(SID).bufferFrames(1).build().generate("x");
+        assertThat(firstHandedOver.await(WAIT_MILLIS, TimeUnit.MILLISECONDS)).isTrue();
+        messages.close();
+        consumerClosed.countDown();
+        producer[0].join(WAIT_MILLIS);
+        assertThat(producer[0].isAlive()).as("the generation's thread ended").isFalse();
+        assertThat(messages.hasNext()).isFalse();
     }
 }

@@ -39,6 +39,7 @@ final class SteppedEngine implements TtsEngine {
     private final Semaphore started = new Semaphore(0);
     private final Semaphore ended = new Semaphore(0);
     private volatile boolean sawCancel;
+    private volatile Thread lastThread;
 
     @Override
     public String name() {
@@ -85,6 +86,11 @@ final class SteppedEngine implements TtsEngine {
         }
     }
 
+    /** The thread of the latest synthesize call (a generation's producer thread). */
+    Thread lastThread() {
+        return lastThread;
+    }
+
     /** Whether a call stopped because its token was cancelled. */
     boolean sawCancel() {
         return sawCancel;
@@ -92,6 +98,7 @@ final class SteppedEngine implements TtsEngine {
 
     @Override
     public void synthesize(String text, AudioSink sink, CancellationToken cancel) throws TtsException {
+        lastThread = Thread.currentThread();
         lock.lock();
         try {
             texts.add(text);
