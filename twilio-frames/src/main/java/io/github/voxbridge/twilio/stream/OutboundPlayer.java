@@ -106,7 +106,7 @@ public final class OutboundPlayer implements AutoCloseable {
     private final ReentrantLock sendLock = new ReentrantLock();
     /** Guards the state below. */
     private final ReentrantLock lock = new ReentrantLock();
-    /** Signalled on start, play, interrupt and end, which the idle player waits for (pacing waits on the clock). */
+    /** Signalled on start, play and end, which the idle player waits for (pacing waits on the clock). */
     private final Condition changed = lock.newCondition();
 
     private String streamSid;
@@ -222,7 +222,7 @@ public final class OutboundPlayer implements AutoCloseable {
                     clear = writer.clearMessage();
                     pacer.cleared(now);
                 }
-                changed.signalAll();
+                // No signal on 'changed': an emptier queue gives the idle player nothing new to do.
             } finally {
                 lock.unlock();
             }
@@ -529,9 +529,6 @@ public final class OutboundPlayer implements AutoCloseable {
     /** How much of {@code u}'s sent audio had been played at {@code now}, by the pacer's model. */
     private static Duration heardEstimate(Utterance u, long now) {
         long sent = u.framesSent * PlaybackPacer.FRAME_NANOS;
-        if (sent == 0) {
-            return Duration.ZERO;
-        }
         long unplayed = Math.min(sent, Math.max(0, u.playEnd - now));
         return Duration.ofNanos(sent - unplayed);
     }

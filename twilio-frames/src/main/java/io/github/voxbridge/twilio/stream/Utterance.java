@@ -66,9 +66,9 @@ public final class Utterance {
         return outcome.isDone();
     }
 
-    /** Completes the outcome unless it already is; called without the player's locks held. */
-    boolean complete(PlaybackOutcome result) {
-        return outcome.complete(result);
+    /** Completes the outcome unless it already is (the first outcome stands); called without the player's locks. */
+    void complete(PlaybackOutcome result) {
+        outcome.complete(result);
     }
 
     @Override
