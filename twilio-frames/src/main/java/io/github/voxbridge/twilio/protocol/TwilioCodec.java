@@ -335,7 +335,7 @@ public final class TwilioCodec {
     }
 
     private static TwilioProtocolException wrongType(String path, String expected, JsonNode node) {
-        String found = node.isNull() ? "null" : node.getNodeType().name().toLowerCase(java.util.Locale.ROOT);
+        String found = node.getNodeType().name().toLowerCase(java.util.Locale.ROOT); // "null", "string", ...
         return new TwilioProtocolException(path, "expected " + expected + ", found " + found,
                 node.isTextual() ? node.textValue() : node.toString());
     }
