@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.StreamWriteFeature;
 import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -84,6 +85,8 @@ public final class TwilioCodec {
                         .maxNestingDepth(64)
                         .build())
                 .enable(JsonWriteFeature.ESCAPE_NON_ASCII)
+                // write() ends every object itself; the generator is not to complete a message a bug left open.
+                .disable(StreamWriteFeature.AUTO_CLOSE_CONTENT)
                 .build();
         this.mapper = new ObjectMapper(factory)
                 .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
