@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.StreamWriteFeature;
 import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -84,6 +85,8 @@ public final class TwilioCodec {
                         .maxNestingDepth(64)
                         .build())
                 .enable(JsonWriteFeature.ESCAPE_NON_ASCII)
+                // write() ends every object itself; the generator is not to complete a message a bug left open.
+                .disable(StreamWriteFeature.AUTO_CLOSE_CONTENT)
                 .build();
         this.mapper = new ObjectMapper(factory)
                 .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
@@ -335,7 +338,7 @@ public final class TwilioCodec {
     }
 
     private static TwilioProtocolException wrongType(String path, String expected, JsonNode node) {
-        String found = node.isNull() ? "null" : node.getNodeType().name().toLowerCase(java.util.Locale.ROOT);
+        String found = node.getNodeType().name().toLowerCase(java.util.Locale.ROOT); // "null", "string", ...
         return new TwilioProtocolException(path, "expected " + expected + ", found " + found,
                 node.isTextual() ? node.textValue() : node.toString());
     }

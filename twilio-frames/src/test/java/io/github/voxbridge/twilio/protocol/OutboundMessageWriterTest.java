@@ -316,4 +316,76 @@ class OutboundMessageWriterTest {
             assertThat(codec.parseOutbound(writer.mediaMessage(payload))).isEqualTo(new OutboundMessage.Media(SID, payload));
         }
     }
+
+    /**
+     * The announced length is exact up to the largest array (Integer.MAX_VALUE - 8, as the JDK's collections use)
+     * and a payload one byte longer is refused, for SIDs of 1 to 4 characters: every prefix length modulo 4, so
+     * that for one of them the longest message is exactly the largest array.
+     */
+    @Test
+    void mediaMessageLengthIsExactUpToTheLargestArrayAndRefusedBeyond() {
+        long largestArray = Integer.MAX_VALUE - 8;
+        for (String sid : new String[] {"M", "MZ", "MZ1", "MZ12"}) {
+            OutboundMessageWriter writer = new OutboundMessageWriter(sid);
+            int envelope = ("{\"event\":\"media\",\"streamSid\":\"" + sid + "\",\"media\":{\"payload\":\"\"}}").length();
+            assertThat(writer.mediaMessageLength(0)).as("no payload: the envelope alone").isEqualTo(envelope);
+            long quadruples = (largestArray - envelope) / 4;
+            int longest = Math.toIntExact(3 * quadruples);
+            assertThat(writer.mediaMessageLength(longest)).as("sid %s, %d payload bytes", sid, longest)
+                    .isEqualTo(envelope + 4 * quadruples);
+            assertThat(writer.mediaMessageLength(longest - 2)).isEqualTo(envelope + 4 * quadruples);
+            for (int tooLong : new int[] {longest + 1, longest + 3, Integer.MAX_VALUE}) {
+                assertThatThrownBy(() -> writer.mediaMessageLength(tooLong)).as("sid %s, %d bytes", sid, tooLong)
+                        .isInstanceOf(IllegalArgumentException.class)
+                        .hasMessage("a payload of " + tooLong + " bytes makes a message larger than an array holds");
+            }
+        }
+        OutboundMessageWriter writer = new OutboundMessageWriter(SID);
+        assertThatThrownBy(() -> writer.mediaMessageLength(-1)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("negative payload length -1");
+        assertThatThrownBy(() -> writer.mediaMessageLength(Integer.MIN_VALUE))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void anEmptyPayloadIsRefusedByEveryWayOutAndNothingWritten() {
+        OutboundMessageWriter writer = new OutboundMessageWriter(SID);
+        byte[] dst = new byte[1000];
+        assertThatThrownBy(() -> writer.writeMediaMessage(new byte[0], dst, 0))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("empty media payload");
+        assertThat(dst).containsOnly(0);
+        ByteBuffer buffer = ByteBuffer.allocate(1000);
+        assertThatThrownBy(() -> writer.writeMediaMessage(new byte[0], buffer))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("empty media payload");
+        assertThat(buffer.position()).isZero();
+    }
+
+    /** A range as the first message of a writer, and after a longer one: nothing left over from earlier calls. */
+    @Test
+    void aRangeIsCompleteWhateverTheWriterWroteBefore() {
+        byte[] data = frame(200, 7);
+        for (int length : new int[] {5, 6, 7}) {
+            byte[] slice = Arrays.copyOfRange(data, 1, 1 + length);
+            String expected = codec.write(new OutboundMessage.Media(SID, slice));
+            assertThat(new OutboundMessageWriter(SID).mediaMessage(data, 1, length)).isEqualTo(expected);
+            OutboundMessageWriter used = new OutboundMessageWriter(SID);
+            used.mediaMessage(data);
+            assertThat(used.mediaMessage(data, 1, length)).isEqualTo(expected);
+        }
+    }
+
+    @Test
+    void aLongMarkNameIsWrittenWhole() {
+        OutboundMessageWriter writer = new OutboundMessageWriter(SID);
+        String name = "utterance-" + "x".repeat(1000);
+        assertThat(writer.markMessage(name)).isEqualTo(
+                "{\"event\":\"mark\",\"streamSid\":\"" + SID + "\",\"mark\":{\"name\":\"" + name + "\"}}");
+        assertThat(writer.markMessage(name)).isEqualTo(codec.write(new OutboundMessage.Mark(SID, name)));
+    }
+
+    @Test
+    void namesItsStream() {
+        assertThat(new OutboundMessageWriter(SID).streamSid()).isEqualTo(SID);
+        assertThat(new OutboundMessageWriter("MZ\"x").streamSid()).isEqualTo("MZ\"x");
+    }
 }
