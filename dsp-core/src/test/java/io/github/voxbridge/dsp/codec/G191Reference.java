@@ -4,15 +4,16 @@ package io.github.voxbridge.dsp.codec;
  * An independent formulation of ITU-T G.711, transcribed from the reference C code of ITU-T G.191 (Software
  * Tool Library, module {@code g711.c}: {@code ulaw_compress}, {@code ulaw_expand}, {@code alaw_compress},
  * {@code alaw_expand}), keeping its segment search loops and branches. It shares nothing with the production
- * code, which computes the segment from a float exponent and looks results up in tables.
+ * code, which computes the segment from a float exponent and looks results up in tables. Public so that the
+ * kernel tests in {@code internal.simd} can hold the scalar kernels' arithmetic to it as well.
  */
-final class G191Reference {
+public final class G191Reference {
 
     private G191Reference() {
     }
 
     /** G.191 ulaw_compress for one 16-bit sample; returns the code 0..255. */
-    static int ulawCompress(short linear) {
+    public static int ulawCompress(short linear) {
         short absno = linear < 0
                 ? (short) (((~linear) >> 2) + 33)
                 : (short) ((linear >> 2) + 33);
@@ -36,7 +37,7 @@ final class G191Reference {
     }
 
     /** G.191 ulaw_expand for one code 0..255. */
-    static short ulawExpand(int code) {
+    public static short ulawExpand(int code) {
         int sign = code < 0x0080 ? -1 : 1;
         int mantissa = ~code;
         int exponent = (mantissa >> 4) & 0x0007;
@@ -47,7 +48,7 @@ final class G191Reference {
     }
 
     /** G.191 alaw_compress for one 16-bit sample; returns the code 0..255. */
-    static int alawCompress(short linear) {
+    public static int alawCompress(short linear) {
         int ix = linear < 0 ? (~linear) >> 4 : linear >> 4;
         if (ix > 15) {
             int iexp = 1;
@@ -65,7 +66,7 @@ final class G191Reference {
     }
 
     /** G.191 alaw_expand for one code 0..255. */
-    static short alawExpand(int code) {
+    public static short alawExpand(int code) {
         int ix = code ^ 0x0055;
         ix &= 0x007F;
         int iexp = ix >> 4;
