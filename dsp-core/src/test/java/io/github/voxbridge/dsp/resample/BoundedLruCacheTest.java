@@ -166,6 +166,27 @@ class BoundedLruCacheTest {
         assertThat(designer.calls.get()).isBetween(keys.size(), keys.size() * threads);
     }
 
+    /**
+     * The race of two callers missing one key, made deterministic: creating runs outside the lock, so a creator that
+     * itself asks the cache for the same key plays the second caller. The inner value is cached first; the outer
+     * caller then gets that one too (the first to finish wins), and it is counted once.
+     */
+    @Test
+    void aValueCachedWhileCreatingWinsAndIsCountedOnce() {
+        BoundedLruCache<String, Blob> cache = cache(100);
+        Designer inner = new Designer();
+        Blob[] innerValue = new Blob[1];
+        Blob outer = cache.get("a-30", key -> {
+            innerValue[0] = cache.get(key, inner);
+            return new Blob(key, 30);
+        });
+        assertThat(inner.calls).hasValue(1);
+        assertThat(outer).as("the value cached first").isSameAs(innerValue[0]);
+        assertThat(cache.get("a-30", inner)).isSameAs(innerValue[0]);
+        assertThat(cache.keysLeastRecentFirst()).containsExactly("a-30");
+        assertThat(cache.bytes()).isEqualTo(30);
+    }
+
     /** Under eviction pressure from many threads the bound holds and the count matches what is cached. */
     @Test
     void concurrentCallersUnderPressureKeepTheBound() throws Exception {

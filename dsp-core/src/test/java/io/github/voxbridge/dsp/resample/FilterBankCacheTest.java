@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.math.BigInteger;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
@@ -117,6 +119,62 @@ class FilterBankCacheTest {
         assertThat(interpolated.batchRows).isNull();
         assertThat(interpolated.retainedBytes())
                 .isBetween(interpolated.tableBytes() + 64, interpolated.tableBytes() + 1024);
+    }
+
+    /** Unset and blank both mean the default, silently: only a value that says something else is reported. */
+    @Test
+    void aBlankPropertyIsTheDefaultWithoutAWarning() {
+        for (String blank : new String[] {"", " ", "\t"}) {
+            List<LogRecord> records = capture(() ->
+                    assertThat(FilterBank.cacheBytes(blank)).isEqualTo(FilterBank.DEFAULT_CACHE_BYTES));
+            assertThat(records).as("log of '%s'", blank).isEmpty();
+        }
+    }
+
+    /**
+     * The estimate to the byte: this object (64), then every array with its 16-byte header: the table, and for a
+     * batched bank the float[][] of 4-byte references, each batch row, and the int[] of skips.
+     */
+    @Test
+    void retainedBytesIsTheSumOfTheArraysWithTheirHeaders() {
+        FilterBank batched = FilterBank.design(3, 2, ResamplerQuality.FAST);
+        long expected = 64 + 16 + batched.tableBytes();
+        expected += 16 + 4L * batched.batchRows.length;
+        for (float[] row : batched.batchRows) {
+            expected += 16 + 4L * row.length;
+        }
+        expected += 16 + 4L * batched.batchSkip.length;
+        assertThat(batched.retainedBytes()).isEqualTo(expected);
+
+        FilterBank exact = FilterBank.design(160, 441, ResamplerQuality.TELEPHONY);
+        assertThat(exact.batchRows).isNull();
+        assertThat(exact.retainedBytes()).isEqualTo(64 + 16 + exact.tableBytes());
+    }
+
+    /**
+     * A design the shared cache does not hold yet is designed, returned and cached as the most recent key; asked
+     * again, the same bank comes back. The cache is shared with every other test, so this picks the first of
+     * 1/2, 1/3, ... (fast preset) that it does not hold.
+     */
+    @Test
+    void aMissIsDesignedAndCached() {
+        BoundedLruCache<?, FilterBank> shared = FilterBank.cache();
+        for (int down = 2; down < 1_000; down++) {
+            Set<Object> before = new HashSet<>(shared.keysLeastRecentFirst());
+            FilterBank bank = FilterBank.of(1, down, ResamplerQuality.FAST);
+            List<?> after = shared.keysLeastRecentFirst();
+            if (new HashSet<Object>(after).equals(before)) {
+                continue; // a hit
+            }
+            assertThat(before).as("1/%d was new", down).doesNotContain(after.get(after.size() - 1));
+            assertThat(bank.up).isEqualTo(1);
+            assertThat(bank.down).isEqualTo(down);
+            assertThat(bank.quality).isEqualTo(ResamplerQuality.FAST);
+            assertThat(bank.coefficients).isEqualTo(FilterBank.design(1, down, ResamplerQuality.FAST).coefficients);
+            assertThat(FilterBank.of(1, down, ResamplerQuality.FAST)).isSameAs(bank);
+            return;
+        }
+        throw new AssertionError("every design 1/2 .. 1/999 was already cached");
     }
 
     private static List<LogRecord> capture(Runnable action) {

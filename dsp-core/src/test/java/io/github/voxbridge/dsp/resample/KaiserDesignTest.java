@@ -63,6 +63,18 @@ class KaiserDesignTest {
                 .hasMessageContaining("too long");
     }
 
+    /** The longest filter {@code length} designs is 2^26 taps; one more is refused. */
+    @Test
+    void lengthAcceptsUpTo2To26Taps() {
+        double dw = 0x1p-20;
+        // (A - 8) / (2.285 dw) = 2^26 - 1.5: ceil gives 2^26 - 1, plus one is 2^26.
+        double atLimit = 8 + 2.285 * dw * ((1 << 26) - 1.5);
+        assertThat(KaiserDesign.length(atLimit, dw)).isEqualTo(1 << 26);
+        double overLimit = 8 + 2.285 * dw * ((1 << 26) - 0.5);
+        assertThatThrownBy(() -> KaiserDesign.length(overLimit, dw)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("too long");
+    }
+
     @Test
     void windowIsSymmetricWithPeakOneAndKnownEnds() {
         for (int length : new int[] {1, 2, 7, 64, 319, 1_001}) {

@@ -1,0 +1,248 @@
+package io.github.voxbridge.dsp.resample;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Freshly designed banks ({@link FilterBank#design}, never the shared cache, so every call runs the design) against
+ * an independent, straightforward computation: Kaiser's length estimate and a Kaiser-windowed sinc written out here
+ * from the published formulas (Oppenheim &amp; Schafer, <i>Discrete-Time Signal Processing</i>, 3rd ed., 7.6), laid
+ * out as {@link FilterBank}'s Javadoc states (row {@code p}, tap {@code k} holds {@code h[p + (taps - 1 - k) *
+ * phases]}, every row scaled to sum 1), plus the mode and size rules of the table.
+ */
+class FilterBankDesignTest {
+
+    private record Design(int up, int down, ResamplerQuality quality) {
+        FilterBank bank() {
+            return FilterBank.design(up, down, quality);
+        }
+
+        @Override
+        public String toString() {
+            return "L/M = " + up + "/" + down + " " + quality;
+        }
+    }
+
+    /**
+     * Exact and interpolated, float and double, batched (L up to 8) and not: 24 kHz -> 8 kHz (1/3) in every preset,
+     * small ratios, L = 8 and L = 9 around the batching limit, the CD-rate ratio 160/441, upsampling by 2 in double,
+     * a table of exactly 1 MiB (2048/1 HQ), and interpolated banks in float (48 kHz -> 44,101 Hz, 3001/3000) and
+     * double (1000/1 VHQ, whose exact table would fit in floats but not in doubles).
+     */
+    private static final List<Design> DESIGNS = List.of(
+            new Design(1, 3, ResamplerQuality.FAST),
+            new Design(1, 3, ResamplerQuality.TELEPHONY),
+            new Design(1, 3, ResamplerQuality.HQ),
+            new Design(1, 3, ResamplerQuality.VHQ),
+            new Design(1, 5, ResamplerQuality.FAST),
+            new Design(5, 6, ResamplerQuality.FAST),
+            new Design(2, 3, ResamplerQuality.FAST),
+            new Design(3, 11, ResamplerQuality.FAST),
+            new Design(7, 10, ResamplerQuality.FAST),
+            new Design(8, 3, ResamplerQuality.HQ),
+            new Design(9, 4, ResamplerQuality.TELEPHONY),
+            new Design(160, 441, ResamplerQuality.TELEPHONY),
+            new Design(2, 1, ResamplerQuality.VHQ),
+            new Design(2048, 1, ResamplerQuality.HQ),
+            new Design(44_101, 48_000, ResamplerQuality.TELEPHONY),
+            new Design(3001, 3000, ResamplerQuality.HQ),
+            new Design(1000, 1, ResamplerQuality.VHQ));
+
+    /**
+     * Taps at the sinc's zero crossings are {@code sin(pi n)} rounding noise, near 1e-17 in either sign: an absolute
+     * allowance far below any real tap.
+     */
+    private static final double ZERO_CROSSING = 1e-15;
+
+    @Test
+    void everyRowMatchesAnIndependentKaiserWindowedSinc() {
+        for (Design design : DESIGNS) {
+            FilterBank bank = design.bank();
+            int rows = bank.interpolated ? bank.phases + 1 : bank.phases;
+            int tableLength = bank.coefficients != null ? bank.coefficients.length : bank.coefficientsDouble.length;
+            assertThat(tableLength).as("%s: %d rows of %d taps", design, rows, bank.taps).isEqualTo(rows * bank.taps);
+
+            double[] h = prototype(design, bank.phases);
+            assertThat(bank.prototypeLength).as("%s prototype length", design).isEqualTo(h.length);
+            assertThat(bank.prototypeDelay).as("%s prototype delay", design).isEqualTo((h.length - 1) / 2);
+            for (int p = 0; p < rows; p++) {
+                double[] row = new double[bank.taps];
+                double sum = 0;
+                for (int k = 0; k < bank.taps; k++) {
+                    long j = p + (long) (bank.taps - 1 - k) * bank.phases;
+                    row[k] = j < h.length ? h[(int) j] : 0;
+                    sum += row[k];
+                }
+                for (int k = 0; k < bank.taps; k++) {
+                    // One assertion per tap would make this test slow (a mutant reruns it): find the first miss.
+                    double expected = row[k] / sum;
+                    int i = p * bank.taps + k;
+                    double actual = bank.coefficients != null ? bank.coefficients[i] : bank.coefficientsDouble[i];
+                    double allowed = bank.coefficients != null ? Math.ulp((float) expected) + ZERO_CROSSING : 1e-14;
+                    if (!(Math.abs(actual - expected) <= allowed)) {
+                        assertThat(actual).as("%s row %d tap %d", design, p, k).isCloseTo(expected, within(allowed));
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * Taps per row: Kaiser's estimate of the prototype length at {@code phases} times the input rate, plus one for
+     * rounding it up to odd, spread over the rows and padded to {@link FilterBank#TAP_ALIGNMENT}. So every prototype
+     * tap is in the table.
+     */
+    @Test
+    void tapsPerRowFollowKaisersEstimateAndHoldThePrototype() {
+        for (Design design : DESIGNS) {
+            FilterBank bank = design.bank();
+            assertThat(bank.taps).as("%s taps", design).isEqualTo(tapsPerRow(design, bank.phases));
+            assertThat((long) bank.taps * bank.phases).as("%s holds every prototype tap", design)
+                    .isGreaterThanOrEqualTo(bank.prototypeLength);
+        }
+    }
+
+    /**
+     * Exact mode (one row per phase, L rows) whenever that table fits in {@link FilterBank#MAX_TABLE_BYTES}
+     * (exactly 1 MiB fits); otherwise the largest power-of-two number of rows below L whose table, with its one
+     * extra row, fits; coefficients in double for VHQ only.
+     */
+    @Test
+    void theModeAndTheRowCountFollowTheTableBound() {
+        for (Design design : DESIGNS) {
+            FilterBank bank = design.bank();
+            int bytesPerTap = design.quality() == ResamplerQuality.VHQ ? 8 : 4;
+            assertThat(bank.coefficientsDouble != null).as("%s in double", design)
+                    .isEqualTo(design.quality().doublePrecision());
+            assertThat(bank.coefficients != null).as("%s in float", design)
+                    .isEqualTo(!design.quality().doublePrecision());
+            long exactBytes = (long) design.up() * tapsPerRow(design, design.up()) * bytesPerTap;
+            assertThat(bank.interpolated).as("%s: exact table of %d bytes", design, exactBytes)
+                    .isEqualTo(exactBytes > FilterBank.MAX_TABLE_BYTES);
+            if (!bank.interpolated) {
+                assertThat(bank.phases).as("%s phases", design).isEqualTo(design.up());
+                assertThat(bank.tableBytes()).as("%s table bytes", design).isEqualTo(exactBytes);
+                continue;
+            }
+            int rows = bank.phases;
+            assertThat(Integer.bitCount(rows)).as("%s: %d rows, a power of two", design, rows).isEqualTo(1);
+            assertThat(rows).as("%s rows", design).isLessThan(design.up());
+            assertThat(bank.tableBytes()).as("%s table bytes", design)
+                    .isEqualTo((long) (rows + 1) * bank.taps * bytesPerTap)
+                    .isLessThanOrEqualTo(FilterBank.MAX_TABLE_BYTES);
+            if (rows < Integer.highestOneBit(design.up())) {
+                long doubled = (long) (2 * rows + 1) * tapsPerRow(design, 2 * rows) * bytesPerTap;
+                assertThat(doubled).as("%s: twice the rows would not fit", design)
+                        .isGreaterThan(FilterBank.MAX_TABLE_BYTES);
+            }
+        }
+        assertThat(new Design(2048, 1, ResamplerQuality.HQ).bank().tableBytes()).as("the boundary case")
+                .isEqualTo(FilterBank.MAX_TABLE_BYTES);
+    }
+
+    /**
+     * Float banks in exact mode with L up to {@link FilterBank#MAX_BATCHED_PHASES} keep every row again without its
+     * leading zero taps (the padding), and how many were dropped; the others keep none.
+     */
+    @Test
+    void batchRowsAreTheRowsWithoutTheirLeadingZeros() {
+        for (Design design : DESIGNS) {
+            FilterBank bank = design.bank();
+            boolean batched = !design.quality().doublePrecision() && !bank.interpolated
+                    && design.up() <= FilterBank.MAX_BATCHED_PHASES;
+            assertThat(bank.batchRows != null).as("%s batched", design).isEqualTo(batched);
+            assertThat(bank.batchSkip != null).as("%s batch skips", design).isEqualTo(batched);
+            if (!batched) {
+                continue;
+            }
+            assertThat(bank.batchRows.length).as("%s batch rows", design).isEqualTo(bank.phases);
+            for (int p = 0; p < bank.phases; p++) {
+                int zeros = 0;
+                while (bank.coefficients[p * bank.taps + zeros] == 0) {
+                    zeros++;
+                }
+                float[] row = java.util.Arrays.copyOfRange(bank.coefficients, p * bank.taps, (p + 1) * bank.taps);
+                assertThat(bank.batchSkip[p]).as("%s row %d leading zeros", design, p).isEqualTo(zeros);
+                assertThat(bank.batchRows[p]).as("%s batch row %d", design, p)
+                        .isEqualTo(java.util.Arrays.copyOfRange(row, zeros, bank.taps));
+            }
+        }
+        // Rows of one bank need not start with the same number of zeros: 2/3 drops 8 and 9.
+        FilterBank twoThirds = new Design(2, 3, ResamplerQuality.FAST).bank();
+        assertThat(twoThirds.batchSkip[0]).isNotEqualTo(twoThirds.batchSkip[1]);
+    }
+
+    /**
+     * The delays in {@link ResamplerQuality}'s table, 24 kHz -> 8 kHz (the prototype's centre, in seconds at the
+     * prototype rate {@code phases * 24,000 Hz}), and the 147-tap telephony prototype its Javadoc names.
+     */
+    @Test
+    void theDocumentedDelaysAndLengthHold() {
+        double[] delaysMs = {1.6, 3.0, 7.6, 8.8};
+        ResamplerQuality[] presets = {ResamplerQuality.FAST, ResamplerQuality.TELEPHONY, ResamplerQuality.HQ,
+            ResamplerQuality.VHQ};
+        for (int i = 0; i < presets.length; i++) {
+            FilterBank bank = FilterBank.design(1, 3, presets[i]);
+            double delayMs = 1000.0 * bank.prototypeDelay / bank.phases / 24_000;
+            assertThat(delayMs).as("%s delay", presets[i]).isCloseTo(delaysMs[i], within(0.05));
+        }
+        assertThat(FilterBank.design(1, 3, ResamplerQuality.TELEPHONY).prototypeLength).isEqualTo(147);
+    }
+
+    /** Edges in cycles per input sample: fractions of the lower Nyquist, {@code min(in, out) / 2}. */
+    private static double pass(Design d) {
+        return d.quality().passEdge() * 0.5 * Math.min(d.up(), d.down()) / d.down();
+    }
+
+    private static double stop(Design d) {
+        return d.quality().stopEdge() * 0.5 * Math.min(d.up(), d.down()) / d.down();
+    }
+
+    /** Kaiser's N = ceil((A - 8) / (2.285 dw)) + 1 for the prototype at {@code rows} times the input rate. */
+    private static long kaiserLength(Design d, int rows) {
+        double dw = 2 * Math.PI * (stop(d) - pass(d)) / rows;
+        return (long) Math.ceil((d.quality().attenuationDb() - 8) / (2.285 * dw)) + 1;
+    }
+
+    private static int tapsPerRow(Design d, int rows) {
+        long perRow = (kaiserLength(d, rows) + 1 + rows - 1) / rows;
+        int alignment = FilterBank.TAP_ALIGNMENT;
+        return (int) ((perRow + alignment - 1) / alignment * alignment);
+    }
+
+    /**
+     * The prototype at {@code rows} times the input rate: N rounded up to odd taps, cut-off midway between the
+     * edges, {@code h[n] = 2 fc sinc(2 fc (n - c)) I0(beta sqrt(1 - ((n - c) / c)^2)) / I0(beta)}, c = (N - 1) / 2.
+     */
+    private static double[] prototype(Design d, int rows) {
+        int length = (int) (kaiserLength(d, rows) | 1);
+        double a = d.quality().attenuationDb();
+        double beta = a > 50 ? 0.1102 * (a - 8.7) : 0.5842 * Math.pow(a - 21, 0.4) + 0.07886 * (a - 21);
+        double fc = (pass(d) + stop(d)) / 2 / rows;
+        double c = (length - 1) / 2.0;
+        double i0Beta = besselI0(beta);
+        double[] h = new double[length];
+        for (int n = 0; n < length; n++) {
+            double t = n - c;
+            double x = 2 * fc * t;
+            double sinc = x == 0 ? 1 : Math.sin(Math.PI * x) / (Math.PI * x);
+            double r = t / c;
+            h[n] = 2 * fc * sinc * besselI0(beta * Math.sqrt(Math.max(0, 1 - r * r))) / i0Beta;
+        }
+        return h;
+    }
+
+    /** I0 by 60 terms of its power series, far more than the x below 20 here need. */
+    private static double besselI0(double x) {
+        double sum = 1;
+        double term = 1;
+        for (int k = 1; k <= 60; k++) {
+            term *= (x / (2 * k)) * (x / (2 * k));
+            sum += term;
+        }
+        return sum;
+    }
+}
