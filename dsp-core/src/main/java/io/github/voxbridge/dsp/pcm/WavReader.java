@@ -215,7 +215,7 @@ public final class WavReader implements Closeable {
                 all = Arrays.copyOf(all, grow(all.length));
             }
         }
-        return count == all.length ? all : Arrays.copyOf(all, count);
+        return Arrays.copyOf(all, count); // count < all.length here: the array grows as soon as it is full
     }
 
     /** Reads every remaining sample as 16-bit PCM (allocates the result). */
@@ -228,7 +228,7 @@ public final class WavReader implements Closeable {
                 all = Arrays.copyOf(all, grow(all.length));
             }
         }
-        return count == all.length ? all : Arrays.copyOf(all, count);
+        return Arrays.copyOf(all, count); // count < all.length here: the array grows as soon as it is full
     }
 
     /** Closes the underlying stream. */
@@ -272,7 +272,7 @@ public final class WavReader implements Closeable {
             checkCompleteAtEnd();
             return -1;
         }
-        return Math.min(len, Math.min(available, BUFFER_BYTES / frameBytes));
+        return Math.min(len, available); // available <= BUFFER_BYTES / frameBytes: the buffer holds no more
     }
 
     private void consume(int frames) {
@@ -323,9 +323,10 @@ public final class WavReader implements Closeable {
                 + (declared - available) + " bytes missing";
     }
 
+    /** Only for frames of 2 or more bytes: a 1-byte frame cannot be left incomplete, so no message names one. */
     static String describe(WavFormat format) {
         return format.encoding().id() + (format.channels() == 1 ? " mono, " : " stereo, ") + format.frameBytes()
-                + (format.frameBytes() == 1 ? " byte per frame" : " bytes per frame");
+                + " bytes per frame";
     }
 
     /** Reads the RIFF header and the chunks up to the start of the data; knows the byte position throughout. */

@@ -258,4 +258,25 @@ class PcmStreamDecoderTest {
         assertThat(decoder.samplesFor(1)).isEqualTo(1);
         assertThat(decoder.samplesFor(Integer.MAX_VALUE)).isEqualTo((int) ((Integer.MAX_VALUE + 3L) / 4));
     }
+
+    @Test
+    void aNullEncodingIsNamed() {
+        assertThatThrownBy(() -> new PcmStreamDecoder(null)).isInstanceOf(NullPointerException.class)
+                .hasMessage("encoding");
+    }
+
+    @Test
+    void encodingIsTheOneGiven() {
+        assertThat(new PcmStreamDecoder(SampleEncoding.ALAW).encoding()).isEqualTo(SampleEncoding.ALAW);
+    }
+
+    /** A negative count is reported as such, whatever the offset (not as an offset out of range). */
+    @Test
+    void aNegativeCountIsReportedBeforeTheOffset() {
+        PcmStreamDecoder decoder = new PcmStreamDecoder(SampleEncoding.S16LE);
+        assertThatThrownBy(() -> decoder.decode(new byte[8], 100, -2, new short[4], 0))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("negative byte count -2");
+        assertThatThrownBy(() -> decoder.decode(new byte[8], 100, -2, new float[4], 0))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("negative byte count -2");
+    }
 }

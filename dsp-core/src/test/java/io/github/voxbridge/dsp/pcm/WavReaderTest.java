@@ -311,4 +311,63 @@ class WavReaderTest {
             assertThatThrownBy(() -> reader.read(new short[4], 0, -1)).isInstanceOf(IllegalArgumentException.class);
         }
     }
+
+    @Test
+    void exactlyFourBytesAreEnoughToSayItIsNotRiff() {
+        assertRejected(new RiffBuilder().raw("OggS").bytes(), "not a RIFF/WAVE file: starts with 'OggS'");
+        assertRejected(new RiffBuilder().raw("Ogg").bytes(),
+                "truncated header: the stream ended after 3 bytes, a WAV file starts with a 12-byte RIFF header");
+    }
+
+    @Test
+    void anIdWithAControlCharacterIsShownInHex() {
+        // DEL (0x7F) is not printable; space (0x20) is, as in 'fmt '.
+        assertRejected(new RiffBuilder().raw("RIF\u007F").u32(0).raw("WAVE").bytes(),
+                "not a RIFF/WAVE file: starts with 0x5249467F");
+        assertRejected(new RiffBuilder().raw("RIFF").u32(0).raw("WAV\u001F").bytes(),
+                "not a RIFF/WAVE file: RIFF form type is 0x5741561F, expected 'WAVE'");
+        assertRejected(new RiffBuilder().raw("RIFF").u32(0).raw(" ~ ~").bytes(),
+                "not a RIFF/WAVE file: RIFF form type is ' ~ ~', expected 'WAVE'");
+    }
+
+    @Test
+    void sampleRateUpToTheLargestIntIsAccepted() throws IOException {
+        byte[] wav = RiffBuilder.wave().fmt(1, 1, Integer.MAX_VALUE, 16).data(2, s16(1)).bytes();
+        try (WavReader reader = open(wav)) {
+            assertThat(reader.format().sampleRate()).isEqualTo(Integer.MAX_VALUE);
+        }
+        assertRejected(RiffBuilder.wave().fmt(1, 1, Integer.MIN_VALUE, 16).data(2, s16(1)).bytes(),
+                "invalid sample rate 2147483648 Hz");
+        assertRejected(RiffBuilder.wave().fmt(1, 1, -1, 16).data(2, s16(1)).bytes(),
+                "invalid sample rate 4294967295 Hz");
+    }
+
+    /** A missing pad byte right at the end is harmless; the file is still missing its data chunk. */
+    @Test
+    void anOddChunkWithoutItsPadByteAtTheEnd() {
+        assertRejected(RiffBuilder.wave().fmt(1, 1, 8000, 16).raw("LIST").u32(5).raw(new byte[5]).bytes(),
+                "missing data chunk: the stream ended at byte offset 49 without one");
+        assertRejected(RiffBuilder.wave().fmt(1, 1, 8000, 16).raw("LIST").u32(5).raw(new byte[4]).bytes(),
+                "truncated 'LIST' chunk at byte offset 36: declares 5 bytes but the stream ended after 4:"
+                        + " 1 bytes missing");
+    }
+
+    @Test
+    void unknownLengthEndingWithOneDanglingByte() throws IOException {
+        byte[] wav = RiffBuilder.wave().fmt(1, 1, 8000, 16).data(0, new byte[] {7, 0, 1}).bytes();
+        try (WavReader reader = open(wav)) {
+            assertThatThrownBy(reader::readAllShorts).isInstanceOf(WavFormatException.class)
+                    .hasMessage("data of unknown length ended inside a frame after 3 bytes: 1 dangling byte"
+                            + " (s16le mono, 2 bytes per frame)");
+        }
+    }
+
+    @Test
+    void anOddFmtChunkIsFollowedByItsPadByte() throws IOException {
+        byte[] body = java.util.Arrays.copyOf(RiffBuilder.fmtBody(1, 1, 8000, 16, 2), 17); // 16 bytes + 1 extra
+        byte[] wav = RiffBuilder.wave().chunk("fmt ", body).data(2, s16(-9)).bytes();
+        try (WavReader reader = open(wav)) {
+            assertThat(reader.readAllShorts()).containsExactly(-9);
+        }
+    }
 }
