@@ -2,6 +2,7 @@ package io.github.voxbridge.dsp.resample;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.Arrays;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
@@ -23,8 +24,8 @@ class ResamplerExtremeRatioTest {
     private static int[] pieces(int length) {
         int[] head = {1, 1, 7, 3_071, 4_096, 4_097, 3_072, 0, 1};
         int twentyMs = IN / 50;
-        int left = length - java.util.Arrays.stream(head).sum();
-        int[] pieces = java.util.Arrays.copyOf(head, head.length + (left + twentyMs - 1) / twentyMs);
+        int left = length - Arrays.stream(head).sum();
+        int[] pieces = Arrays.copyOf(head, head.length + (left + twentyMs - 1) / twentyMs);
         for (int i = head.length; i < pieces.length; i++) {
             pieces[i] = Math.min(twentyMs, left);
             left -= pieces[i];
