@@ -63,9 +63,9 @@ class ResamplerArgumentsTest {
     void aNegativeCountIsReportedBeforeTheRange() {
         PolyphaseResampler r = PolyphaseResampler.create(24_000, 8_000);
         float[] out = new float[1_000];
-        assertThatThrownBy(() -> r.process(new float[10], 11, -1, out, 0))
+        assertThatThrownBy(() -> r.process(new float[10], 20, -1, out, 0))
                 .isInstanceOf(IllegalArgumentException.class).hasMessage("negative sample count -1");
-        assertThatThrownBy(() -> r.process(new short[10], 12, -2, out, 0))
+        assertThatThrownBy(() -> r.process(new short[10], 20, -2, out, 0))
                 .isInstanceOf(IllegalArgumentException.class).hasMessage("negative sample count -2");
     }
 
