@@ -143,8 +143,7 @@ public final class PolyphaseResampler {
 
     /** A resampler with the default preset for the pair ({@link ResamplerQuality#defaultFor}). */
     public static PolyphaseResampler create(int inputRate, int outputRate) {
-        checkRate("input", inputRate);
-        checkRate("output", outputRate);
+        // The constructor checks the rates; defaultFor accepts any pair, so it can be asked first.
         return new PolyphaseResampler(inputRate, outputRate, ResamplerQuality.defaultFor(inputRate, outputRate));
     }
 
@@ -280,9 +279,7 @@ public final class PolyphaseResampler {
 
     /** Exactly how many samples {@link #flush} will write now. */
     public int flushSamples() {
-        if (flushed) {
-            return 0;
-        }
+        // After a flush, produced has caught up with total: 0 until reset, with no flag to consult.
         long total = (consumed * up + down - 1) / down;
         return (int) (total - produced);
     }
@@ -319,10 +316,7 @@ public final class PolyphaseResampler {
     public int flush(float[] out, int outOff) {
         int owed = flushSamples();
         checkOutput(out.length, outOff, owed);
-        if (passThrough || owed == 0) {
-            flushed = true;
-            return 0;
-        }
+        // Nothing is owed for equal rates (process wrote every sample) or after a flush: the loop does not run.
         int written = 0;
         while (written < owed) {
             compact();
@@ -362,15 +356,9 @@ public final class PolyphaseResampler {
                 break;
             }
             compact();
-            // Samples before the next window (possible when M exceeds the taps) are never needed: skip them.
-            int skip = Math.min(remaining, windowEnd - (taps - 1) - filled);
-            if (skip > 0) {
-                windowEnd -= skip;
-                offset += skip;
-                remaining -= skip;
-                consumed += skip;
-                continue;
-            }
+            // No input is skipped unread: every preset's filter spans more than the M/L input samples between
+            // outputs, so the next window always reaches back into what arrives (and were it not to, compact()
+            // would drop the unneeded samples on the next round, costing a copy, not correctness).
             int n = Math.min(remaining, history.length - filled);
             if (floats != null) {
                 System.arraycopy(floats, offset, history, filled, n);
@@ -489,9 +477,8 @@ public final class PolyphaseResampler {
         int start = windowEnd - (taps - 1);
         float y;
         if (!bank.interpolated) {
-            y = bank.coefficients != null
-                    ? KERNELS.dot(history, start, bank.coefficients, phase * taps, taps)
-                    : (float) KERNELS.dot(history, start, bank.coefficientsDouble, phase * taps, taps);
+            // Float banks in exact mode never get here: produce computes them in groups or batches.
+            y = (float) KERNELS.dot(history, start, bank.coefficientsDouble, phase * taps, taps);
         } else {
             long position = (long) phase * bank.phases;
             int row = (int) (position / up);

@@ -58,6 +58,17 @@ class ResamplerArgumentsTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("-7");
     }
 
+    /** A negative count is the error reported, whatever else is wrong with the call. */
+    @Test
+    void aNegativeCountIsReportedBeforeTheRange() {
+        PolyphaseResampler r = PolyphaseResampler.create(24_000, 8_000);
+        float[] out = new float[1_000];
+        assertThatThrownBy(() -> r.process(new float[10], 20, -1, out, 0))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("negative sample count -1");
+        assertThatThrownBy(() -> r.process(new short[10], 20, -2, out, 0))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("negative sample count -2");
+    }
+
     @Test
     void inputRangesOutsideTheArrayAreRejectedWithTheRange() {
         PolyphaseResampler r = PolyphaseResampler.create(24_000, 8_000);
@@ -172,6 +183,25 @@ class ResamplerArgumentsTest {
         float[] expected = StreamFeed.of(ramp).processAndFlush(
                 PolyphaseResampler.create(1_000, 384_000, ResamplerQuality.FAST), ramp.length);
         assertThat(StreamFeed.of(ramp).processAndFlush(r, ramp.length)).isEqualTo(expected);
+    }
+
+    /**
+     * The limit is exactly what an int counts: a call that writes {@code Integer.MAX_VALUE} samples is promised,
+     * one more input sample is refused. 44.1 to 48 kHz (160/147) steps by one or two outputs per input sample, so
+     * both counts hit {@code Integer.MAX_VALUE} exactly (n found by bisection on this design).
+     */
+    @Test
+    void countsUpToIntegerMaxValueAreAcceptedAndNoMore() {
+        PolyphaseResampler r = PolyphaseResampler.create(44_100, 48_000, ResamplerQuality.HQ);
+        assertThat(r.maxOutputSamplesFor(1_973_000_600)).isEqualTo(Integer.MAX_VALUE);
+        assertThatThrownBy(() -> r.maxOutputSamplesFor(1_973_000_601))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("1973000601 input samples can give 2147483648 output samples");
+        assertThat(r.outputSamplesFor(1_973_000_661)).as("the first call, shorter by the filter's delay")
+                .isEqualTo(Integer.MAX_VALUE);
+        assertThatThrownBy(() -> r.outputSamplesFor(1_973_000_662))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("1973000662 input samples would give 2147483649 output samples");
     }
 
     @Test

@@ -1,0 +1,71 @@
+package io.github.voxbridge.dsp.resample;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import org.junit.jupiter.api.Test;
+
+/**
+ * What a resampler says about itself: its preset, its latency in samples and seconds, how much a flush can write and
+ * its {@code toString}, for a resampling pair in each mode (batched rows, one row per output, interpolated bank)
+ * and for equal rates, which have no filter at all.
+ */
+class ResamplerDescriptionTest {
+
+    @Test
+    void theQualityIsThePresetAskedForOrTheDefault() {
+        for (ResamplerQuality quality : ResamplerQuality.values()) {
+            assertThat(PolyphaseResampler.create(22_050, 8_000, quality).quality()).isSameAs(quality);
+        }
+        assertThat(PolyphaseResampler.create(24_000, 8_000).quality()).isSameAs(ResamplerQuality.TELEPHONY);
+        assertThat(PolyphaseResampler.create(8_000, 16_000).quality()).isSameAs(ResamplerQuality.HQ);
+        assertThat(PolyphaseResampler.create(16_000, 16_000, ResamplerQuality.FAST).quality())
+                .as("equal rates use no filter, so no preset").isNull();
+    }
+
+    /** The delay in seconds is the delay in output samples over the output rate, for every mode. */
+    @Test
+    void theDelayInSecondsIsTheDelayInSamplesOverTheOutputRate() {
+        for (RatePair pair : RatePair.NAMED) {
+            // The preset changes the filter, not the arithmetic: two presets, float and double, per pair.
+            for (ResamplerQuality quality : new ResamplerQuality[] {ResamplerQuality.TELEPHONY,
+                ResamplerQuality.VHQ}) {
+                PolyphaseResampler r = pair.create(quality);
+                double seconds = r.delaySamples() / pair.output();
+                assertThat(r.delaySeconds()).as("%s %s", pair, quality).isCloseTo(seconds, within(1e-12 * seconds));
+                if (pair.input() == pair.output()) {
+                    assertThat(r.delaySeconds()).as("%s: pass-through has no latency", pair).isZero();
+                } else {
+                    assertThat(r.delaySeconds()).as("%s %s", pair, quality).isPositive();
+                }
+            }
+        }
+    }
+
+    /** Equal rates: process writes every sample at once, so a flush never has anything to write. */
+    @Test
+    void equalRatesNeverFlushAnything() {
+        PolyphaseResampler r = PolyphaseResampler.create(48_000, 48_000);
+        assertThat(r.flushSamplesBound()).isZero();
+        float[] out = new float[10];
+        assertThat(r.process(new float[10], 0, 10, out, 0)).isEqualTo(10);
+        assertThat(r.flushSamples()).isZero();
+        assertThat(r.flush(new float[0], 0)).isZero();
+    }
+
+    @Test
+    void toStringNamesTheRatesThePresetTheTapsAndThePhases() {
+        PolyphaseResampler batched = PolyphaseResampler.create(24_000, 8_000);
+        assertThat(batched).hasToString("PolyphaseResampler[24000 -> 8000 Hz, telephony, " + batched.taps()
+                + " taps, 1 phases]");
+        PolyphaseResampler cd = PolyphaseResampler.create(44_100, 8_000, ResamplerQuality.VHQ);
+        assertThat(cd).hasToString("PolyphaseResampler[44100 -> 8000 Hz, vhq, " + cd.taps() + " taps, 80 phases]");
+        PolyphaseResampler interpolated = PolyphaseResampler.create(48_000, 44_101, ResamplerQuality.HQ);
+        assertThat(interpolated.toString())
+                .as("L = 44,101 rows would not fit: a power of two of them, interpolated")
+                .matches("PolyphaseResampler\\[48000 -> 44101 Hz, hq, " + interpolated.taps()
+                        + " taps, [0-9]+ interpolated phases]");
+        assertThat(PolyphaseResampler.create(8_000, 8_000))
+                .hasToString("PolyphaseResampler[8000 -> 8000 Hz, pass-through]");
+    }
+}
