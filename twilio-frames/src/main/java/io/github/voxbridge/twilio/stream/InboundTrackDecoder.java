@@ -145,12 +145,16 @@ public final class InboundTrackDecoder {
         if (stopped) {
             return;
         }
-        switch (message) {
-            case InboundMessage.Media m -> {
-                if (m.track().equals(track)) {
-                    media(m);
-                }
+        // Media first and outside the type switch, with only its fields passed on: the record then never escapes
+        // this method, so C2 can scalar-replace a record built just for this call (InboundBench.decode16k measures
+        // 0 B/op only then), whatever it decides to inline below.
+        if (message instanceof InboundMessage.Media m) {
+            if (m.track().equals(track)) {
+                media(m.chunk(), m.timestamp(), m.payload());
             }
+            return;
+        }
+        switch (message) {
             case InboundMessage.Dtmf d -> {
                 if (d.track().equals(track) || d.track().equals(dtmfTrack)) {
                     listener.dtmf(d);
@@ -186,22 +190,21 @@ public final class InboundTrackDecoder {
         }
     }
 
-    private void media(InboundMessage.Media m) {
+    private void media(long chunk, long timestampMillis, byte[] payload) {
         if (!started) {
             started = true;
-            originMillis = m.timestamp();
-        } else if (m.chunk() == lastChunk) {
+            originMillis = timestampMillis;
+        } else if (chunk == lastChunk) {
             duplicatesDropped++;
             return;
-        } else if (m.chunk() < lastChunk) {
+        } else if (chunk < lastChunk) {
             lateChunksDropped++;
             return;
         } else {
-            fillGap(m.timestamp());
+            fillGap(timestampMillis);
         }
-        lastChunk = m.chunk();
+        lastChunk = chunk;
         chunksDecoded++;
-        byte[] payload = m.payload();
         if (pcm.length < payload.length) {
             grow(payload.length);
         }
