@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Mutation testing with PIT (https://pitest.org): how much of what the tests run would they notice if it were wrong.
 #
-#   scripts/mutation.sh [MODULE...]     default: dsp-core twilio-frames tts-adapters
+#   scripts/mutation.sh [MODULE...]     default: dsp-core twilio-frames tts-adapters/api
 #
 # For each module: builds it and what it depends on through the reactor (no install), runs PIT's mutationCoverage
 # on that module only (its "mutation-<module>" profile, switched on by -Dmutation=<module>, sets the target
@@ -21,7 +21,7 @@ if [ -z "${JAVA_HOME:-}" ] && [ -x scripts/find-jdk.sh ]; then
 fi
 
 if [ "$#" -eq 0 ]; then
-  set -- dsp-core twilio-frames tts-adapters
+  set -- dsp-core twilio-frames tts-adapters/api
 fi
 
 status=0

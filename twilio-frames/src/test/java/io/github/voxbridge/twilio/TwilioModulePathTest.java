@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.sun.speech.freetts.Voice;
 import io.github.voxbridge.dsp.pcm.SampleEncoding;
 import io.github.voxbridge.tts.TtsEngines;
 import io.github.voxbridge.twilio.protocol.TwilioCodec;
@@ -24,10 +23,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The module descriptor works: a child JVM runs a user module ({@code src/test/resources/module-path-app}) with the
- * voxbridge modules, FreeTTS and Jackson's three modules on the module path, and parses and writes Twilio messages
- * (Jackson's tree model and generator, with no package of ours opened to it). The rest of the suite runs on the
- * class path.
+ * The module descriptor works: a child JVM runs a user module ({@code src/test/resources/module-path-app}) with
+ * dsp-core, the TTS API (no engine), this module and Jackson's three modules on the module path, and parses and
+ * writes Twilio messages (Jackson's tree model and generator, with no package of ours opened to it). The rest of the
+ * suite runs on the class path.
  */
 class TwilioModulePathTest {
 
@@ -44,7 +43,7 @@ class TwilioModulePathTest {
 
     @Test
     void theCodecWorksOnTheModulePath() throws Exception {
-        String modulePath = Stream.of(SampleEncoding.class, TtsEngines.class, Voice.class, TwilioCodec.class,
+        String modulePath = Stream.of(SampleEncoding.class, TtsEngines.class, TwilioCodec.class,
                         JsonFactory.class, ObjectMapper.class, JsonProperty.class)
                 .map(TwilioModulePathTest::locationOf)
                 .collect(Collectors.joining(File.pathSeparator));

@@ -48,11 +48,15 @@ class DocumentationExamplesTest {
         throw new AssertionError("no checkout above " + Path.of("").toAbsolutePath());
     }
 
-    /** The Java files under {@code <module>/src/<kind>/java} of every module. */
+    /**
+     * The Java files under {@code <module>/src/<kind>/java} of every module: the top-level ones and those one folder
+     * down ({@code tts-adapters/api}, {@code tts-adapters/freetts}, ...).
+     */
     private static List<Path> sources(String kind) {
         List<Path> files = new ArrayList<>();
-        try (Stream<Path> modules = Files.list(checkout())) {
-            for (Path module : modules.filter(m -> Files.isDirectory(m.resolve("src/" + kind + "/java"))).toList()) {
+        try (Stream<Path> modules = Files.walk(checkout(), 2)) {
+            for (Path module : modules.filter(m -> Files.isDirectory(m.resolve("src/" + kind + "/java")))
+                    .sorted().toList()) {
                 try (Stream<Path> walk = Files.walk(module.resolve("src/" + kind + "/java"))) {
                     walk.filter(f -> f.toString().endsWith(".java")).sorted().forEach(files::add);
                 }

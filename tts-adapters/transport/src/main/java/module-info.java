@@ -1,0 +1,13 @@
+/**
+ * What the TTS engine modules share, kept in one place instead of copied per engine: {@code .http} (requests over
+ * {@link java.net.http.HttpClient}, streamed bodies, HTTP statuses and vendor error bodies mapped to
+ * {@link io.github.voxbridge.tts.TtsException} kinds, {@code Retry-After}) and {@code .process} (engines that are
+ * programs: text in, audio out on stdout, the process killed on cancel). Not for applications: an engine module's
+ * building blocks.
+ */
+module io.github.voxbridge.tts.transport {
+    requires transitive io.github.voxbridge.tts;
+    requires transitive java.net.http;
+
+    exports io.github.voxbridge.tts.transport.http;
+}
