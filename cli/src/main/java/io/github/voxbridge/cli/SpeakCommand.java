@@ -147,7 +147,7 @@ final class SpeakCommand implements Callable<Integer> {
             if (e.kind() == TtsException.Kind.BAD_REQUEST) {
                 throw new ParameterException(spec.commandLine(), e.getMessage(), e);
             }
-            return fail(e.getMessage());
+            return fail(describe(e));
         }
         long loadNanos = System.nanoTime() - loadStart;
         try (engine) {
@@ -172,7 +172,7 @@ final class SpeakCommand implements Callable<Integer> {
             }
             return 0;
         } catch (UncheckedTtsException e) {
-            return fail(e.getMessage());
+            return fail(e.getCause() instanceof TtsException t ? describe(t) : e.getMessage());
         } catch (UncheckedIOException e) {
             return fail(e.getMessage());
         } catch (IOException e) {
@@ -201,6 +201,20 @@ final class SpeakCommand implements Callable<Integer> {
                 s.messages(), s.audioSeconds(), s.elapsedNanos() / 1e9,
                 s.messages() == 0 ? "-" : String.format(Locale.ROOT, "%.3f", s.realTimeFactor())));
         err.flush();
+    }
+
+    /**
+     * A failed synthesis on one line: the engine, the kind of failure, what the engine said and, when it asked for
+     * one, the retry delay, e.g. {@code openai failed (RATE_LIMITED, retry after 7 s): HTTP 429: 'Rate limit
+     * reached'}.
+     */
+    static String describe(TtsException e) {
+        String prefix = e.engine() + ": ";
+        String message = e.getMessage().startsWith(prefix) ? e.getMessage().substring(prefix.length()) : e.getMessage();
+        String retry = e.retryAfter().map(d -> String.format(Locale.ROOT, ", retry after %s s",
+                d.toMillis() % 1000 == 0 ? Long.toString(d.toSeconds())
+                        : String.format(Locale.ROOT, "%.3f", d.toMillis() / 1e3))).orElse("");
+        return e.engine() + " failed (" + e.kind() + retry + "): " + message;
     }
 
     private int fail(String problem) {

@@ -32,8 +32,10 @@ import picocli.CommandLine.Spec;
         versionProvider = VoxbridgeCommand.Version.class,
         description = "Speaks text as Twilio Media Streams messages; turns audio into telephone-ready G.711 and back,"
                 + " and resamples it.",
-        subcommands = {SpeakCommand.class, EncodeCommand.class, DecodeCommand.class, ResampleCommand.class},
+        subcommands = {SpeakCommand.class, EnginesCommand.class, EncodeCommand.class, DecodeCommand.class,
+                ResampleCommand.class},
         footer = {"", "Examples: voxbridge speak \"Hello from voxbridge\" --format wav --out hello.wav",
+                "          voxbridge engines",
                 "          voxbridge encode --codec mulaw < speech.s16le > speech.ulaw"})
 public final class VoxbridgeCommand implements Runnable {
 
@@ -85,7 +87,7 @@ public final class VoxbridgeCommand implements Runnable {
     @Override
     public void run() {
         throw new ParameterException(spec.commandLine(),
-                "Missing required subcommand (speak, encode, decode or resample)");
+                "Missing required subcommand (speak, engines, encode, decode or resample)");
     }
 
     /**
