@@ -26,10 +26,10 @@ if [[ -z "$jdk" ]]; then
 fi
 export JAVA_HOME="$jdk"
 
-# Prints "MODULE FQCN#METHOD" for every @FuzzTest method under */src/test/java.
+# Prints "MODULE FQCN#METHOD" for every @FuzzTest method under */src/test/java and */*/src/test/java (tts-adapters/*).
 list_targets() {
   local file module class
-  grep -rl --include='*.java' '@FuzzTest' -- */src/test/java 2>/dev/null | sort | while IFS= read -r file; do
+  grep -rl --include='*.java' '@FuzzTest' -- */src/test/java */*/src/test/java 2>/dev/null | sort | while IFS= read -r file; do
     module="${file%%/src/test/java/*}"
     class="${file#*/src/test/java/}"
     class="${class%.java}"
