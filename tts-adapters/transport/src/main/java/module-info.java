@@ -10,4 +10,5 @@ module io.github.voxbridge.tts.transport {
     requires transitive java.net.http;
 
     exports io.github.voxbridge.tts.transport.http;
+    exports io.github.voxbridge.tts.transport.process;
 }
