@@ -247,6 +247,70 @@ class OpenAiEngineTest {
     }
 
     @Test
+    void theFirstByteTimeoutEndsWithTheHeadersNotWithTheBody() throws Exception {
+        byte[] audio = audioFor("long", 2 * HUNDRED_MS + 1);
+        server.respond((exchange, request) -> {
+            OutputStream out = startAudio(exchange);
+            writePaced(out, audio, 0, HUNDRED_MS, 0);
+            Thread.sleep(400); // the body outlasts the 100 ms first-byte timeout four times over
+            writePaced(out, audio, HUNDRED_MS, audio.length, 0);
+        });
+        try (OpenAiEngine engine = engine("first-byte-timeout-ms", "100")) {
+            RecordingSink sink = new RecordingSink();
+            engine.synthesize("Hello.", sink, new CancellationToken());
+            assertThat(sink.bytes()).isEqualTo(audio);
+        }
+    }
+
+    @Test
+    void aCallWaitingForAFreeSlotCanBeCancelled() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        server.respond((exchange, request) -> {
+            OutputStream out = startAudio(exchange);
+            writePaced(out, new byte[HUNDRED_MS], 0, HUNDRED_MS, 0);
+            release.await(GUARD_SECONDS, TimeUnit.SECONDS);
+        });
+        try (OpenAiEngine engine = engine("max-concurrent", "1")) {
+            WaitingSink first = new WaitingSink(HUNDRED_MS);
+            Future<?> holding = threads.submit(() -> {
+                engine.synthesize("First.", first, new CancellationToken());
+                return null;
+            });
+            assertThat(first.reached.await(GUARD_SECONDS, TimeUnit.SECONDS)).isTrue();
+            CancellationToken cancel = new CancellationToken();
+            RecordingSink second = new RecordingSink();
+            CompletableFuture<Thread> worker = new CompletableFuture<>();
+            Future<TtsException> waiting = threads.submit(() -> {
+                worker.complete(Thread.currentThread());
+                try {
+                    engine.synthesize("Second.", second, cancel);
+                    return null;
+                } catch (TtsException e) {
+                    return e;
+                }
+            });
+            awaitTimedWaiting(worker.get()); // in the engine, waiting for the slot the first call holds
+            cancel.cancel();
+            assertThat(waiting.get(GUARD_SECONDS, TimeUnit.SECONDS)).isNotNull()
+                    .satisfies(e -> assertThat(e.kind()).isEqualTo(Kind.CANCELLED));
+            release.countDown();
+            holding.get(GUARD_SECONDS, TimeUnit.SECONDS);
+            assertThat(second.formats).isEmpty();
+        } finally {
+            release.countDown();
+        }
+        assertThat(server.requests).extracting(FakeOpenAiServer.Request::input).containsExactly("First.");
+    }
+
+    private static void awaitTimedWaiting(Thread thread) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(GUARD_SECONDS);
+        while (thread.getState() != Thread.State.TIMED_WAITING) {
+            assertThat(System.nanoTime()).as("guard: %s never waited", thread).isLessThan(deadline);
+            Thread.sleep(1);
+        }
+    }
+
+    @Test
     void cancelMidStreamStopsWithinAChunkAndClosesTheConnection() throws Exception {
         CountDownLatch clientClosed = new CountDownLatch(1);
         server.respond((exchange, request) -> {
@@ -379,7 +443,8 @@ class OpenAiEngineTest {
                 Map.of("api-key", KEY, "base-url", "http://127.0.0.1:" + port + "/v1/"), name -> null)) {
             TtsException e = failure(engine, "Hello.", new RecordingSink());
             assertThat(e.kind()).isEqualTo(Kind.UNAVAILABLE);
-            assertThat(e.getMessage()).startsWith("openai: http://127.0.0.1:" + port + "/v1/audio/speech: ");
+            assertThat(e.getMessage()).isEqualTo("openai: http://127.0.0.1:" + port + "/v1/audio/speech: cannot "
+                    + "connect, refused or unreachable (ConnectException)");
         }
     }
 

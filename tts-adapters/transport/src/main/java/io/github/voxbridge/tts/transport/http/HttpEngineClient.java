@@ -221,7 +221,8 @@ public final class HttpEngineClient implements AutoCloseable {
             why = "no response within " + HttpEngineSettings.FIRST_BYTE_TIMEOUT_MS + " = "
                     + settings.firstByteTimeout().toMillis() + " ms";
         } else if (cause instanceof ConnectException) {
-            why = "cannot connect (" + describe(cause) + ")";
+            // The JDK's ConnectException here has no message and a bare ClosedChannelException as its cause.
+            why = "cannot connect, refused or unreachable (" + describe(cause) + ")";
         } else {
             why = describe(cause);
         }
@@ -234,10 +235,21 @@ public final class HttpEngineClient implements AutoCloseable {
                 + (uri.getRawPath() == null ? "" : uri.getRawPath());
     }
 
+    /** The exception's class and message, then its causes' messages where they add something (an SSL failure's
+     * reason is often only in a cause). */
     private String describe(Throwable e) {
-        String message = e.getMessage();
-        String text = e.getClass().getSimpleName() + (message == null ? "" : ": " + message);
-        return key == null ? text : key.redact(text);
+        StringBuilder text = new StringBuilder();
+        for (Throwable t = e; t != null && text.length() < 300; t = t.getCause()) {
+            String message = t.getMessage();
+            if (text.length() > 0) {
+                if (message == null || text.indexOf(message) >= 0) {
+                    continue;
+                }
+                text.append(", caused by ");
+            }
+            text.append(t.getClass().getSimpleName()).append(message == null ? "" : ": " + message);
+        }
+        return key == null ? text.toString() : key.redact(text.toString());
     }
 
     private static void closeQuietly(InputStream in) {
