@@ -305,7 +305,7 @@ class SpeakCommandTest {
     void badOptionsExitWithTwo() {
         Run engine = run("speak", "--engine", "espeak", "Hello");
         assertEquals(2, engine.status());
-        assertTrue(engine.stderr().startsWith("unknown engine 'espeak' (available: freetts, prerecorded)"),
+        assertTrue(engine.stderr().startsWith("unknown engine 'espeak' (available: freetts, openai, prerecorded)"),
                 engine.stderr());
         assertTrue(engine.stderr().contains("Usage: voxbridge speak"), engine.stderr());
 
