@@ -350,6 +350,35 @@ class OpenAiEngineTest {
     }
 
     @Test
+    void cancelBeforeTheResponseHeadersStopsTheWait() throws Exception {
+        CountDownLatch received = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        server.respond((exchange, request) -> {
+            received.countDown();
+            release.await(GUARD_SECONDS, TimeUnit.SECONDS); // no headers until the test is over
+        });
+        try (OpenAiEngine engine = engine()) {
+            CancellationToken cancel = new CancellationToken();
+            RecordingSink sink = new RecordingSink();
+            Future<TtsException> synthesis = threads.submit(() -> {
+                try {
+                    engine.synthesize("Hello.", sink, cancel);
+                    return null;
+                } catch (TtsException e) {
+                    return e;
+                }
+            });
+            assertThat(received.await(GUARD_SECONDS, TimeUnit.SECONDS)).isTrue();
+            cancel.cancel();
+            assertThat(synthesis.get(GUARD_SECONDS, TimeUnit.SECONDS)).isNotNull()
+                    .satisfies(e -> assertThat(e.kind()).isEqualTo(Kind.CANCELLED));
+            assertThat(sink.formats).isEmpty();
+        } finally {
+            release.countDown();
+        }
+    }
+
+    @Test
     void anInterruptIsACancellationAndTheFlagIsKept() throws Exception {
         CountDownLatch release = new CountDownLatch(1);
         server.respond((exchange, request) -> {
