@@ -9,6 +9,8 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 /**
  * An HTTP/1.1 server on loopback that answers one request with a chunked 200 and closes the connection in the
@@ -22,7 +24,7 @@ final class CutShortServer implements AutoCloseable {
     private final Thread thread;
     private volatile Throwable failure;
 
-    CutShortServer(byte[] audio, int whole, int end) throws IOException {
+    CutShortServer(byte[] audio, int whole, int end, CountDownLatch cutAfter) throws IOException {
         socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
         thread = Thread.ofVirtual().start(() -> {
             try (Socket connection = socket.accept()) {
@@ -41,6 +43,10 @@ final class CutShortServer implements AutoCloseable {
                 chunkHeader(out, whole - at);
                 out.write(audio, at, whole - at);
                 out.write(CRLF);
+                out.flush();
+                if (!cutAfter.await(20, TimeUnit.SECONDS)) {
+                    throw new AssertionError("the client never read the whole chunks");
+                }
                 chunkHeader(out, end - whole + 1000); // announces 1000 bytes more than are sent
                 out.write(audio, whole, end - whole);
                 out.flush();

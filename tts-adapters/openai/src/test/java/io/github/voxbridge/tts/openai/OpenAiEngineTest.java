@@ -208,14 +208,25 @@ class OpenAiEngineTest {
     }
 
     @Test
+    void onlyTheStartOfAHugeErrorBodyIsRead() throws Exception {
+        server.respond((exchange, request) -> FakeOpenAiServer.raw(exchange, 502, "text/html",
+                "<html>" + "x".repeat(1 << 20) + "</html>"));
+        try (OpenAiEngine engine = engine()) {
+            TtsException e = failure(engine, "Hello.", new RecordingSink());
+            assertThat(e.kind()).isEqualTo(Kind.UNAVAILABLE);
+            assertThat(e).hasMessage("openai: HTTP 502: '<html>" + "x".repeat(294) + "…' (16384 chars)");
+        }
+    }
+
+    @Test
     void aBodyCutShortIsUnavailableAfterTheAudioDelivered() throws Exception {
         byte[] audio = audioFor("cut", 3 * HUNDRED_MS);
         int whole = 2 * HUNDRED_MS;
         int end = whole + 1001;
-        try (CutShortServer cut = new CutShortServer(audio, whole, end);
+        WaitingSink sink = new WaitingSink(whole);
+        try (CutShortServer cut = new CutShortServer(audio, whole, end, sink.reached);
                 OpenAiEngine engine = OpenAiEngine.create(Map.of("api-key", KEY, "base-url", cut.baseUrl()),
                         name -> null)) {
-            RecordingSink sink = new RecordingSink();
             TtsException e = failure(engine, "Hello.", sink);
             assertThat(cut.failure()).isNull();
             assertThat(e.kind()).isEqualTo(Kind.UNAVAILABLE);

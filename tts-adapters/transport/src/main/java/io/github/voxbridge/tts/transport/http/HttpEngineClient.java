@@ -33,7 +33,9 @@ import java.util.concurrent.atomic.AtomicReference;
  *   <li>connection refused, no connection within the connect timeout, no response headers within the first-byte
  *       timeout, the connection lost in the middle of the body: {@link TtsException.Kind#UNAVAILABLE}, naming the
  *       endpoint (scheme, host, port, path: never the query, which may carry a key) and the timeout's option; the
- *       body delivered before the loss stays delivered;</li>
+ *       body delivered before the loss stays delivered (but bytes the JDK had received and not yet handed out when
+ *       the connection failed are lost: its {@code ofInputStream} stream fails at once, JDK 25
+ *       {@code ResponseSubscribers.HttpResponseInputStream.current()});</li>
  *   <li>a status that is neither success nor error (a redirect, which is not followed):
  *       {@link TtsException.Kind#PROTOCOL};</li>
  *   <li>the token cancelled, or the calling thread interrupted (its flag kept):
