@@ -32,7 +32,8 @@ import java.util.function.Function;
  * Request: {@code Authorization: Bearer <key>}, {@code Content-Type: application/json}, body
  * {@code {"model","input","voice","response_format":"pcm","speed"?,"instructions"?}}. Response 200: a chunked body
  * of raw PCM, ended by the end of the body; errors as {@code {"error":{"message",…}}} with the status, 429 with
- * {@code Retry-After} (mapped by the shared transport, see {@link HttpEngineClient}).
+ * {@code Retry-After} (mapped by the shared transport, see {@link HttpEngineClient}). A 200 whose body is not audio
+ * (JSON, text, HTML: a proxy's page) is PROTOCOL.
  *
  * <p><b>Why {@code pcm}.</b> OpenAI offers no mu-law or 8 kHz output ({@code mp3, opus, aac, flac, wav, pcm}), so
  * there is nothing to pass through to Twilio untouched; {@code pcm} (headerless s16le, mono, 24,000 Hz) is the one
@@ -232,7 +233,7 @@ public final class OpenAiEngine implements TtsEngine {
         cancel.throwIfCancelled(NAME);
         SinkFeed feed = new SinkFeed(sink);
         for (String piece : RequestTextSplitter.split(text, MAX_INPUT_CHARS)) {
-            client.stream(request(piece), cancel, feed);
+            client.streamAudio(request(piece), cancel, feed);
         }
     }
 

@@ -71,7 +71,7 @@ final class CutShortServer implements AutoCloseable {
         out.write((Integer.toHexString(size) + "\r\n").getBytes(StandardCharsets.US_ASCII));
     }
 
-    /** Reads the request line, headers and the {@code Content-Length} body, so closing does not reset the connection. */
+    /** Reads the request line, headers and {@code Content-Length} body, so closing does not reset the connection. */
     private static void readRequest(InputStream in) throws IOException {
         ByteArrayOutputStream head = new ByteArrayOutputStream();
         int matched = 0;

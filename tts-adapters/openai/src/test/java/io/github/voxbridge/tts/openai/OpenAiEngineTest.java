@@ -128,7 +128,8 @@ class OpenAiEngineTest {
         assertThat(request.path()).isEqualTo("/v1/audio/speech");
         assertThat(request.authorization()).isEqualTo("Bearer " + KEY);
         assertThat(request.contentType()).isEqualTo("application/json");
-        assertThat(request.json().toString()).isEqualTo("{\"model\":\"gpt-4o-mini-tts\",\"input\":\"Hello \\\"there\\\" "
+        assertThat(request.json().toString()).isEqualTo("{\"model\":\"gpt-4o-mini-tts\","
+                + "\"input\":\"Hello \\\"there\\\" "
                 + "\u00e9\\n\",\"voice\":\"coral\",\"response_format\":\"pcm\",\"speed\":1.25,"
                 + "\"instructions\":\"Speak warmly.\"}");
     }
@@ -145,7 +146,8 @@ class OpenAiEngineTest {
         assertThat(server.requests.get(0).json().toString()).isEqualTo(
                 "{\"model\":\"gpt-4o-mini-tts\",\"input\":\"Hi.\",\"voice\":\"alloy\",\"response_format\":\"pcm\"}");
         assertThat(server.requests.get(1).json().toString()).isEqualTo(
-                "{\"model\":\"tts-1\",\"input\":\"Hi.\",\"voice\":{\"id\":\"voice_1234abcd\"},\"response_format\":\"pcm\"}");
+                "{\"model\":\"tts-1\",\"input\":\"Hi.\",\"voice\":{\"id\":\"voice_1234abcd\"},"
+                        + "\"response_format\":\"pcm\"}");
     }
 
     @Test
@@ -215,6 +217,26 @@ class OpenAiEngineTest {
             TtsException e = failure(engine, "Hello.", new RecordingSink());
             assertThat(e.kind()).isEqualTo(Kind.UNAVAILABLE);
             assertThat(e).hasMessage("openai: HTTP 502: '<html>" + "x".repeat(294) + "…' (16384 chars)");
+        }
+    }
+
+    @Test
+    void aSuccessThatIsNotAudioIsAProtocolError() throws Exception {
+        server.respond((exchange, request) -> FakeOpenAiServer.raw(exchange, 200, "application/json; charset=utf-8",
+                "{\"error\":{\"message\":\"Upstream said no\"}}"));
+        try (OpenAiEngine engine = engine()) {
+            RecordingSink sink = new RecordingSink();
+            TtsException e = failure(engine, "Hello.", sink);
+            assertThat(e.kind()).isEqualTo(Kind.PROTOCOL);
+            assertThat(e).hasMessage("openai: expected audio from " + server.baseUrl() + "/audio/speech, got "
+                    + "Content-Type 'application/json; charset=utf-8': 'Upstream said no'");
+            assertThat(sink.formats).isEmpty();
+        }
+        server.respond((exchange, request) -> FakeOpenAiServer.raw(exchange, 200, "text/html",
+                "<h1>Captive portal</h1>"));
+        try (OpenAiEngine engine = engine()) {
+            assertThat(failure(engine, "Hello.", new RecordingSink())).hasMessageEndingWith(
+                    "got Content-Type 'text/html': '<h1>Captive portal</h1>'");
         }
     }
 

@@ -12,7 +12,8 @@ class VendorErrorBodyTest {
 
     private static String message(String body) {
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        return VendorErrorBody.message(Arrays.copyOf(bytes, bytes.length + 7), bytes.length); // bytes past length ignored
+        // bytes past length are ignored
+        return VendorErrorBody.message(Arrays.copyOf(bytes, bytes.length + 7), bytes.length);
     }
 
     @ParameterizedTest

@@ -12,7 +12,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.time.Instant;
+import java.util.Locale;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -95,6 +97,25 @@ public final class HttpEngineClient implements AutoCloseable {
      */
     public long stream(HttpRequest.Builder request, CancellationToken cancel, ChunkConsumer consumer)
             throws TtsException {
+        return stream(request, false, cancel, consumer);
+    }
+
+    /**
+     * As {@link #stream}, for a request whose successful body must be audio: a 2xx response whose
+     * {@code Content-Type} is JSON, XML, HTML or any {@code text/*} (a proxy's page, an error sent with status 200,
+     * an event stream not asked for) is {@link TtsException.Kind#PROTOCOL}, with what the body says, and nothing
+     * reaches the consumer. A response without a {@code Content-Type} is taken as audio.
+     *
+     * @return the number of body bytes delivered
+     * @throws TtsException as {@link #stream}, and PROTOCOL as above
+     */
+    public long streamAudio(HttpRequest.Builder request, CancellationToken cancel, ChunkConsumer consumer)
+            throws TtsException {
+        return stream(request, true, cancel, consumer);
+    }
+
+    private long stream(HttpRequest.Builder request, boolean audioOnly, CancellationToken cancel,
+            ChunkConsumer consumer) throws TtsException {
         HttpRequest built = request.timeout(settings.firstByteTimeout()).build();
         if ("http".equalsIgnoreCase(built.uri().getScheme())) {
             // Cleartext: HTTP/2 would mean an h2c upgrade attempt, which vendors do not offer and which only adds
@@ -103,7 +124,7 @@ public final class HttpEngineClient implements AutoCloseable {
         }
         acquire(cancel);
         try {
-            return exchange(built, cancel, consumer);
+            return exchange(built, audioOnly, cancel, consumer);
         } finally {
             permits.release();
         }
@@ -124,8 +145,8 @@ public final class HttpEngineClient implements AutoCloseable {
         }
     }
 
-    private long exchange(HttpRequest request, CancellationToken cancel, ChunkConsumer consumer)
-            throws TtsException {
+    private long exchange(HttpRequest request, boolean audioOnly, CancellationToken cancel,
+            ChunkConsumer consumer) throws TtsException {
         CompletableFuture<HttpResponse<InputStream>> sent =
                 client.sendAsync(request, HttpResponse.BodyHandlers.ofInputStream());
         AtomicReference<InputStream> body = new AtomicReference<>();
@@ -166,6 +187,15 @@ public final class HttpEngineClient implements AutoCloseable {
                         + endpoint(request.uri()) + response.headers().firstValue("location")
                                 .map(l -> " (Location " + TtsException.excerpt(l, 100) + ")").orElse(""));
             }
+            if (audioOnly) {
+                String type = response.headers().firstValue("content-type").orElse("");
+                if (isNotAudio(type)) {
+                    throw new TtsException(TtsException.Kind.PROTOCOL, engine, "expected audio from "
+                            + endpoint(request.uri()) + ", got Content-Type " + TtsException.excerpt(type, 80)
+                            + vendorSays(in).map(m -> ": " + TtsException.excerpt(m, HttpFailures.MESSAGE_CHARS))
+                                    .orElse(""));
+                }
+            }
             return pump(request.uri(), in, cancel, consumer);
         } finally {
             closeQuietly(in); // at the end of the body a no-op; before it, aborts the exchange
@@ -201,17 +231,27 @@ public final class HttpEngineClient implements AutoCloseable {
     }
 
     private TtsException failure(HttpResponse<InputStream> response, InputStream in) {
-        String vendorMessage;
+        return HttpFailures.failure(engine, response.statusCode(), response.headers(), vendorSays(in).orElse(null),
+                Instant.now());
+    }
+
+    /** The message in the first {@value #ERROR_BODY_BYTES} bytes of a body, the key redacted. */
+    private Optional<String> vendorSays(InputStream in) {
+        String message;
         try {
             byte[] bytes = in.readNBytes(ERROR_BODY_BYTES);
-            vendorMessage = VendorErrorBody.message(bytes, bytes.length);
+            message = VendorErrorBody.message(bytes, bytes.length);
         } catch (IOException e) {
-            vendorMessage = "(error body unreadable: " + describe(e) + ")";
+            message = "(body unreadable: " + describe(e) + ")";
         }
-        if (key != null) {
-            vendorMessage = key.redact(vendorMessage);
-        }
-        return HttpFailures.failure(engine, response.statusCode(), response.headers(), vendorMessage, Instant.now());
+        return Optional.ofNullable(key == null ? message : key.redact(message));
+    }
+
+    /** JSON, XML, HTML, any text: what a vendor or a proxy says in words, never audio. */
+    private static boolean isNotAudio(String contentType) {
+        String type = contentType.strip().toLowerCase(Locale.ROOT);
+        return type.startsWith("text/") || type.startsWith("application/json") || type.startsWith("application/xml")
+                || type.startsWith("application/problem+") || type.contains("+json") || type.contains("+xml");
     }
 
     private TtsException unreachable(URI uri, Throwable cause) {
@@ -231,7 +271,7 @@ public final class HttpEngineClient implements AutoCloseable {
         return new TtsException(TtsException.Kind.UNAVAILABLE, engine, endpoint(uri) + ": " + why, cause);
     }
 
-    /** Scheme, host, port and path: what identifies the endpoint without a query or user info (either may hold a key). */
+    /** Scheme, host, port and path: the endpoint without query or user info (either may hold a key). */
     static String endpoint(URI uri) {
         return uri.getScheme() + "://" + uri.getHost() + (uri.getPort() < 0 ? "" : ":" + uri.getPort())
                 + (uri.getRawPath() == null ? "" : uri.getRawPath());
