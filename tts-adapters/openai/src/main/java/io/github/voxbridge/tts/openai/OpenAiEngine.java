@@ -266,6 +266,11 @@ public final class OpenAiEngine implements TtsEngine {
                 .POST(HttpRequest.BodyPublishers.ofByteArray(json));
     }
 
+    /** The HTTP client, for tests to see it end after {@link #close()}. */
+    HttpEngineClient client() {
+        return client;
+    }
+
     /** Closes the HTTP client: requests in flight are aborted. Idempotent. */
     @Override
     public void close() {

@@ -379,6 +379,9 @@ class OpenAiEngineTest {
             assertThat(sink.chunks()).as("at most one chunk after cancel()").isLessThanOrEqualTo(chunksAtCancel + 1);
             assertThat(clientClosed.await(GUARD_SECONDS, TimeUnit.SECONDS)).as("server saw the connection closed")
                     .isTrue();
+            engine.close();
+            assertThat(engine.client().awaitTermination(Duration.ofSeconds(GUARD_SECONDS)))
+                    .as("no thread or connection of the engine left").isTrue();
         }
     }
 

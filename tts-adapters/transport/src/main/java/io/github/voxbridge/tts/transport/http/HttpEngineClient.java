@@ -11,6 +11,7 @@ import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.Objects;
@@ -308,6 +309,17 @@ public final class HttpEngineClient implements AutoCloseable {
     @Override
     public void close() {
         client.shutdownNow();
+    }
+
+    /**
+     * Waits, at most {@code timeout}, until after {@link #close()} the client's threads have ended and its
+     * connections are closed.
+     *
+     * @return whether they have
+     * @throws InterruptedException if interrupted while waiting
+     */
+    public boolean awaitTermination(Duration timeout) throws InterruptedException {
+        return client.awaitTermination(timeout);
     }
 
     /** Engine name and settings; never the key. */
