@@ -8,6 +8,7 @@
 module io.github.voxbridge.tts.transport {
     requires transitive io.github.voxbridge.tts;
     requires transitive java.net.http;
+    requires com.fasterxml.jackson.databind; // vendor error bodies (VendorErrorBody); not in this module's API
 
     exports io.github.voxbridge.tts.transport.http;
     exports io.github.voxbridge.tts.transport.process;

@@ -1,0 +1,58 @@
+package io.github.voxbridge.tts.transport.http;
+
+import java.util.Objects;
+
+/**
+ * A vendor's API key, kept out of every message: its {@link #toString()} never shows it, and {@link #redact}
+ * removes it from text a vendor sent back (some echo the key they refused). Only {@link #value()} gives it out, for
+ * the request header that needs it.
+ */
+public final class ApiKey {
+
+    /** What {@link #redact} puts where the key was. */
+    public static final String REDACTED = "[redacted]";
+
+    private final String value;
+
+    private ApiKey(String value) {
+        this.value = value;
+    }
+
+    /**
+     * The key {@code value}, stripped of surrounding whitespace (a key pasted with a newline would break the header).
+     *
+     * @throws IllegalArgumentException if {@code value} is null or blank (the message does not repeat it)
+     */
+    public static ApiKey of(String value) {
+        if (value == null || value.isBlank()) {
+            throw new IllegalArgumentException("API key is blank");
+        }
+        return new ApiKey(value.strip());
+    }
+
+    /** The key itself, for the request header; never put it in a message. */
+    public String value() {
+        return value;
+    }
+
+    /** {@code text} with every occurrence of the key replaced by {@value #REDACTED}; null stays null. */
+    public String redact(String text) {
+        return text == null ? null : text.replace(value, REDACTED);
+    }
+
+    /** {@code "ApiKey[redacted]"}: never the key. */
+    @Override
+    public String toString() {
+        return "ApiKey" + REDACTED;
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof ApiKey k && k.value.equals(value);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(value);
+    }
+}
