@@ -26,8 +26,11 @@ final class ChunkedOutput {
         return chunk.length;
     }
 
-    void format(AudioFormatSpec format) throws TtsException {
-        cancel.throwIfCancelled(PrerecordedEngine.NAME);
+    /**
+     * Announces the format. No cancellation check here: {@code synthesize} checked the token on entry, and the first
+     * {@link #emit} checks it before any audio; a format announced to a cancelled call carries no audio.
+     */
+    void format(AudioFormatSpec format) {
         sink.format(format);
     }
 
