@@ -109,7 +109,9 @@ public final class RetryingEngine implements TtsEngine {
         }
         int doublings = Math.min(next - 2, 30);
         long nanos = Math.min(maxBackoff.toNanos(), saturatedShift(initialBackoff.toNanos(), doublings));
-        long jittered = (long) (nanos * (1 - jitter * random.getAsDouble()));
+        // Subtract the random part instead of scaling the whole: exact when there is none (a double holds only 53
+        // bits, so nanos * 1.0 would round a long above 2^53).
+        long jittered = nanos - (long) (nanos * jitter * random.getAsDouble());
         Duration backoff = Duration.ofNanos(jittered);
         return asked.compareTo(backoff) > 0 ? asked : backoff;
     }

@@ -142,7 +142,7 @@ class RetryingEngineTest {
     void jitterScalesEachBackoffDown() {
         RetryingEngine e = RetryingEngine.builder(engine).jitter(0.5).random(() -> 0.999).build();
         Duration d = e.delayBefore(2, failure(Kind.UNAVAILABLE));
-        assertThat(d).isEqualTo(Duration.ofNanos((long) (250_000_000L * (1 - 0.5 * 0.999))));
+        assertThat(d).isEqualTo(Duration.ofNanos(250_000_000L - (long) (250_000_000L * 0.5 * 0.999)));
         assertThat(RetryingEngine.builder(engine).jitter(0).build().delayBefore(3, failure(Kind.UNAVAILABLE)))
                 .isEqualTo(Duration.ofMillis(500));
     }
@@ -209,5 +209,57 @@ class RetryingEngineTest {
         assertThat(RetryingEngine.builder(engine).maxAttempts(10).build())
                 .hasToString("RetryingEngine[scripted, maxAttempts=10]");
         assertThat(RetryingEngine.builder(engine).build().name()).isEqualTo("scripted");
+    }
+
+    @Test
+    void aFormatAnnouncedByAFailedAttemptIsForgotten() throws Exception {
+        engine.script.add(new Attempt(true, new byte[0], failure(Kind.UNAVAILABLE)));
+        engine.script.add(new Attempt(false, new byte[0], null)); // the retry speaks nothing: no format either
+        RecordingSink sink = new RecordingSink();
+        retrying().build().synthesize("x", sink, CancellationToken.none());
+        assertThat(engine.calls).isEqualTo(2);
+        assertThat(sink.formats).isEmpty();
+    }
+
+    @Test
+    void aRetryAfterOfExactlyTheLimitIsStillWaitedFor() throws Exception {
+        engine.script.add(new Attempt(false, new byte[0], rateLimited(Duration.ofSeconds(10))));
+        engine.script.add(new Attempt(false, new byte[] {1}, null));
+        retrying().build().synthesize("x", new RecordingSink(), CancellationToken.none());
+        assertThat(waits).containsExactly(Duration.ofSeconds(10));
+    }
+
+    @Test
+    void hugeBackoffsSaturateInsteadOfOverflowing() {
+        Duration longest = Duration.ofNanos(Long.MAX_VALUE);
+        TtsException down = failure(Kind.UNAVAILABLE);
+        RetryingEngine overflow = RetryingEngine.builder(engine).jitter(0).maxRetryAfter(Duration.ZERO)
+                .initialBackoff(Duration.ofNanos((Long.MAX_VALUE >> 1) + 1)).maxBackoff(longest).build();
+        assertThat(overflow.delayBefore(3, down)).isEqualTo(longest);
+        RetryingEngine justFits = RetryingEngine.builder(engine).jitter(0)
+                .initialBackoff(Duration.ofNanos(Long.MAX_VALUE >> 1)).maxBackoff(longest).build();
+        assertThat(justFits.delayBefore(3, down)).isEqualTo(Duration.ofNanos(Long.MAX_VALUE - 1));
+    }
+
+    @Test
+    void jitterIsOnByDefault() {
+        RetryingEngine e = RetryingEngine.builder(engine).build();
+        java.util.Set<Duration> delays = new java.util.HashSet<>();
+        for (int i = 0; i < 50; i++) {
+            Duration d = e.delayBefore(2, failure(Kind.UNAVAILABLE));
+            assertThat(d).isBetween(Duration.ofMillis(125), Duration.ofMillis(250));
+            delays.add(d);
+        }
+        assertThat(delays).as("50 draws of the default jitter").hasSizeGreaterThan(1);
+    }
+
+    @Test
+    void settingsAtTheirLimitsAreAccepted() {
+        RetryingEngine.Builder b = RetryingEngine.builder(engine);
+        assertThat(b.maxAttempts(1)).isSameAs(b);
+        assertThat(b.jitter(1)).isSameAs(b);
+        assertThat(b.jitter(0)).isSameAs(b);
+        assertThat(b.maxRetryAfter(Duration.ZERO)).isSameAs(b);
+        assertThat(b.initialBackoff(Duration.ofSeconds(4)).maxBackoff(Duration.ofSeconds(4)).build()).isNotNull();
     }
 }

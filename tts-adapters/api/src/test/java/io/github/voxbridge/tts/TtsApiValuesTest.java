@@ -132,6 +132,9 @@ class TtsApiValuesTest {
         try (TtsEngine e = TtsEngines.create("  PreRecorded ", Map.of())) {
             assertThat(e.name()).isEqualTo("prerecorded");
         }
+        try (TtsEngine e = TtsEngines.create("prerecorded")) {
+            assertThat(e.name()).isEqualTo("prerecorded");
+        }
         assertThatThrownBy(() -> TtsEngines.create(null, Map.of()))
                 .isInstanceOfSatisfying(TtsException.class, t -> {
                     assertThat(t.kind()).isEqualTo(Kind.BAD_REQUEST);
