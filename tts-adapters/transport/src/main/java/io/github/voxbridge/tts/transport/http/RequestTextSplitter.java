@@ -78,15 +78,15 @@ public final class RequestTextSplitter {
      * blank text. With {@link Unit#UTF8_BYTES} sentences are cut (when a single one is too long) at a third of the
      * limit in chars, so that even a sentence of 3-byte characters fits, and then packed by their byte length.
      *
-     * @param limit the vendor's per-request limit, at least {@link #MIN_LIMIT} chars or 3 &times; {@link #MIN_LIMIT}
-     *              bytes
+     * @param limit the vendor's per-request limit, at least {@link #MIN_LIMIT} chars or
+     *              3 &times; {@link #MIN_LIMIT} bytes
      * @throws IllegalArgumentException if {@code limit} is below that
      */
     public static List<String> split(String text, int limit, Unit unit) {
         int minimum = MIN_LIMIT * unit.perChar();
         if (limit < minimum) {
-            throw new IllegalArgumentException("limit must be at least " + minimum + (unit == Unit.CHARS ? " chars" : " bytes")
-                    + ", was " + limit);
+            throw new IllegalArgumentException("limit must be at least " + minimum
+                    + (unit == Unit.CHARS ? " chars" : " bytes") + ", was " + limit);
         }
         if (text.isBlank()) {
             return List.of();
