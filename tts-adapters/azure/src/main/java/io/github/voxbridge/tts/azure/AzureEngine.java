@@ -39,8 +39,10 @@ import java.util.regex.Pattern;
  *
  * <p><b>Formats.</b> {@code format=mulaw} (default) asks for {@code raw-8khz-8bit-mono-mulaw}: G.711 mu-law at
  * 8,000 Hz with no header, which is what Twilio plays, so the bytes are passed through exactly as received
- * (tts-engines.md section 9). {@code format=pcm} asks for {@code raw-24khz-16bit-mono-pcm} (s16le mono 24,000 Hz,
- * the neural voices' native rate) for callers that want linear audio. Both are in Azure's "Streaming" list; the
+ * (tts-engines.md section 9): the default because it costs least on our side (no decode, resample or encode) and
+ * sends the fewest bytes (8,000 per second against 48,000 for the PCM). {@code format=pcm} asks for
+ * {@code raw-24khz-16bit-mono-pcm} (s16le mono 24,000 Hz, the neural voices' native rate) for callers that want
+ * linear audio. Both are in Azure's "Streaming" list; the
  * {@code riff-*} formats are not used (a WAV header, and documented as non-streaming).
  *
  * <h2>Options</h2>

@@ -168,7 +168,7 @@ class GoogleEngineTest {
             TtsException e = failure(engine, "Hello.", new RecordingSink());
             assertThat(e.kind()).isEqualTo(Kind.AUTH);
             assertThat(e).hasMessage("google: HTTP 401: 'API keys are not supported by this API or the key is "
-                    + "invalid.'");
+                    + "invalid. [UNAUTHENTICATED]'");
         }
     }
 
@@ -182,13 +182,13 @@ class GoogleEngineTest {
             TtsException e = failure(engine, "Hello.", new RecordingSink());
             assertThat(e.kind()).isEqualTo(Kind.RATE_LIMITED);
             assertThat(e.retryAfter()).contains(Duration.ofSeconds(12));
-            assertThat(e).hasMessage("google: HTTP 429: 'Quota exceeded'");
+            assertThat(e).hasMessage("google: HTTP 429: 'Quota exceeded [RESOURCE_EXHAUSTED]'");
         }
         server.respond((exchange, request) -> FakeGoogleServer.error(exchange, 500, "Internal error", "INTERNAL"));
         try (GoogleEngine engine = engine()) {
             TtsException e = failure(engine, "Hello.", new RecordingSink());
             assertThat(e.kind()).isEqualTo(Kind.UNAVAILABLE);
-            assertThat(e).hasMessage("google: HTTP 500: 'Internal error'");
+            assertThat(e).hasMessage("google: HTTP 500: 'Internal error [INTERNAL]'");
         }
     }
 
