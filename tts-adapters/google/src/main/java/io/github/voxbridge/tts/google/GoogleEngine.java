@@ -51,7 +51,8 @@ import java.util.regex.Pattern;
  * and the mu-law bytes after it are passed through exactly as received: the default because it costs least
  * on our side (no decode, resample or encode) and is the smallest response (1 byte per sample at 8 kHz).
  * {@code format=pcm} asks for {@code LINEAR16} at 24,000 Hz (header parsed the same way), s16le: not Google's
- * headerless {@code PCM} encoding, which Chirp 3 voices refused in non-streaming synthesis (tts-engines.md section 5, LiveKit PR #2176).
+ * headerless {@code PCM} encoding, which Chirp 3 voices refused in non-streaming synthesis (tts-engines.md
+ * section 5, LiveKit PR #2176).
  *
  * <p><b>Authentication.</b> An API key only. Application Default Credentials (OAuth2 bearer tokens from a service
  * account) are out of scope for now: they need a token source and refresh, a separate piece of work.
