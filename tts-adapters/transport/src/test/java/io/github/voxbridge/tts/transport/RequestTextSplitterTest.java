@@ -70,4 +70,31 @@ class RequestTextSplitterTest {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("limit must be at least 128 chars, was 127");
     }
+
+    @Test
+    void aByteLimitCountsUtf8BytesNotChars() {
+        assertThat(RequestTextSplitter.Unit.UTF8_BYTES.length("a\u00e9\u4e2d\ud83d\ude00")).isEqualTo(1 + 2 + 3 + 4);
+        assertThat(RequestTextSplitter.Unit.UTF8_BYTES.length("x\ud800y")).isEqualTo(5);
+        // 3-byte characters: 2,000 chars fit a 5,000-char limit but are 6,000 bytes.
+        StringBuilder text = new StringBuilder();
+        for (int i = 0; text.length() < 2000; i++) {
+            text.append(i == 0 ? "" : " ").append("\u4e2d\u6587\u53e5\u5b50\u3002");
+        }
+        String all = text.toString();
+        assertThat(RequestTextSplitter.split(all, 5000)).containsExactly(all);
+        List<String> pieces = RequestTextSplitter.split(all, 5000, RequestTextSplitter.Unit.UTF8_BYTES);
+        assertThat(pieces).hasSizeGreaterThanOrEqualTo(2).allSatisfy(p ->
+                assertThat(p.getBytes(java.nio.charset.StandardCharsets.UTF_8).length).isLessThanOrEqualTo(5000));
+        assertThat(String.join(" ", pieces)).isEqualTo(all);
+        // One sentence with no space at all, of 4-byte characters, is still cut under the limit, pairs kept whole.
+        String emoji = "\ud83d\ude00".repeat(3000);
+        List<String> cut = RequestTextSplitter.split(emoji, 5000, RequestTextSplitter.Unit.UTF8_BYTES);
+        assertThat(cut).allSatisfy(p -> {
+            assertThat(p.getBytes(java.nio.charset.StandardCharsets.UTF_8).length).isLessThanOrEqualTo(5000);
+            assertThat(Character.isLowSurrogate(p.charAt(0))).isFalse();
+        });
+        assertThat(String.join("", cut)).isEqualTo(emoji);
+        assertThatThrownBy(() -> RequestTextSplitter.split("x", 383, RequestTextSplitter.Unit.UTF8_BYTES))
+                .hasMessage("limit must be at least 384 bytes, was 383");
+    }
 }

@@ -22,6 +22,8 @@ class VendorErrorBodyTest {
         "{\"error\":{\"message\":\"Incorrect API key provided\",\"type\":\"invalid_request_error\",\"param\":null,\"code\":\"invalid_api_key\"}} | Incorrect API key provided [invalid_api_key]",
         "{\"error\":{\"message\":\"Rate limit reached\",\"type\":\"requests\",\"code\":null}} | Rate limit reached [requests]",
         "{\"error\":{\"message\":\"quota: insufficient_quota\",\"code\":\"insufficient_quota\"}} | quota: insufficient_quota",
+        // Google (section 5): code is the HTTP status as a number, status the canonical code
+        "{\"error\":{\"code\":429,\"message\":\"Quota exceeded\",\"status\":\"RESOURCE_EXHAUSTED\"}} | Quota exceeded [RESOURCE_EXHAUSTED]",
         // ElevenLabs (section 2a), FastAPI validation
         "{\"detail\":{\"status\":\"quota_exceeded\",\"message\":\"You exceeded your quota\"}} | You exceeded your quota [quota_exceeded]",
         "{\"detail\":[{\"loc\":[\"body\",\"text\"],\"msg\":\"field required\"}]} | field required",

@@ -10,12 +10,15 @@ import java.nio.charset.StandardCharsets;
  * vendor):
  * <ul>
  *   <li>OpenAI: {@code {"error":{"message":"…","type":"…","code":"…"}}};</li>
+ *   <li>Google: {@code {"error":{"code":429,"message":"…","status":"RESOURCE_EXHAUSTED"}}} (the numeric code is
+ *       the HTTP status, so {@code status} is the one kept);</li>
  *   <li>ElevenLabs: {@code {"detail":{"status":"…","message":"…"}}}, or FastAPI's
  *       {@code {"detail":[{"msg":"…"}]}} on a 422;</li>
  *   <li>Deepgram: {@code {"err_code":"…","err_msg":"…"}} or {@code {"category":"…","message":"…"}};</li>
  *   <li>others: {@code {"message":"…"}}, {@code {"detail":"…"}}, {@code {"error":"…"}}.</li>
  * </ul>
- * A machine code beside the message ({@code error.code}, {@code detail.status}, {@code err_code}) is appended in
+ * A machine code beside the message ({@code error.code}, {@code error.status}, {@code detail.status},
+ * {@code err_code}) is appended in
  * brackets, because it is what tells a caller {@code insufficient_quota} from {@code rate_limit_exceeded}. A body
  * that is not JSON, or JSON of another shape, is returned as text (so a proxy's HTML page or a truncated JSON still
  * says something). Never throws.
@@ -57,7 +60,8 @@ public final class VendorErrorBody {
         }
         JsonNode error = root.path("error");
         if (error.isObject()) {
-            return withCode(text(error.path("message")), text(error.path("code")), text(error.path("type")));
+            return withCode(text(error.path("message")), text(error.path("code")),
+                    firstText(error.path("type"), error.path("status")));
         }
         JsonNode detail = root.path("detail");
         if (detail.isObject()) {
