@@ -24,8 +24,8 @@ public final class PollyEngineProvider implements TtsEngineProvider {
 
     @Override
     public String description() {
-        return "Amazon Polly SynthesizeSpeech (AWS SDK v2), streamed mulaw 8000 Hz passed through (or pcm s16le "
-                + "16000 Hz), engine " + PollyEngine.DEFAULT_ENGINE + ", voice " + PollyEngine.DEFAULT_VOICE;
+        return "Amazon Polly (AWS SDK v2), streamed mulaw 8000 Hz passed through (or pcm s16le 16000 Hz), engine "
+                + PollyEngine.DEFAULT_ENGINE + ", voice " + PollyEngine.DEFAULT_VOICE;
     }
 
     /**

@@ -33,9 +33,8 @@ import software.amazon.awssdk.core.exception.SdkException;
 final class PollyFailures {
 
     /** What to do when the SDK's credentials chain finds nothing, for the AUTH message. */
-    static final String HOW_TO_PROVIDE_CREDENTIALS = "set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (and "
-            + "AWS_SESSION_TOKEN for temporary ones), or AWS_PROFILE with ~/.aws/credentials or ~/.aws/config "
-            + "(aws configure / aws sso login), or run with an IAM role";
+    static final String HOW_TO_PROVIDE_CREDENTIALS = "set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or "
+            + "AWS_PROFILE / ~/.aws/credentials (aws configure), or run with an IAM role";
 
     /**
      * Error codes that mean the credentials or the signature were refused (AWS common errors,

@@ -19,8 +19,8 @@ class PollyEngineProviderTest {
     void serviceLoaderFindsPolly() {
         assertThat(TtsEngines.providers()).containsKeys("polly", "prerecorded");
         assertThat(TtsEngines.providers().get("polly")).isInstanceOf(PollyEngineProvider.class);
-        assertThat(new PollyEngineProvider().description()).isEqualTo("Amazon Polly SynthesizeSpeech (AWS SDK v2), "
-                + "streamed mulaw 8000 Hz passed through (or pcm s16le 16000 Hz), engine neural, voice Joanna");
+        assertThat(new PollyEngineProvider().description()).isEqualTo("Amazon Polly (AWS SDK v2), streamed mulaw "
+                + "8000 Hz passed through (or pcm s16le 16000 Hz), engine neural, voice Joanna");
         assertThat(new PollyEngineProvider().requirements()).singleElement()
                 .satisfies(r -> assertThat(r.what()).isEqualTo("AWS credentials"));
     }
