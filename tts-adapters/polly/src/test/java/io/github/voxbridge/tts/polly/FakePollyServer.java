@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Amazon Polly's {@code SynthesizeSpeech} on loopback, as tts-engines.md section 7 describes it: it checks what the
@@ -46,6 +47,8 @@ final class FakePollyServer implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     final List<Request> requests = new CopyOnWriteArrayList<>();
+    final AtomicInteger inFlight = new AtomicInteger();
+    final AtomicInteger peakInFlight = new AtomicInteger();
     private final String accessKeyId;
     private final String region;
     private final HttpServer server;
@@ -72,6 +75,7 @@ final class FakePollyServer implements AutoCloseable {
     }
 
     private void handle(HttpExchange exchange) throws IOException {
+        peakInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
         try {
             byte[] body = exchange.getRequestBody().readAllBytes();
             JsonNode json;
@@ -110,6 +114,7 @@ final class FakePollyServer implements AutoCloseable {
         } catch (Exception e) {
             throw new IOException(e);
         } finally {
+            inFlight.decrementAndGet();
             exchange.close();
         }
     }

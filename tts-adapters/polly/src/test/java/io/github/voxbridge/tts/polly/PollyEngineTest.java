@@ -105,6 +105,65 @@ class PollyEngineTest {
     }
 
     @Test
+    void audioReachesTheSinkBeforeTheBodyEnds() throws Exception {
+        // The fake sends 100 ms, then holds the rest until the sink has those 100 ms: a client that buffered the
+        // body would wait forever (the guard fails the test instead).
+        byte[] audio = audioFor("streamed", 3 * HUNDRED_MS);
+        CountDownLatch firstHeard = new CountDownLatch(1);
+        server.respond((exchange, request) -> {
+            OutputStream out = startAudio(exchange, "audio/mulaw", 3);
+            writePaced(out, audio, 0, HUNDRED_MS, 0);
+            if (!firstHeard.await(20, TimeUnit.SECONDS)) {
+                throw new AssertionError("the first 100 ms never reached the sink");
+            }
+            writePaced(out, audio, HUNDRED_MS, audio.length, 0);
+        });
+        RecordingSink sink = new RecordingSink() {
+            private int heard;
+
+            @Override
+            public void audio(byte[] chunk, int off, int len) {
+                super.audio(chunk, off, len);
+                heard += len;
+                if (heard >= HUNDRED_MS) {
+                    firstHeard.countDown();
+                }
+            }
+        };
+        try (PollyEngine engine = engine()) {
+            engine.synthesize("Streamed.", sink, new CancellationToken());
+        }
+        assertThat(sink.bytes()).isEqualTo(audio);
+    }
+
+    @Test
+    void twentyConcurrentSynthesesShareOneEngineWithinMaxConcurrent() throws Exception {
+        server.respond((exchange, request) -> {
+            byte[] audio = audioFor(request.text(), 2 * HUNDRED_MS + 1);
+            writePaced(startAudio(exchange, "audio/mulaw", 3), audio, 0, audio.length, 2);
+        });
+        try (PollyEngine engine = engine("max-concurrent", "4");
+                java.util.concurrent.ExecutorService callers = java.util.concurrent.Executors
+                        .newVirtualThreadPerTaskExecutor()) {
+            List<java.util.concurrent.Future<byte[]>> results = new ArrayList<>();
+            for (int i = 0; i < 20; i++) {
+                String text = "Caller number " + i + ".";
+                results.add(callers.submit(() -> {
+                    RecordingSink sink = new RecordingSink();
+                    engine.synthesize(text, sink, new CancellationToken());
+                    return sink.bytes();
+                }));
+            }
+            for (int i = 0; i < 20; i++) {
+                assertThat(results.get(i).get(60, TimeUnit.SECONDS))
+                        .isEqualTo(audioFor("Caller number " + i + ".", 2 * HUNDRED_MS + 1));
+            }
+        }
+        assertThat(server.requests).hasSize(20);
+        assertThat(server.peakInFlight.get()).isBetween(1, 4);
+    }
+
+    @Test
     void pcmIsS16le16000WithTheChosenVoiceAndEngine() throws Exception {
         byte[] audio = audioFor("pcm", 3201); // odd: a sample split at the end too
         server.respond((exchange, request) -> writePaced(startAudio(exchange, "audio/pcm", 3), audio, 0,
