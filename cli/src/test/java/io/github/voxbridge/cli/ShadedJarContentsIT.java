@@ -60,10 +60,12 @@ class ShadedJarContentsIT {
 
     @Test
     void bundlesOnlyWhatTheNoticeCovers() throws IOException {
-        // Top-level class packages of voxbridge, Jackson, picocli and FreeTTS (com.sun.speech.freetts, its MBROLA
-        // classes under de.dfki.lt.freetts); anything else would need a NOTICE entry first.
+        // Top-level class packages of voxbridge, Jackson, picocli, FreeTTS (com.sun.speech.freetts, its MBROLA
+        // classes under de.dfki.lt.freetts) and the Polly engine's AWS SDK with SLF4J and Reactive Streams; anything
+        // else would need a NOTICE entry first.
         List<String> covered = List.of("io/github/voxbridge/", "com/fasterxml/jackson/", "picocli/",
-                "com/sun/speech/freetts/", "de/dfki/lt/freetts/");
+                "com/sun/speech/freetts/", "de/dfki/lt/freetts/", "software/amazon/awssdk/", "org/slf4j/",
+                "org/reactivestreams/");
         // The JSAPI classes FreeTTS's jar carries under Sun's binary code licence, and the bridge needing them.
         List<String> excluded = List.of("javax/speech/", "com/sun/speech/engine/", "com/sun/speech/freetts/jsapi/");
         try (JarFile jar = new JarFile(shadedJar().toFile())) {

@@ -324,7 +324,7 @@ class SpeakCommandTest {
         String available = engine.stderr().substring("unknown engine 'nosuch' (available: ".length(),
                 engine.stderr().indexOf(')'));
         assertTrue(List.of(available.split(", ")).containsAll(
-                List.of("azure", "espeak", "freetts", "google", "openai", "piper", "prerecorded")), engine.stderr());
+                List.of("azure", "espeak", "freetts", "google", "openai", "piper", "polly", "prerecorded")), engine.stderr());
         assertTrue(engine.stderr().contains("Usage: voxbridge speak"), engine.stderr());
 
         Run option = run("speak", "-E", "colour=red", "Hello");

@@ -1,0 +1,65 @@
+package io.github.voxbridge.tts.polly;
+
+import io.github.voxbridge.tts.CancellationToken;
+import software.amazon.awssdk.http.ExecutableHttpRequest;
+import software.amazon.awssdk.http.HttpExecuteRequest;
+import software.amazon.awssdk.http.SdkHttpClient;
+
+/**
+ * The SDK's HTTP client with one addition: the request a {@code synthesize} call makes is aborted when that call's
+ * {@link CancellationToken} is cancelled, whether the call is still waiting for the response headers or already
+ * reading the body.
+ *
+ * <p>Why a wrapper: the SDK's synchronous client blocks the calling thread in the HTTP client until the headers
+ * arrive and offers no handle to abort it from another thread; aborting the {@link ExecutableHttpRequest} is how the
+ * SDK's own timeouts do it (for the URLConnection client, {@code HttpURLConnection.disconnect()}, which closes the
+ * socket and wakes the blocked read with an exception). The synchronous client prepares the request on the calling
+ * thread, so the token travels in a thread-local set by {@link #withCancel} around the SDK call.
+ */
+final class CancellableHttpClient implements SdkHttpClient {
+
+    private static final ThreadLocal<CancellationToken> CURRENT = new ThreadLocal<>();
+
+    private final SdkHttpClient delegate;
+
+    CancellableHttpClient(SdkHttpClient delegate) {
+        this.delegate = delegate;
+    }
+
+    /** An SDK call made on this thread. */
+    @FunctionalInterface
+    interface Call<T> {
+        T run();
+    }
+
+    /** Runs {@code call} on this thread with the requests it prepares aborted when {@code cancel} is cancelled. */
+    static <T> T withCancel(CancellationToken cancel, Call<T> call) {
+        CancellationToken outer = CURRENT.get();
+        CURRENT.set(cancel);
+        try {
+            return call.run();
+        } finally {
+            CURRENT.set(outer);
+        }
+    }
+
+    @Override
+    public ExecutableHttpRequest prepareRequest(HttpExecuteRequest request) {
+        ExecutableHttpRequest prepared = delegate.prepareRequest(request);
+        CancellationToken cancel = CURRENT.get();
+        if (cancel != null) {
+            cancel.onCancel(prepared::abort); // at once if already cancelled: call() then fails
+        }
+        return prepared;
+    }
+
+    @Override
+    public String clientName() {
+        return delegate.clientName();
+    }
+
+    @Override
+    public void close() {
+        delegate.close();
+    }
+}
