@@ -10,12 +10,15 @@ import io.github.voxbridge.tts.CancellationToken;
 import io.github.voxbridge.tts.RecordingSink;
 import io.github.voxbridge.tts.TtsException;
 import io.github.voxbridge.tts.TtsException.Kind;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -118,7 +121,7 @@ class DeepgramEngineTest {
             assertThat(sink.formats).hasSize(1);
             assertThat(sink.bytes()).as("the server's bytes, untouched").isEqualTo(audio);
             assertThat(sink.chunkSizes).as("one chunk per binary frame, odd sizes kept")
-                    .startsWith(1, 333, 4801 > audio.length ? audio.length - 334 : 4801);
+                    .containsExactly(1, 333, audio.length - 334);
         }
         assertThat(socket.handshakes).singleElement().satisfies(h -> {
             assertThat(h.path()).isEqualTo("/v1/speak");
@@ -419,5 +422,80 @@ class DeepgramEngineTest {
                     assertNoKey(e);
                 })
                 .hasMessage(message);
+    }
+
+    @Test
+    void aSilentServerTimesOutAsUnavailableNamingTheTimeout() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        socket.script(c -> release.await(GUARD_SECONDS, TimeUnit.SECONDS)); // never answers the Flush
+        try (DeepgramEngine engine = engine(socket.baseUrl(), "first-byte-timeout-ms", "300")) {
+            TtsException e = failure(engine, "Hello.", new RecordingSink());
+            assertThat(e.kind()).isEqualTo(Kind.UNAVAILABLE);
+            assertThat(e).hasMessage("deepgram: " + socket.baseUrl().replace("http:", "ws:")
+                    + "/v1/speak: no message within first-byte-timeout-ms = 300 ms, after 0 bytes");
+        } finally {
+            release.countDown();
+        }
+    }
+
+    @Test
+    void aRefusedConnectionIsUnavailable() throws Exception {
+        int port;
+        try (ServerSocket closed = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            port = closed.getLocalPort();
+        }
+        try (DeepgramEngine engine = engine("http://127.0.0.1:" + port)) {
+            TtsException e = failure(engine, "Hello.", new RecordingSink());
+            assertThat(e.kind()).isEqualTo(Kind.UNAVAILABLE);
+            assertThat(e.getMessage()).startsWith("deepgram: ws://127.0.0.1:" + port + "/v1/speak: ");
+        }
+    }
+
+    @Test
+    void aSinkFailureIsRethrownUnchanged() throws Exception {
+        byte[] audio = audioFor("sink", 3 * HUNDRED_MS);
+        socket.script(c -> {
+            c.audio(audio, 0, audio.length);
+            c.flushed();
+        });
+        IllegalStateException broken = new IllegalStateException("the call hung up");
+        try (DeepgramEngine engine = engine(socket.baseUrl())) {
+            RecordingSink sink = new RecordingSink() {
+                @Override
+                public void audio(byte[] chunk, int off, int len) {
+                    throw broken;
+                }
+            };
+            assertThatThrownBy(() -> engine.synthesize("Hello.", sink, new CancellationToken())).isSameAs(broken);
+        }
+    }
+
+    @Test
+    void anInterruptIsACancelThatKeepsTheFlag() throws Exception {
+        CountDownLatch stop = new CountDownLatch(1);
+        socket.script(c -> {
+            c.audio(audioFor("start", HUNDRED_MS), 0, HUNDRED_MS);
+            stop.await(GUARD_SECONDS, TimeUnit.SECONDS);
+        });
+        try (DeepgramEngine engine = engine(socket.baseUrl())) {
+            WaitingSink sink = new WaitingSink(HUNDRED_MS);
+            CompletableFuture<Thread> worker = new CompletableFuture<>();
+            Future<Boolean> flagKept = threads.submit(() -> {
+                worker.complete(Thread.currentThread());
+                try {
+                    engine.synthesize("Hello.", sink, new CancellationToken());
+                    throw new AssertionError("synthesize succeeded");
+                } catch (TtsException e) {
+                    assertThat(e.kind()).isEqualTo(Kind.CANCELLED);
+                    return Thread.currentThread().isInterrupted();
+                }
+            });
+            assertThat(sink.reached.await(GUARD_SECONDS, TimeUnit.SECONDS)).isTrue();
+            worker.get().interrupt();
+            assertThat(flagKept.get(GUARD_SECONDS, TimeUnit.SECONDS)).isTrue();
+            assertThat(socket.nextConnection().awaitMessage(SpeakConversation.CLEAR)).isTrue();
+        } finally {
+            stop.countDown();
+        }
     }
 }

@@ -37,18 +37,32 @@ final class SerialSender {
         }
     }
 
-    /** Waits, at most {@code millis}, for every queued send to complete (or fail). */
+    /**
+     * Waits, at most {@code millis}, for every queued send to complete (or fail). Not cut short by an interrupt (an
+     * interrupted synthesis still owes the vendor its cancel message); the interrupt flag is set again on return.
+     */
     void awaitIdle(long millis) {
         CompletableFuture<?> pending;
         synchronized (this) {
             pending = last;
         }
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+        boolean interrupted = Thread.interrupted();
         try {
-            pending.get(millis, TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (ExecutionException | TimeoutException e) {
-            // failed or stuck: the caller aborts the socket next either way
+            while (true) {
+                try {
+                    pending.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                    return;
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                } catch (ExecutionException | TimeoutException e) {
+                    return; // failed or stuck: the caller aborts the socket next either way
+                }
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 }
