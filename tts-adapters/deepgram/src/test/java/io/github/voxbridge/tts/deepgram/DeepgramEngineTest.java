@@ -425,6 +425,34 @@ class DeepgramEngineTest {
     }
 
     @Test
+    void audioReachesTheSinkAsItArrivesNotAtTheEnd() throws Exception {
+        byte[] audio = audioFor("paced", 5 * HUNDRED_MS + 1);
+        CountDownLatch release = new CountDownLatch(1);
+        CountDownLatch finished = new CountDownLatch(1);
+        socket.script(c -> {
+            c.audio(audio, 0, HUNDRED_MS);
+            release.await(GUARD_SECONDS, TimeUnit.SECONDS); // the first 100 ms, then nothing until the test says
+            c.audio(audio, HUNDRED_MS, audio.length);
+            finished.countDown();
+            c.flushed();
+        });
+        try (DeepgramEngine engine = engine(socket.baseUrl())) {
+            WaitingSink sink = new WaitingSink(HUNDRED_MS);
+            Future<?> synthesis = threads.submit(() -> {
+                engine.synthesize("Hello.", sink, new CancellationToken());
+                return null;
+            });
+            assertThat(sink.reached.await(GUARD_SECONDS, TimeUnit.SECONDS)).as("first 100 ms delivered").isTrue();
+            assertThat(finished.getCount()).as("the server is still holding back the rest").isEqualTo(1);
+            release.countDown();
+            synthesis.get(GUARD_SECONDS, TimeUnit.SECONDS);
+            assertThat(sink.bytes()).isEqualTo(audio);
+        } finally {
+            release.countDown();
+        }
+    }
+
+    @Test
     void aSilentServerTimesOutAsUnavailableNamingTheTimeout() throws Exception {
         CountDownLatch release = new CountDownLatch(1);
         socket.script(c -> release.await(GUARD_SECONDS, TimeUnit.SECONDS)); // never answers the Flush

@@ -20,7 +20,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Semaphore;
@@ -132,7 +131,6 @@ public final class WebSocketEngineClient implements AutoCloseable {
         WebSocket.Builder builder = client.newWebSocketBuilder().connectTimeout(settings.connectTimeout());
         headers.forEach(builder::header);
         CompletableFuture<WebSocket> opening = builder.buildAsync(uri, inbox);
-        cancel.onCancel(() -> opening.cancel(true));
         WebSocket socket = open(uri, opening, cancel, conversation);
         SerialSender sender = new SerialSender(socket);
         boolean finished = false;
@@ -187,24 +185,32 @@ public final class WebSocketEngineClient implements AutoCloseable {
 
     private WebSocket open(URI uri, CompletableFuture<WebSocket> opening, CancellationToken cancel,
             WebSocketConversation conversation) throws TtsException {
-        try {
-            return opening.get();
-        } catch (InterruptedException e) {
-            opening.cancel(true);
-            Thread.currentThread().interrupt();
-            throw TtsException.cancelled(engine);
-        } catch (CancellationException e) {
-            throw TtsException.cancelled(engine);
-        } catch (ExecutionException e) {
-            if (cancel.isCancelled()) {
-                throw TtsException.cancelled(engine);
-            }
-            for (Throwable t = e.getCause(); t != null; t = t.getCause()) {
-                if (t instanceof WebSocketHandshakeException refused) {
-                    throw refused(uri, refused.getResponse(), conversation);
+        // The handshake is waited for in short steps rather than cancelled through its future: cancelling the JDK's
+        // future does not promise to stop the handshake, and a socket opened after the caller gave up would be left
+        // open. Instead, whatever opens after a cancel is aborted as soon as it does.
+        while (true) {
+            try {
+                return opening.get(PERMIT_POLL_MS, TimeUnit.MILLISECONDS);
+            } catch (TimeoutException e) {
+                if (cancel.isCancelled()) {
+                    opening.thenAccept(WebSocket::abort);
+                    throw TtsException.cancelled(engine);
                 }
+            } catch (InterruptedException e) {
+                opening.thenAccept(WebSocket::abort);
+                Thread.currentThread().interrupt();
+                throw TtsException.cancelled(engine);
+            } catch (ExecutionException e) {
+                if (cancel.isCancelled()) {
+                    throw TtsException.cancelled(engine);
+                }
+                for (Throwable t = e.getCause(); t != null; t = t.getCause()) {
+                    if (t instanceof WebSocketHandshakeException refused) {
+                        throw refused(uri, refused.getResponse(), conversation);
+                    }
+                }
+                throw unreachable(uri, e.getCause());
             }
-            throw unreachable(uri, e.getCause());
         }
     }
 
