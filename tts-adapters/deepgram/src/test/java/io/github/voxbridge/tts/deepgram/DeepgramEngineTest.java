@@ -453,6 +453,37 @@ class DeepgramEngineTest {
     }
 
     @Test
+    void cancelDuringTheHandshakeReturnsAndTheSocketOpenedLateIsClosed() throws Exception {
+        CountDownLatch arrived = new CountDownLatch(1);
+        CountDownLatch gate = new CountDownLatch(1);
+        socket.holdHandshakes(arrived, gate);
+        try (DeepgramEngine engine = engine(socket.baseUrl())) {
+            CancellationToken cancel = new CancellationToken();
+            RecordingSink sink = new RecordingSink();
+            Future<TtsException> synthesis = threads.submit(() -> {
+                try {
+                    engine.synthesize("Hello.", sink, cancel);
+                    return null;
+                } catch (TtsException e) {
+                    return e;
+                }
+            });
+            assertThat(arrived.await(GUARD_SECONDS, TimeUnit.SECONDS)).isTrue();
+            cancel.cancel();
+            TtsException e = synthesis.get(GUARD_SECONDS, TimeUnit.SECONDS);
+            assertThat(e).isNotNull();
+            assertThat(e.kind()).isEqualTo(Kind.CANCELLED);
+            gate.countDown(); // the handshake completes only now, after the caller has given up
+            FakeDeepgramSocket.Connection c = socket.nextConnection();
+            assertThat(c.closedWith.poll(GUARD_SECONDS, TimeUnit.SECONDS)).as("the late socket is closed").isNotNull();
+            assertThat(c.received).isEmpty();
+            assertThat(sink.formats).isEmpty();
+        } finally {
+            gate.countDown();
+        }
+    }
+
+    @Test
     void aSilentServerTimesOutAsUnavailableNamingTheTimeout() throws Exception {
         CountDownLatch release = new CountDownLatch(1);
         socket.script(c -> release.await(GUARD_SECONDS, TimeUnit.SECONDS)); // never answers the Flush

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -49,6 +50,8 @@ public final class FakeDeepgramSocket implements AutoCloseable {
     private final ExecutorService scripts = Executors.newVirtualThreadPerTaskExecutor();
     private volatile Script script = connection -> connection.flushed();
     private volatile Refusal refusal;
+    private volatile CountDownLatch handshakeArrived;
+    private volatile CountDownLatch handshakeGate;
 
     FakeDeepgramSocket(String key) throws Exception {
         this.key = key;
@@ -60,6 +63,15 @@ public final class FakeDeepgramSocket implements AutoCloseable {
                     String authorization = request.getHeaders().get("Authorization");
                     handshakes.add(new Handshake(request.getHttpURI().getPath(), request.getHttpURI().getQuery(),
                             authorization));
+                    CountDownLatch gate = handshakeGate;
+                    if (gate != null) {
+                        handshakeArrived.countDown();
+                        try {
+                            gate.await(10, TimeUnit.SECONDS);
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                        }
+                    }
                     Refusal r = refusal;
                     if (r == null && !("Token " + key).equals(authorization)) {
                         r = new Refusal(401, Map.of("dg-error", "Invalid credentials."),
@@ -84,6 +96,12 @@ public final class FakeDeepgramSocket implements AutoCloseable {
 
     void script(Script script) {
         this.script = script;
+    }
+
+    /** Holds every handshake until {@code gate} opens, counting {@code arrived} down when one arrives. */
+    void holdHandshakes(CountDownLatch arrived, CountDownLatch gate) {
+        this.handshakeArrived = arrived;
+        this.handshakeGate = gate;
     }
 
     void refuse(Refusal refusal) {
