@@ -324,7 +324,8 @@ class SpeakCommandTest {
         String available = engine.stderr().substring("unknown engine 'nosuch' (available: ".length(),
                 engine.stderr().indexOf(')'));
         assertTrue(List.of(available.split(", "))
-                .containsAll(List.of("deepgram", "espeak", "freetts", "openai", "piper", "prerecorded")), engine.stderr());
+                .containsAll(List.of("deepgram", "espeak", "freetts", "openai", "piper", "prerecorded")),
+                engine.stderr());
         assertTrue(engine.stderr().contains("Usage: voxbridge speak"), engine.stderr());
 
         Run option = run("speak", "-E", "colour=red", "Hello");

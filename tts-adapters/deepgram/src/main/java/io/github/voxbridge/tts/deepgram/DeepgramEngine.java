@@ -34,8 +34,8 @@ import java.util.function.Function;
  * <ul>
  *   <li><b>{@code transport=websocket}</b> (default, Deepgram's lowest-latency path):
  *       {@code wss://api.deepgram.com/v1/speak?model=M&encoding=E&sample_rate=R}; the engine sends
- *       {@code {"type":"Speak","text":…}} per piece of text, then {@code {"type":"Flush"}}; the server's binary frames
- *       are the audio, and {@code {"type":"Flushed"}} ends it; then {@code {"type":"Close"}}. Cancel sends
+ *       {@code {"type":"Speak","text":…}} per piece of text, then {@code {"type":"Flush"}}; the server's binary
+ *       frames are the audio, and {@code {"type":"Flushed"}} ends it; then {@code {"type":"Close"}}. Cancel sends
  *       {@code {"type":"Clear"}} and closes. Its other JSON messages ({@code Metadata}, {@code Cleared},
  *       {@code Warning}) are read and ignored; a text frame that is not a JSON object with a {@code type} is
  *       PROTOCOL. A close before {@code Flushed} is UNAVAILABLE, after the audio delivered.</li>

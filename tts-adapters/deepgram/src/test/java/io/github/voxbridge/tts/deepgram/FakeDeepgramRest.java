@@ -17,8 +17,8 @@ import java.util.concurrent.Executors;
 /**
  * Deepgram's REST {@code POST /v1/speak} on loopback (JDK HTTP server), as tts-engines.md section 3a describes it:
  * it checks the method, path, {@code Authorization: Token <key>} (401 {@code INVALID_AUTH} otherwise), the JSON body
- * {@code {"text":…}} (at most 2000 chars, else 413), records every request and leaves the answer to a valid one to the
- * test's {@link Responder}.
+ * {@code {"text":…}} (at most 2000 chars, else 413), records every request and leaves the answer to a valid one to
+ * the test's {@link Responder}.
  */
 final class FakeDeepgramRest implements AutoCloseable {
 

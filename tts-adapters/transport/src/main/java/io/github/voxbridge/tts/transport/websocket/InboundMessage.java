@@ -15,6 +15,10 @@ sealed interface InboundMessage {
     record Closed(int statusCode, String reason) implements InboundMessage {
     }
 
+    /** A message larger than the limit: refused, not buffered without bound. */
+    record Oversized(String what) implements InboundMessage {
+    }
+
     /** The connection failed (reset, protocol violation). */
     record Failed(Throwable cause) implements InboundMessage {
     }

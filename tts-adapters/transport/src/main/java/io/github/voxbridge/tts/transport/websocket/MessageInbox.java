@@ -43,8 +43,7 @@ final class MessageInbox implements WebSocket.Listener {
     public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
         text.append(data);
         if (text.length() > maxMessageBytes) {
-            put(new InboundMessage.Failed(new IllegalStateException("a text message over " + maxMessageBytes
-                    + " chars")));
+            put(new InboundMessage.Oversized("a text message over " + maxMessageBytes + " chars"));
             return null;
         }
         if (last) {
@@ -60,8 +59,7 @@ final class MessageInbox implements WebSocket.Listener {
     @Override
     public CompletionStage<?> onBinary(WebSocket webSocket, ByteBuffer data, boolean last) {
         if (binary.size() + data.remaining() > maxMessageBytes) {
-            put(new InboundMessage.Failed(new IllegalStateException("a binary message over " + maxMessageBytes
-                    + " bytes")));
+            put(new InboundMessage.Oversized("a binary message over " + maxMessageBytes + " bytes"));
             return null;
         }
         if (data.hasArray()) {

@@ -46,7 +46,8 @@ import java.util.concurrent.TimeoutException;
  *   <li>one send outstanding at a time: each send starts when the previous one has completed, as
  *       {@link WebSocket} requires;</li>
  *   <li>no message for the first-byte timeout, a close before the conversation's end marker, or a broken connection:
- *       UNAVAILABLE, after the audio already delivered (which stays delivered);</li>
+ *       UNAVAILABLE, after the audio already delivered (which stays delivered); a message over
+ *       {@value #MAX_MESSAGE_BYTES} bytes: PROTOCOL;</li>
  *   <li>cancel (or an interrupt of the calling thread, its flag kept): the conversation's cancel message, then the
  *       close frame, then CANCELLED promptly; nothing reaches the conversation after that;</li>
  *   <li>the socket always closed (aborted if need be) before {@link #converse} returns: no connection is left open,
@@ -167,6 +168,8 @@ public final class WebSocketEngineClient implements AutoCloseable {
                     case InboundMessage.Failed f -> throw new TtsException(TtsException.Kind.UNAVAILABLE, engine,
                             "connection to " + endpoint(uri) + " lost after " + delivered + " bytes: "
                                     + describe(f.cause()), f.cause());
+                    case InboundMessage.Oversized o -> throw new TtsException(TtsException.Kind.PROTOCOL, engine,
+                            endpoint(uri) + " sent " + o.what() + " (" + MAX_MESSAGE_BYTES + " at most)");
                     case InboundMessage.Cancelled x -> throw TtsException.cancelled(engine);
                 }
             }
