@@ -1,0 +1,179 @@
+package io.github.voxbridge.tts.transport.websocket;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.voxbridge.tts.CancellationToken;
+import io.github.voxbridge.tts.TtsException;
+import io.github.voxbridge.tts.transport.http.ApiKey;
+import io.github.voxbridge.tts.transport.http.HttpEngineSettings;
+import java.net.URI;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.websocket.api.Callback;
+import org.eclipse.jetty.websocket.api.Session;
+import org.eclipse.jetty.websocket.server.WebSocketUpgradeHandler;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The shared WebSocket plumbing against a generic loopback server (Jetty 12), not any vendor's: messages sent in
+ * parts arrive whole, many sends in a row arrive complete and in order (one outstanding at a time), the closing
+ * message and the close frame follow the end marker.
+ */
+class WebSocketEngineClientTest {
+
+    private static final long GUARD_SECONDS = 20;
+
+    private final Server server = new Server();
+    private final ServerConnector connector = new ServerConnector(server);
+    private final BlockingQueue<Endpoint> endpoints = new LinkedBlockingQueue<>();
+
+    @BeforeEach
+    void start() throws Exception {
+        connector.setHost("127.0.0.1");
+        connector.setPort(0);
+        server.addConnector(connector);
+        server.setHandler(WebSocketUpgradeHandler.from(server,
+                container -> container.addMapping("/ws", (request, response, callback) -> new Endpoint())));
+        server.start();
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        server.stop();
+    }
+
+    /**
+     * Records the text it receives; on {@code "go"} answers a text message and a binary message each in two parts,
+     * then {@code "end"}. Public: Jetty calls it reflectively.
+     */
+    public final class Endpoint extends Session.Listener.AbstractAutoDemanding {
+        final List<String> received = new CopyOnWriteArrayList<>();
+        final BlockingQueue<Integer> closedWith = new LinkedBlockingQueue<>();
+
+        @Override
+        public void onWebSocketOpen(Session session) {
+            super.onWebSocketOpen(session);
+            endpoints.add(this);
+        }
+
+        @Override
+        public void onWebSocketText(String message) {
+            received.add(message);
+            if (message.equals("go")) {
+                Session s = getSession();
+                s.sendPartialText("{\"a\":", false, Callback.NOOP);
+                s.sendPartialText("1}", true, Callback.NOOP);
+                s.sendPartialBinary(ByteBuffer.wrap(new byte[] {1, 2, 3}), false, Callback.NOOP);
+                s.sendPartialBinary(ByteBuffer.wrap(new byte[] {4, 5}), true, Callback.NOOP);
+                s.sendText("end", Callback.NOOP);
+            }
+        }
+
+        @Override
+        public void onWebSocketClose(int statusCode, String reason, Callback callback) {
+            closedWith.add(statusCode);
+            callback.succeed();
+        }
+    }
+
+    /** Collects what it is handed; {@code "end"} is its end marker. */
+    private static final class Collecting implements WebSocketConversation {
+        final List<String> texts = new ArrayList<>();
+        final List<byte[]> binaries = new ArrayList<>();
+        private final List<String> opening;
+
+        Collecting(List<String> opening) {
+            this.opening = opening;
+        }
+
+        @Override
+        public List<String> opening() {
+            return opening;
+        }
+
+        @Override
+        public boolean onText(String message) {
+            if (message.equals("end")) {
+                return true;
+            }
+            texts.add(message);
+            return false;
+        }
+
+        @Override
+        public boolean onBinary(byte[] data, int length) {
+            binaries.add(Arrays.copyOf(data, length));
+            return false;
+        }
+
+        @Override
+        public String cancelMessage() {
+            return "stop";
+        }
+
+        @Override
+        public String closingMessage() {
+            return "bye";
+        }
+    }
+
+    @Test
+    void partsAreJoinedAndManySendsArriveInOrder() throws Exception {
+        List<String> opening = new ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+            opening.add("message " + i + " " + "x".repeat(i * 7));
+        }
+        opening.add("go");
+        Collecting conversation = new Collecting(opening);
+        HttpEngineSettings settings = new HttpEngineSettings(Duration.ofSeconds(5), Duration.ofSeconds(10), 2);
+        try (WebSocketEngineClient client = new WebSocketEngineClient("test", settings, ApiKey.of("k-123"))) {
+            client.converse(URI.create("ws://127.0.0.1:" + connector.getLocalPort() + "/ws"),
+                    Map.of("Authorization", "Token k-123"), new CancellationToken(), conversation);
+            client.close();
+            assertThat(client.awaitTermination(Duration.ofSeconds(GUARD_SECONDS))).isTrue();
+        }
+        assertThat(conversation.texts).containsExactly("{\"a\":1}");
+        assertThat(conversation.binaries).singleElement().isEqualTo(new byte[] {1, 2, 3, 4, 5});
+        Endpoint endpoint = endpoints.poll(GUARD_SECONDS, TimeUnit.SECONDS);
+        assertThat(endpoint).isNotNull();
+        assertThat(endpoint.closedWith.poll(GUARD_SECONDS, TimeUnit.SECONDS)).isEqualTo(1000);
+        List<String> expected = new ArrayList<>(opening);
+        expected.add("bye");
+        assertThat(endpoint.received).containsExactlyElementsOf(expected);
+    }
+
+    @Test
+    void theEndpointInMessagesHasNoQuery() {
+        assertThat(WebSocketEngineClient.endpoint(URI.create("wss://api.example.com:8443/v1/speak?key=secret")))
+                .isEqualTo("wss://api.example.com:8443/v1/speak");
+    }
+
+    @Test
+    void aCancelledTokenStopsBeforeConnecting() {
+        CancellationToken cancel = new CancellationToken();
+        cancel.cancel();
+        HttpEngineSettings settings = new HttpEngineSettings(Duration.ofSeconds(5), Duration.ofSeconds(10), 1);
+        try (WebSocketEngineClient client = new WebSocketEngineClient("test", settings, null)) {
+            try {
+                client.converse(URI.create("ws://127.0.0.1:" + connector.getLocalPort() + "/ws"), Map.of(), cancel,
+                        new Collecting(List.of("go")));
+                throw new AssertionError("converse succeeded");
+            } catch (TtsException e) {
+                assertThat(e.kind()).isEqualTo(TtsException.Kind.CANCELLED);
+            }
+        }
+        assertThat(endpoints).isEmpty();
+    }
+}
