@@ -30,9 +30,11 @@ import java.util.function.Supplier;
  *   alaw, 8000 Hz      A-law to mu-law, one table look-up a byte, no resampling
  *   anything else      decode, resample to 8 kHz with the chosen preset, encode to mu-law
  * </pre>
- * The last frame of a generation is padded with mu-law silence ({@code 0xFF}) whatever the route. Two styles: blocking iteration ({@link MediaMessages}, for
- * code on virtual threads) and {@link Flow.Publisher} with back-pressure ({@link #publish}, which Reactor, RxJava and
- * Mutiny adapt directly). Closing or cancelling stops synthesis within one frame.
+ * The last frame of a generation is padded with mu-law silence ({@code 0xFF}) whatever the route.
+ *
+ * <p>Two styles: blocking iteration ({@link MediaMessages}, for code on virtual threads) and {@link Flow.Publisher}
+ * with back-pressure ({@link #publish}, which Reactor, RxJava and Mutiny adapt directly). Closing or cancelling stops
+ * synthesis within one frame.
  *
  * <p>Empty or whitespace-only text produces no message and no error. The engine's failures arrive as
  * {@link io.github.voxbridge.tts.UncheckedTtsException} after the messages made before them. Thread-safe: any number
