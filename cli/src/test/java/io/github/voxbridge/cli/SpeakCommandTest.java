@@ -292,6 +292,26 @@ class SpeakCommandTest {
         assertTrue(rms(run.stdout()) > 4000, "rms " + rms(run.stdout()));
     }
 
+    /**
+     * Issue 12's pass-through: a mu-law 8 kHz recording comes out as the file's data bytes exactly (all 256 codes,
+     * 0x7F, mu-law's negative zero, included), not decoded and re-encoded; only the last frame is padded with 0xFF.
+     */
+    @Test
+    void aMuLawRecordingPassesThroughByteForByte() throws IOException {
+        byte[] codes = new byte[3 * 256 + 41];
+        for (int i = 0; i < codes.length; i++) {
+            codes[i] = (byte) (0x7F + 37 * i); // every code once in each run of 256 (37 is odd)
+        }
+        try (WavWriter wav = WavWriter.create(dir.resolve("hold.wav"), SampleEncoding.MULAW, 8000)) {
+            wav.writeEncoded(codes, 0, codes.length);
+        }
+        Run run = run("speak", "--engine", "prerecorded", "-E", "dir=" + dir, "hold", "--format", "ulaw");
+        assertEquals(0, run.status(), run.stderr());
+        byte[] expected = Arrays.copyOf(codes, 160 * ((codes.length + 159) / 160));
+        Arrays.fill(expected, codes.length, expected.length, MuLaw.SILENCE);
+        assertArrayEquals(expected, run.stdout());
+    }
+
     /** Issue 12's acceptance line, with the real espeak-ng (.ci/run installs it; absent, this fails). */
     @Test
     void espeakSpeaksToAWavFile() throws IOException {

@@ -6,7 +6,7 @@ package io.github.voxbridge.twilio.stream;
  * @param firstMessageNanos nanoseconds from the start of the generation to its first media message (-1: none yet)
  * @param elapsedNanos      nanoseconds from the start to the end of synthesis (or to now, while it runs)
  * @param messages          media messages made, 20 ms of audio each
- * @param engineAudioBytes  PCM bytes the engine delivered
+ * @param engineAudioBytes  audio bytes the engine delivered, in its own format (PCM or G.711 codes)
  * @param engineSeconds     seconds of audio the engine delivered (from its format; 0 before the format is known)
  */
 public record GenerationStats(long firstMessageNanos, long elapsedNanos, long messages, long engineAudioBytes,

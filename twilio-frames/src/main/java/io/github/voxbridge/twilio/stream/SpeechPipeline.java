@@ -6,22 +6,32 @@ import io.github.voxbridge.dsp.resample.TelephonyEncoder;
 import io.github.voxbridge.tts.AudioFormatSpec;
 import io.github.voxbridge.tts.AudioSink;
 import io.github.voxbridge.twilio.protocol.OutboundMessageWriter;
+import java.util.Objects;
 
 /**
- * Engine PCM in, Twilio media messages out, for one generation: decodes the engine's chunks (carrying a partial
- * sample from one chunk to the next), resamples and encodes to 8 kHz mu-law, cuts 20 ms frames and writes each as a
- * media message to a {@link MessageSink} as soon as it is complete.
+ * Engine audio in, Twilio media messages out, for one generation. Twilio's wire is 8 kHz mu-law, so what the pipeline
+ * does depends on the engine's format:
  *
  * <pre>
- *   engine chunks ─► PcmStreamDecoder ─► TelephonyEncoder (resample + mu-law) ─► FrameAssembler ─► media JSON
- *   (any size,        (s16le/s16be/f32le/…,    (state kept through one              (160 bytes,         (prefix with
- *    odd bytes ok)     partial samples kept)    engine utterance, reset after)        last one padded)    the streamSid)
+ *   mu-law 8000 Hz ─────────────────────── as they are ───────────────────────────┐
+ *   A-law  8000 Hz ─────────── ALawToMuLaw (256-entry table, 1 byte ─► 1 byte) ───┤
+ *   anything else ─► PcmStreamDecoder ─► TelephonyEncoder (resample + mu-law) ────┴─► FrameAssembler ─► media JSON
+ *   (any size,        (s16le/s16be/f32le/…,    (state kept through one             (160 bytes,         (prefix with
+ *    odd bytes ok)     partial samples kept)    engine utterance, reset after)       last one padded     the streamSid)
+ *                                                                                   with 0xFF)
  * </pre>
  *
+ * <p>Pass-through: an engine that already speaks 8 kHz mu-law (the Deepgram, Azure, Google and Polly adapters ask for
+ * it) has its bytes framed exactly as delivered: no decode and re-encode, which would turn every
+ * {@code 0x7F} (mu-law's negative zero) into {@code 0xFF} and cost CPU for nothing. 8 kHz A-law needs only a code
+ * conversion, no resampling. Frames are written as soon as they are complete, in every route.
+ *
  * <p>Each engine call (a whole text, or one segment of a token stream) is one {@link #sink()} session: the decoder
- * and the resampler are flushed and reset when it ends, never inside it. Frames run on across segments so that
- * only the very end of the generation is padded. Scratch buffers grow to the largest chunk seen and are then reused:
- * steady state allocates only the message strings. Not thread-safe: used by the one thread that runs the engine.
+ * and the resampler, when the segment needs them, are flushed and reset when it ends, never inside it. The format
+ * may change from one segment to the next. Frames run on across segments so that only the very end of the
+ * generation is padded. Scratch buffers grow to the largest chunk seen and are then reused (the A-law route uses a
+ * fixed one): steady state allocates only the message strings. Not thread-safe: used by the one thread that runs the
+ * engine.
  */
 final class SpeechPipeline {
 
@@ -31,16 +41,30 @@ final class SpeechPipeline {
         void message(String json) throws InterruptedException;
     }
 
+    /** How a segment's bytes become mu-law at 8000 Hz. */
+    private enum Route {
+        /** 8 kHz mu-law: the engine's bytes are the wire's bytes. */
+        PASS_THROUGH,
+        /** 8 kHz A-law: one table look-up a byte. */
+        A_LAW_TABLE,
+        /** Any other format: decode, resample to 8 kHz, encode. */
+        TRANSCODE
+    }
+
     private final ResamplerQuality quality;
     private final OutboundMessageWriter writer;
     private final MessageSink out;
     private final FrameAssembler frames;
 
     private AudioFormatSpec format;
+    private Route route;
+    /** The decoder and encoder of the {@link Route#TRANSCODE} route; {@code null} on the others. */
     private PcmStreamDecoder decoder;
     private TelephonyEncoder encoder;
     private short[] samples = new short[0];
     private byte[] codes = new byte[0];
+    /** The A-law route's output, one frame at a time: fixed, whatever the engine's chunk size. */
+    private final byte[] converted = new byte[FrameAssembler.FRAME_BYTES];
     private long audioBytes;
     private long messages;
     /** An interrupt seen inside the frame sink, which cannot throw it: rethrown by the caller of the engine. */
@@ -72,16 +96,52 @@ final class SpeechPipeline {
     private void begin(AudioFormatSpec spec) {
         if (!spec.equals(format)) {
             format = spec;
-            decoder = new PcmStreamDecoder(spec.encoding());
-            encoder = TelephonyEncoder.muLaw(spec.sampleRate(), quality);
+            route = routeFor(spec);
+            if (route == Route.TRANSCODE) {
+                decoder = new PcmStreamDecoder(spec.encoding());
+                encoder = TelephonyEncoder.muLaw(spec.sampleRate(), quality);
+            } else {
+                decoder = null;
+                encoder = null;
+            }
         }
     }
 
+    private static Route routeFor(AudioFormatSpec spec) {
+        if (spec.sampleRate() != TelephonyEncoder.RATE) {
+            return Route.TRANSCODE;
+        }
+        return switch (spec.encoding()) {
+            case MULAW -> Route.PASS_THROUGH;
+            case ALAW -> Route.A_LAW_TABLE;
+            default -> Route.TRANSCODE;
+        };
+    }
+
     private void write(byte[] chunk, int off, int len) {
-        if (decoder == null) {
+        if (format == null) {
             throw new IllegalStateException("the engine sent audio before its format");
         }
         audioBytes += len;
+        switch (route) {
+            case PASS_THROUGH -> frames.write(chunk, off, len);
+            case A_LAW_TABLE -> convertALaw(chunk, off, len);
+            case TRANSCODE -> transcode(chunk, off, len);
+        }
+        rethrowInterrupt();
+    }
+
+    private void convertALaw(byte[] chunk, int off, int len) {
+        Objects.checkFromIndexSize(off, len, chunk.length);
+        for (int done = 0; done < len && interrupted == null; ) {
+            int n = Math.min(converted.length, len - done);
+            ALawToMuLaw.convert(chunk, off + done, converted, 0, n);
+            frames.write(converted, 0, n);
+            done += n;
+        }
+    }
+
+    private void transcode(byte[] chunk, int off, int len) {
         int count = decoder.samplesFor(len);
         if (samples.length < count) {
             samples = new short[count];
@@ -93,12 +153,12 @@ final class SpeechPipeline {
         }
         int encoded = encoder.encode(samples, 0, decoded, codes, 0);
         frames.write(codes, 0, encoded);
-        rethrowInterrupt();
     }
 
     /**
      * Ends one engine call: a partial sample left by the engine is an error; the resampler's tail is framed and
-     * the resampler reset for the next call. Frames are not padded here (see {@link #finish()}).
+     * the resampler reset for the next call. Nothing to do for 8 kHz G.711, which has neither (one byte a sample,
+     * no resampler). Frames are not padded here (see {@link #finish()}).
      *
      * @throws io.github.voxbridge.dsp.pcm.PcmFormatException if the engine's audio ended inside a sample
      */
@@ -126,7 +186,7 @@ final class SpeechPipeline {
         rethrowInterruptChecked();
     }
 
-    /** Engine bytes received so far. */
+    /** Engine bytes received so far, in the engine's formats. */
     long audioBytes() {
         return audioBytes;
     }

@@ -23,10 +23,18 @@ import java.util.function.Supplier;
  * ({@code transport}: a {@link TextTransport}, the call's WebSocket.)
  *
  * <p>Each generation synthesizes on its own virtual thread and hands over every 20 ms frame as soon as the engine's
- * audio for it is through the pipeline (decode, resample with the chosen preset, mu-law, 160-byte frame, JSON), so
- * the first message leaves long before synthesis ends. Two styles: blocking iteration ({@link MediaMessages}, for
- * code on virtual threads) and {@link Flow.Publisher} with back-pressure ({@link #publish}, which Reactor, RxJava and
- * Mutiny adapt directly). Closing or cancelling stops synthesis within one frame.
+ * audio for it is through the pipeline, so the first message leaves long before synthesis ends:
+ * <pre>
+ *   engine format      on the way to the 160-byte frame, then the JSON
+ *   mulaw, 8000 Hz     nothing: the engine's bytes are the payload bytes, exactly (pass-through)
+ *   alaw, 8000 Hz      A-law to mu-law, one table look-up a byte, no resampling
+ *   anything else      decode, resample to 8 kHz with the chosen preset, encode to mu-law
+ * </pre>
+ * The last frame of a generation is padded with mu-law silence ({@code 0xFF}) whatever the route.
+ *
+ * <p>Two styles: blocking iteration ({@link MediaMessages}, for code on virtual threads) and {@link Flow.Publisher}
+ * with back-pressure ({@link #publish}, which Reactor, RxJava and Mutiny adapt directly). Closing or cancelling stops
+ * synthesis within one frame.
  *
  * <p>Empty or whitespace-only text produces no message and no error. The engine's failures arrive as
  * {@link io.github.voxbridge.tts.UncheckedTtsException} after the messages made before them. Thread-safe: any number
@@ -140,7 +148,10 @@ public final class TwilioTtsStream {
             return this;
         }
 
-        /** The resampling preset from the engine's rate to 8 kHz; default {@link ResamplerQuality#TELEPHONY}. */
+        /**
+         * The resampling preset from the engine's rate to 8 kHz; default {@link ResamplerQuality#TELEPHONY}. Unused
+         * for engines that deliver 8 kHz mu-law or A-law, which are not resampled.
+         */
         public Builder quality(ResamplerQuality q) {
             this.quality = Objects.requireNonNull(q, "quality");
             return this;

@@ -2,14 +2,22 @@ package io.github.voxbridge.twilio.stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.voxbridge.dsp.codec.MuLaw;
+import io.github.voxbridge.dsp.pcm.SampleEncoding;
+import io.github.voxbridge.tts.AudioFormatSpec;
 import io.github.voxbridge.tts.TtsEngine;
 import io.github.voxbridge.tts.TtsEngines;
 import io.github.voxbridge.tts.TtsException;
+import io.github.voxbridge.tts.prerecorded.PrerecordedEngine;
 import io.github.voxbridge.twilio.protocol.OutboundMessage;
 import io.github.voxbridge.twilio.protocol.TwilioCodec;
 import io.github.voxbridge.twilio.stream.TwilioSimulator.Received;
+import java.io.ByteArrayOutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -23,6 +31,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@link OutboundPlayer} behind a real Jetty WebSocket endpoint on loopback, with {@link TwilioSimulator} playing
@@ -376,6 +385,31 @@ class OutboundPlayerLoopbackTest {
             assertThat(mediaMillis(got)).containsExactlyElementsOf(pacedFrom(0, frames));
             assertThat(line.sim().maxBufferedNanos()).isEqualTo(LEAD);
             assertThat(line.sim().starvations()).isZero();
+        }
+    }
+
+    /** Issue 12's pass-through on a call: a mu-law 8 kHz engine's bytes are the payloads Twilio receives, exactly. */
+    @Test
+    void muLawFromTheEnginePlaysByteForByte(@TempDir Path dir) throws Exception {
+        byte[] codes = new byte[24 * FrameAssembler.FRAME_BYTES + 159];
+        for (int i = 0; i < codes.length; i++) {
+            codes[i] = (byte) (0x7F + 37 * i); // all 256 codes, 0x7F (mu-law's negative zero) first
+        }
+        Path file = Files.write(dir.resolve("hold.ulaw"), codes);
+        try (TtsEngine prerecorded = PrerecordedEngine.builder()
+                .raw("please hold", file, new AudioFormatSpec(SampleEncoding.MULAW, 8000)).chunkBytes(161).build();
+             CallServer realServer = new CallServer(prerecorded)) {
+            Line line = connect(realServer);
+            line.sim().start("MZ0008");
+            Utterance u = line.player().play("please hold");
+            playUntil(line, hasMark("utterance-1"));
+            line.clock().advanceTo(25 * FRAME);
+            assertThat(outcome(u)).isEqualTo(new PlaybackOutcome.Played(25));
+            ByteArrayOutputStream heard = new ByteArrayOutputStream();
+            payloads(line.sim().received()).forEach(heard::writeBytes);
+            byte[] expected = Arrays.copyOf(codes, 25 * FrameAssembler.FRAME_BYTES);
+            expected[expected.length - 1] = MuLaw.SILENCE;
+            assertThat(heard.toByteArray()).isEqualTo(expected);
         }
     }
 }
