@@ -119,6 +119,9 @@ class SentenceAggregatorEdgeTest {
         assertThat(segments("好．再见")).containsExactly("好．", "再见");
         // Not between two digits: ". ." is a run of two stops, "3．x" has no digit after.
         assertThat(segments("3．．5")).containsExactly("3．．", "5");
+        // A digit after it but a letter before: not between two digits, so a sentence end.
+        assertThat(segments("好．5")).containsExactly("好．", "5");
+        assertThat(segments("第一章．５人")).containsExactly("第一章．", "５人");
     }
 
     // --- ! ? followed by a CJK letter (no whitespace needed), in every CJK script ---
