@@ -246,10 +246,10 @@ public final class SentenceAggregator {
             return examineTerminator(i, atEnd);
         }
         if (isClauseMark(c)) {
-            return examineClauseMark(i, atEnd);
+            return examineClauseMark(i);
         }
         if (isDash(c)) {
-            return examineDash(i, atEnd);
+            return examineDash(i);
         }
         return noBoundary(i + 1);
     }
@@ -277,7 +277,8 @@ public final class SentenceAggregator {
             return noBoundary(j);
         }
         if (j == length) {
-            return atEnd ? boundary(j) : NEED_MORE;
+            // Also at the end of the input: drain then emits the rest as one segment, as a boundary here would.
+            return NEED_MORE;
         }
         char next = pending.charAt(j);
         return switch (kind) {
@@ -285,7 +286,7 @@ public final class SentenceAggregator {
                     && isDigit(pending.charAt(i - 1)) && isDigit(next) ? noBoundary(j) : boundary(j);
             case STRONG -> examineStrong(runEnd, j, atEnd);
             case ELLIPSIS -> isSpace(next) ? clauseEnd(j) : noBoundary(j);
-            default -> isSpace(next) ? examinePeriod(i, j, atEnd) : noBoundary(j);
+            default -> isSpace(next) ? examinePeriod(i, j) : noBoundary(j);
         };
     }
 
@@ -294,7 +295,7 @@ public final class SentenceAggregator {
         char next = pending.charAt(end);
         if (isSpace(next)) {
             // "Stop!" he said: after a closing quote, a lower-case word continues the sentence
-            return end == runEnd ? boundary(end) : decideByNextWord(end, -1, -1, atEnd);
+            return end == runEnd ? boundary(end) : decideByNextWord(end, -1, -1);
         }
         if (Character.isHighSurrogate(next) && end + 1 == pending.length()) {
             return atEnd ? noBoundary(end) : NEED_MORE;
@@ -303,19 +304,19 @@ public final class SentenceAggregator {
     }
 
     /** A single '.' at {@code dot}, closers up to {@code end}, and whitespace at {@code end}. */
-    private int examinePeriod(int dot, int end, boolean atEnd) {
+    private int examinePeriod(int dot, int end) {
         int word = wordStart(dot);
         if (isInitials(word, dot) || matchesAny(NEVER_FINAL, word, dot)) {
             return noBoundary(end);
         }
-        return decideByNextWord(end, word, dot, atEnd);
+        return decideByNextWord(end, word, dot);
     }
 
     /**
      * Decides a sentence end at {@code end} (followed by whitespace) by the first visible char after the
      * whitespace; {@code [word, dot)} is the word before a single period, or {@code word < 0} after {@code ! ?}.
      */
-    private int decideByNextWord(int end, int word, int dot, boolean atEnd) {
+    private int decideByNextWord(int end, int word, int dot) {
         int length = pending.length();
         int bound = Math.min(length, end + LOOKAHEAD_CHARS);
         int k = end;
@@ -328,15 +329,14 @@ public final class SentenceAggregator {
             return boundary(end);
         }
         if (k == length) {
-            return atEnd ? boundary(end) : NEED_MORE;
+            // Also at the end of the input: drain then emits the rest, which after end is only whitespace.
+            return NEED_MORE;
         }
         char x = pending.charAt(k);
         if (Character.isLowerCase(x) || isContinuation(x)) {
             return noBoundary(end);
         }
-        if (word < 0) {
-            return boundary(end);
-        }
+        // After ! ? (word < 0) the two word rules below never apply: no prefix is empty, and head >= 0.
         if (isDigit(x) && matchesAny(NUMBER_PREFIX, word, dot)) {
             return noBoundary(end);
         }
@@ -346,7 +346,7 @@ public final class SentenceAggregator {
         return boundary(end);
     }
 
-    private int examineClauseMark(int i, boolean atEnd) {
+    private int examineClauseMark(int i) {
         if (i + 1 - head < clauseThreshold()) {
             return noBoundary(i + 1);
         }
@@ -361,12 +361,13 @@ public final class SentenceAggregator {
             return noBoundary(j);
         }
         if (j == length) {
-            return atEnd ? noBoundary(j) : NEED_MORE;
+            // Also at the end of the input: drain then emits the rest as one segment, as no boundary here would.
+            return NEED_MORE;
         }
         return cjk || isSpace(pending.charAt(j)) ? boundary(j) : noBoundary(j);
     }
 
-    private int examineDash(int i, boolean atEnd) {
+    private int examineDash(int i) {
         int length = pending.length();
         int bound = Math.min(length, i + LOOKAHEAD_CHARS);
         boolean wide = false;
@@ -378,7 +379,8 @@ public final class SentenceAggregator {
             return noBoundary(j);
         }
         if (j == length) {
-            return atEnd ? noBoundary(j) : NEED_MORE;
+            // Also at the end of the input: drain then emits the rest as one segment, as no boundary here would.
+            return NEED_MORE;
         }
         boolean spacedHyphen = i > head && isSpace(pending.charAt(i - 1));
         if (!isSpace(pending.charAt(j)) || !(wide || j - i >= 2 || spacedHyphen)) {
@@ -428,7 +430,8 @@ public final class SentenceAggregator {
             if (isSpace(c)) {
                 space = true;
             } else {
-                if (space && segment.length() > 0) {
+                // head is at a visible char (skipSpace runs before every emit), so a space here always follows a visible char
+                if (space) {
                     segment.append(' ');
                 }
                 space = false;
