@@ -206,18 +206,7 @@ public final class AzureEngine implements TtsEngine {
     }
 
     private static ApiKey key(String value) throws TtsException {
-        if (value == null || value.isBlank()) {
-            throw new TtsException(TtsException.Kind.AUTH, NAME, "no API key: set " + API_KEY_ENV
-                    + " or pass -E api-key=...");
-        }
-        ApiKey key = ApiKey.of(value);
-        // Checked here so the HTTP client never sees (and never reports) a key it cannot put in a header.
-        if (!key.value().chars().allMatch(c -> c > 0x20 && c < 0x7F)) {
-            throw new TtsException(TtsException.Kind.AUTH, NAME,
-                    "the API key holds characters other than visible ASCII (not shown); check " + API_KEY_ENV
-                            + " or -E api-key");
-        }
-        return key;
+        return ApiKey.require(NAME, value, API_KEY_ENV, "");
     }
 
     @Override

@@ -191,17 +191,7 @@ public final class GoogleEngine implements TtsEngine {
     }
 
     private static ApiKey key(String value) throws TtsException {
-        if (value == null || value.isBlank()) {
-            throw new TtsException(TtsException.Kind.AUTH, NAME, "no API key: set " + API_KEY_ENV
-                    + " or pass -E api-key=... (Application Default Credentials are not supported yet)");
-        }
-        ApiKey key = ApiKey.of(value);
-        if (!key.value().chars().allMatch(c -> c > 0x20 && c < 0x7F)) {
-            throw new TtsException(TtsException.Kind.AUTH, NAME,
-                    "the API key holds characters other than visible ASCII (not shown); check " + API_KEY_ENV
-                            + " or -E api-key");
-        }
-        return key;
+        return ApiKey.require(NAME, value, API_KEY_ENV, " (Application Default Credentials are not supported yet)");
     }
 
     @Override
