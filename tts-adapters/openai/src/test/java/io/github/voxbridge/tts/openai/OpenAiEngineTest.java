@@ -12,6 +12,7 @@ import io.github.voxbridge.tts.CancellationToken;
 import io.github.voxbridge.tts.RecordingSink;
 import io.github.voxbridge.tts.TtsException;
 import io.github.voxbridge.tts.TtsException.Kind;
+import io.github.voxbridge.tts.transport.http.CutShortServer;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -246,7 +247,7 @@ class OpenAiEngineTest {
         int whole = 2 * HUNDRED_MS;
         int end = whole + 1001;
         WaitingSink sink = new WaitingSink(whole);
-        try (CutShortServer cut = new CutShortServer(audio, whole, end, sink.reached);
+        try (CutShortServer cut = new CutShortServer("application/octet-stream", "/v1", audio, whole, end, sink.reached);
                 OpenAiEngine engine = OpenAiEngine.create(Map.of("api-key", KEY, "base-url", cut.baseUrl()),
                         name -> null)) {
             TtsException e = failure(engine, "Hello.", sink);

@@ -1,4 +1,4 @@
-package io.github.voxbridge.tts.azure;
+package io.github.voxbridge.tts.transport.http;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -16,21 +16,33 @@ import java.util.concurrent.TimeUnit;
  * An HTTP/1.1 server on loopback that answers one request with a chunked 200 and closes the connection in the
  * middle of a chunk: whole chunks of {@code audio[0, whole)}, then a chunk header announcing more bytes than follow,
  * {@code audio[whole, end)}, then the close. Raw sockets, because {@code com.sun.net.httpserver} always ends a
- * chunked body properly.
+ * chunked body properly. Shared by the HTTP engines' tests (this module's test-jar).
  */
-final class CutShortServer implements AutoCloseable {
+public final class CutShortServer implements AutoCloseable {
 
     private final ServerSocket socket;
+    private final String path;
     private final Thread thread;
     private volatile Throwable failure;
 
-    CutShortServer(byte[] audio, int whole, int end, CountDownLatch cutAfter) throws IOException {
+    /**
+     * @param contentType the response's {@code Content-Type}, e.g. {@code application/octet-stream}
+     * @param path        appended to the base URL, the API root as the engine's {@code base-url} takes it, e.g.
+     *                    {@code /v1} (or empty)
+     * @param audio       the body's bytes
+     * @param whole       how many of them go out in whole chunks
+     * @param end         where the cut chunk stops (its header announces 1000 bytes more)
+     * @param cutAfter    released by the test once the client holds the whole chunks
+     */
+    public CutShortServer(String contentType, String path, byte[] audio, int whole, int end, CountDownLatch cutAfter)
+            throws IOException {
+        this.path = path;
         socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
         thread = Thread.ofVirtual().start(() -> {
             try (Socket connection = socket.accept()) {
                 readRequest(connection.getInputStream());
                 OutputStream out = connection.getOutputStream();
-                out.write(("HTTP/1.1 200 OK\r\nContent-Type: audio/basic\r\n"
+                out.write(("HTTP/1.1 200 OK\r\nContent-Type: " + contentType + "\r\n"
                         + "Transfer-Encoding: chunked\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
                 int at = 0;
                 for (int size : new int[] {4801, 1}) { // two whole chunks, odd sizes
@@ -58,12 +70,13 @@ final class CutShortServer implements AutoCloseable {
 
     private static final byte[] CRLF = {'\r', '\n'};
 
-    String baseUrl() {
-        return "http://127.0.0.1:" + socket.getLocalPort();
+    /** The base URL to give the engine: loopback, this server's port, then the path. */
+    public String baseUrl() {
+        return "http://127.0.0.1:" + socket.getLocalPort() + path;
     }
 
     /** Any failure of the server thread (for the test to report). */
-    Throwable failure() {
+    public Throwable failure() {
         return failure;
     }
 
