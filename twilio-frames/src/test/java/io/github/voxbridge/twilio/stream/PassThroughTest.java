@@ -92,6 +92,16 @@ class PassThroughTest {
         return new Generated(payloads(messages), stats);
     }
 
+    @Test
+    void muLawAtAnotherRateIsResampledNotPassedThrough() throws Exception {
+        // One second of 16 kHz mu-law is 8,000 samples at 8 kHz: 50 frames. Framed as it is, it would be 100.
+        byte[] engineBytes = allCodes(16_000);
+        Generated g = generate(engine("wide", engineBytes, new AudioFormatSpec(SampleEncoding.MULAW, 16_000), 999),
+                "wide");
+        assertThat(g.stats().messages()).isEqualTo(50);
+        assertThat(g.stats().engineSeconds()).isEqualTo(1.0);
+    }
+
     @ParameterizedTest
     @ValueSource(ints = {1, 159, 160, 161, 3000})
     void muLaw8000IsFramedExactlyAsTheEngineDeliveredItForAll256Codes(int chunkBytes) throws Exception {
