@@ -272,15 +272,25 @@ public final class HttpEngineClient implements AutoCloseable {
         return new TtsException(TtsException.Kind.UNAVAILABLE, engine, endpoint(uri) + ": " + why, cause);
     }
 
-    /** Scheme, host, port and path: the endpoint without query or user info (either may hold a key). */
-    static String endpoint(URI uri) {
+    /**
+     * Scheme, host, port and path: the endpoint without query or user info (either may hold a key). Shared with
+     * the WebSocket client.
+     */
+    public static String endpoint(URI uri) {
         return uri.getScheme() + "://" + uri.getHost() + (uri.getPort() < 0 ? "" : ":" + uri.getPort())
                 + (uri.getRawPath() == null ? "" : uri.getRawPath());
     }
 
-    /** The exception's class and message, then its causes' messages where they add something (an SSL failure's
-     * reason is often only in a cause). */
     private String describe(Throwable e) {
+        return describe(e, key);
+    }
+
+    /**
+     * The exception's class and message, then its causes' messages where they add something (an SSL failure's
+     * reason is often only in a cause), about 300 characters at most, with {@code key} (may be null) redacted.
+     * Shared with the WebSocket client.
+     */
+    public static String describe(Throwable e, ApiKey key) {
         StringBuilder text = new StringBuilder();
         for (Throwable t = e; t != null && text.length() < 300; t = t.getCause()) {
             String message = t.getMessage();

@@ -3,6 +3,7 @@ package io.github.voxbridge.tts.transport.websocket;
 import io.github.voxbridge.tts.CancellationToken;
 import io.github.voxbridge.tts.TtsException;
 import io.github.voxbridge.tts.transport.http.ApiKey;
+import io.github.voxbridge.tts.transport.http.HttpEngineClient;
 import io.github.voxbridge.tts.transport.http.HttpEngineSettings;
 import io.github.voxbridge.tts.transport.http.HttpFailures;
 import io.github.voxbridge.tts.transport.http.VendorErrorBody;
@@ -274,25 +275,13 @@ public final class WebSocketEngineClient implements AutoCloseable {
         return new TtsException(TtsException.Kind.UNAVAILABLE, engine, endpoint(uri) + ": " + why, cause);
     }
 
-    /** Scheme, host, port and path: never the query or user info (either may hold a key). */
+    /** As the HTTP client shows endpoints: never the query or user info (either may hold a key). */
     static String endpoint(URI uri) {
-        return uri.getScheme() + "://" + uri.getHost() + (uri.getPort() < 0 ? "" : ":" + uri.getPort())
-                + (uri.getRawPath() == null ? "" : uri.getRawPath());
+        return HttpEngineClient.endpoint(uri);
     }
 
     private String describe(Throwable e) {
-        StringBuilder text = new StringBuilder();
-        for (Throwable t = e; t != null && text.length() < 300; t = t.getCause()) {
-            String message = t.getMessage();
-            if (text.length() > 0) {
-                if (message == null || text.indexOf(message) >= 0) {
-                    continue;
-                }
-                text.append(", caused by ");
-            }
-            text.append(t.getClass().getSimpleName()).append(message == null ? "" : ": " + message);
-        }
-        return redact(text.toString());
+        return HttpEngineClient.describe(e, key);
     }
 
     private String redact(String text) {
