@@ -63,15 +63,35 @@ public final class CancellationToken {
     /**
      * Runs {@code action} when the token is cancelled, on the cancelling thread; right now, on this thread, if it
      * already is. For engines that must interrupt a blocking operation (close a socket, wake a wait).
+     *
+     * @return a handle that removes the action again, for an engine whose synthesis ended while the token lives on
+     *         (a token shared by many calls, a socket kept for the next call): without it the actions of finished
+     *         calls would pile up in the token and run, late, on its cancel
      */
-    public void onCancel(Runnable action) {
+    public Registration onCancel(Runnable action) {
         synchronized (actions) {
             if (!cancelled) {
                 actions.add(action);
-                return;
+                return () -> {
+                    synchronized (actions) {
+                        actions.remove(action);
+                    }
+                };
             }
         }
         action.run();
+        return () -> {
+        };
+    }
+
+    /** An action registered with {@link #onCancel}. */
+    @FunctionalInterface
+    public interface Registration {
+        /**
+         * Removes the action: it will not run on a later {@link #cancel()}. Does nothing if it has already run or
+         * was removed. Does not wait for an action running right now on the cancelling thread.
+         */
+        void remove();
     }
 
     /**

@@ -40,8 +40,12 @@ public final class RetryingEngine implements TtsEngine {
         static Pause realTime() {
             return (delay, cancel) -> {
                 CountDownLatch cancelled = new CountDownLatch(1);
-                cancel.onCancel(cancelled::countDown);
-                cancelled.await(delay.toNanos(), TimeUnit.NANOSECONDS);
+                CancellationToken.Registration hook = cancel.onCancel(cancelled::countDown);
+                try {
+                    cancelled.await(delay.toNanos(), TimeUnit.NANOSECONDS);
+                } finally {
+                    hook.remove();
+                }
             };
         }
     }

@@ -128,6 +128,27 @@ class TtsApiValuesTest {
     }
 
     @Test
+    void aRemovedActionDoesNotRunAndRemovingIsIdempotent() {
+        CancellationToken token = new CancellationToken();
+        List<String> ran = new ArrayList<>();
+        Runnable same = () -> ran.add("same");
+        CancellationToken.Registration first = token.onCancel(same);
+        token.onCancel(same); // the same action twice: removing one registration leaves the other
+        CancellationToken.Registration kept = token.onCancel(() -> ran.add("kept"));
+        CancellationToken.Registration removed = token.onCancel(() -> ran.add("removed"));
+        removed.remove();
+        removed.remove();
+        first.remove();
+        token.cancel();
+        assertThat(ran).containsExactly("same", "kept");
+        kept.remove(); // after it ran: nothing to do
+        CancellationToken.Registration late = token.onCancel(() -> ran.add("late")); // runs at once
+        assertThat(ran).containsExactly("same", "kept", "late");
+        late.remove();
+        assertThat(ran).containsExactly("same", "kept", "late");
+    }
+
+    @Test
     void anEngineNameIsMatchedTrimmedAndCaseInsensitiveAndANullNameIsABadRequest() throws TtsException {
         try (TtsEngine e = TtsEngines.create("  PreRecorded ", Map.of())) {
             assertThat(e.name()).isEqualTo("prerecorded");

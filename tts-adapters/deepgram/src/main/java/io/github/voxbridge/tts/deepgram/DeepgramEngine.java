@@ -12,7 +12,9 @@ import io.github.voxbridge.tts.transport.http.ApiKey;
 import io.github.voxbridge.tts.transport.http.HttpEngineClient;
 import io.github.voxbridge.tts.transport.http.HttpEngineSettings;
 import io.github.voxbridge.tts.transport.http.RequestTextSplitter;
+import io.github.voxbridge.tts.transport.websocket.WarmSockets;
 import io.github.voxbridge.tts.transport.websocket.WebSocketEngineClient;
+import java.time.Duration;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.URLEncoder;
@@ -62,7 +64,15 @@ import java.util.function.Function;
  *   connect-timeout-ms     connection and WebSocket handshake, default 5000
  *   first-byte-timeout-ms  REST: request to response headers; WebSocket: longest wait for any message; default 10000
  *   max-concurrent         syntheses open at once on this engine, default 10; more wait their turn
+ *   keep-idle-ms           WebSocket: how long a socket is kept open for the next synthesis, default 60000; 0 for
+ *                          a new socket per synthesis
  * </pre>
+ *
+ * <p><b>Warm sockets.</b> After {@code Flushed} the socket stays open and carries the next synthesis (Pipecat sends
+ * many utterances over one socket, tts-engines.md section 3b): the next call skips the TCP, TLS and upgrade round
+ * trips. An unused socket is closed after {@code keep-idle-ms}; one Deepgram closed meanwhile (its idle limit for
+ * TTS sockets is not documented, section 3b [U]) is replaced without the caller noticing. A socket whose synthesis
+ * failed or was cancelled is never reused; {@code Close} is sent only when a socket is not kept.
  *
  * <p><b>Long text.</b> Deepgram refuses more than {@value #MAX_TEXT_CHARS} characters per request (413, "Input text
  * exceeds maximum character limit"; tts-engines.md section 3a). Longer text is split at sentence ends
@@ -70,7 +80,8 @@ import java.util.function.Function;
  * per-{@code Speak} limit is not documented, section 3b [U], so the REST one is kept) and one {@code Flush}. Either
  * way the audio arrives in order as one stream, with one {@link AudioSink#format} call.
  *
- * <p>Thread-safe; calls run concurrently up to {@code max-concurrent}, each on its own socket or request. No retries
+ * <p>Thread-safe; calls run concurrently up to {@code max-concurrent}, each on its own socket (one at a time) or
+ * request. No retries
  * here (a decorator's job). The key never appears in a message or in {@link #toString()}.
  */
 public final class DeepgramEngine implements TtsEngine {
@@ -97,6 +108,7 @@ public final class DeepgramEngine implements TtsEngine {
         Set<String> keys = new HashSet<>(Set.of("model", "encoding", "sample-rate", "transport", "base-url",
                 "api-key"));
         keys.addAll(HttpEngineSettings.OPTION_KEYS);
+        keys.add(WarmSockets.KEEP_IDLE_MS);
         OPTION_KEYS = Set.copyOf(keys);
     }
 
@@ -119,7 +131,7 @@ public final class DeepgramEngine implements TtsEngine {
     private volatile boolean closed;
 
     private DeepgramEngine(URI root, ApiKey key, String model, String encoding, AudioFormatSpec format,
-            Transport transport, HttpEngineSettings settings) {
+            Transport transport, HttpEngineSettings settings, Duration keepIdle) {
         String query = "?model=" + URLEncoder.encode(model, StandardCharsets.UTF_8) + "&encoding=" + encoding
                 + "&sample_rate=" + format.sampleRate();
         String path = root.getRawPath() == null ? "" : root.getRawPath();
@@ -134,7 +146,8 @@ public final class DeepgramEngine implements TtsEngine {
         this.format = format;
         this.transport = transport;
         this.http = transport == Transport.REST ? new HttpEngineClient(NAME, settings, key) : null;
-        this.socket = transport == Transport.WEBSOCKET ? new WebSocketEngineClient(NAME, settings, key) : null;
+        this.socket = transport == Transport.WEBSOCKET ? new WebSocketEngineClient(NAME, settings, key,
+                WarmSockets.reusable(keepIdle)) : null;
     }
 
     /**
@@ -162,7 +175,8 @@ public final class DeepgramEngine implements TtsEngine {
         URI root = root(o.string("base-url", DEFAULT_BASE_URL));
         ApiKey key = key(o.string("api-key", environment.apply(API_KEY_ENV)));
         HttpEngineSettings settings = HttpEngineSettings.from(o, DEFAULT_MAX_CONCURRENT);
-        return new DeepgramEngine(root, key, model, encoding, format, transport, settings);
+        Duration keepIdle = WarmSockets.keepIdle(o, WarmSockets.DEFAULT_KEEP_IDLE_MS);
+        return new DeepgramEngine(root, key, model, encoding, format, transport, settings, keepIdle);
     }
 
     /** The format Deepgram sends for {@code encoding} at {@code rate} (tts-engines.md section 3a, formats). */

@@ -1,6 +1,7 @@
 package io.github.voxbridge.tts.polly;
 
 import io.github.voxbridge.tts.CancellationToken;
+import java.util.List;
 import software.amazon.awssdk.http.ExecutableHttpRequest;
 import software.amazon.awssdk.http.HttpExecuteRequest;
 import software.amazon.awssdk.http.SdkHttpClient;
@@ -14,11 +15,16 @@ import software.amazon.awssdk.http.SdkHttpClient;
  * arrive and offers no handle to abort it from another thread; aborting the {@link ExecutableHttpRequest} is how the
  * SDK's own timeouts do it (for the URLConnection client, {@code HttpURLConnection.disconnect()}, which closes the
  * socket and wakes the blocked read with an exception). The synchronous client prepares the request on the calling
- * thread, so the token travels in a thread-local set by {@link #withCancel} around the SDK call.
+ * thread, so the token travels in a thread-local set by {@link #withCancel} around the SDK call, with a list that
+ * collects the abort actions registered, for the caller to remove once it has read the body.
  */
 final class CancellableHttpClient implements SdkHttpClient {
 
-    private static final ThreadLocal<CancellationToken> CURRENT = new ThreadLocal<>();
+    /** The token of the SDK call running on this thread, and where its abort actions are recorded. */
+    private record Current(CancellationToken cancel, List<CancellationToken.Registration> hooks) {
+    }
+
+    private static final ThreadLocal<Current> CURRENT = new ThreadLocal<>();
 
     private final SdkHttpClient delegate;
 
@@ -32,10 +38,15 @@ final class CancellableHttpClient implements SdkHttpClient {
         T run();
     }
 
-    /** Runs {@code call} on this thread with the requests it prepares aborted when {@code cancel} is cancelled. */
-    static <T> T withCancel(CancellationToken cancel, Call<T> call) {
-        CancellationToken outer = CURRENT.get();
-        CURRENT.set(cancel);
+    /**
+     * Runs {@code call} on this thread with the requests it prepares aborted when {@code cancel} is cancelled.
+     *
+     * @param hooks receives the abort actions registered with {@code cancel}; the caller removes them when the
+     *              response is read, so a token that outlives the call keeps none of them
+     */
+    static <T> T withCancel(CancellationToken cancel, List<CancellationToken.Registration> hooks, Call<T> call) {
+        Current outer = CURRENT.get();
+        CURRENT.set(new Current(cancel, hooks));
         try {
             return call.run();
         } finally {
@@ -46,9 +57,10 @@ final class CancellableHttpClient implements SdkHttpClient {
     @Override
     public ExecutableHttpRequest prepareRequest(HttpExecuteRequest request) {
         ExecutableHttpRequest prepared = delegate.prepareRequest(request);
-        CancellationToken cancel = CURRENT.get();
-        if (cancel != null) {
-            cancel.onCancel(prepared::abort); // at once if already cancelled: call() then fails
+        Current current = CURRENT.get();
+        if (current != null) {
+            // at once if already cancelled: call() then fails
+            current.hooks().add(current.cancel().onCancel(prepared::abort));
         }
         return prepared;
     }

@@ -13,7 +13,9 @@ import io.github.voxbridge.tts.transport.http.RequestTextSplitter;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -289,14 +291,24 @@ public final class PollyEngine implements TtsEngine {
                 .outputFormat(mulaw ? "mulaw" : "pcm")
                 .sampleRate(mulaw ? "8000" : "16000")
                 .build();
+        List<CancellationToken.Registration> hooks = new ArrayList<>(2);
+        try {
+            exchange(request, sink, cancel, formatSent, hooks);
+        } finally {
+            hooks.forEach(CancellationToken.Registration::remove); // the token may outlive this call
+        }
+    }
+
+    private void exchange(SynthesizeSpeechRequest request, AudioSink sink, CancellationToken cancel,
+            boolean[] formatSent, List<CancellationToken.Registration> hooks) throws TtsException {
         ResponseInputStream<SynthesizeSpeechResponse> body;
         try {
-            body = CancellableHttpClient.withCancel(cancel, () -> client.synthesizeSpeech(request));
+            body = CancellableHttpClient.withCancel(cancel, hooks, () -> client.synthesizeSpeech(request));
         } catch (SdkException e) {
             throw failure(e, cancel);
         }
         try (body) {
-            cancel.onCancel(body::abort);
+            hooks.add(cancel.onCancel(body::abort));
             cancel.throwIfCancelled(NAME);
             SynthesizeSpeechResponse response = body.response();
             String type = response.contentType() == null ? "" : response.contentType().toLowerCase(Locale.ROOT);

@@ -154,10 +154,20 @@ public final class HttpEngineClient implements AutoCloseable {
         // Cancelling aborts the exchange: before the headers, by cancelling the future (the client then aborts
         // the request); after them, by closing the body, which cancels the subscription and closes the
         // connection, and wakes a read blocked on it (it then sees the end of the stream).
-        cancel.onCancel(() -> {
+        CancellationToken.Registration hook = cancel.onCancel(() -> {
             sent.cancel(true);
             closeQuietly(body.get());
         });
+        try {
+            return exchange(request, audioOnly, cancel, consumer, sent, body);
+        } finally {
+            hook.remove(); // a token that outlives the call keeps no action of it
+        }
+    }
+
+    private long exchange(HttpRequest request, boolean audioOnly, CancellationToken cancel,
+            ChunkConsumer consumer, CompletableFuture<HttpResponse<InputStream>> sent,
+            AtomicReference<InputStream> body) throws TtsException {
         HttpResponse<InputStream> response;
         try {
             response = sent.get();

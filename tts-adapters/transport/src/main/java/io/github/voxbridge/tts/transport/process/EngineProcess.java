@@ -213,7 +213,7 @@ public final class EngineProcess {
             stderrReader.start();
             // Cleared when the call ends, so a token reused for many calls keeps no process alive in its actions.
             AtomicReference<Call> target = new AtomicReference<>(this);
-            cancel.onCancel(() -> {
+            CancellationToken.Registration hook = cancel.onCancel(() -> {
                 Call call = target.get();
                 if (call != null) {
                     call.terminate();
@@ -249,6 +249,7 @@ public final class EngineProcess {
                         + TtsException.excerpt(command.get(0), 200) + " was running", e);
             } finally {
                 target.set(null);
+                hook.remove();
                 stop();
             }
         }

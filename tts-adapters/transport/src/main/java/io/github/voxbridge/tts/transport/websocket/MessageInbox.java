@@ -122,6 +122,27 @@ final class MessageInbox implements WebSocket.Listener {
         return message;
     }
 
+    /**
+     * Drops what arrived while the socket waited between syntheses (data that belongs to none of them, e.g. a late
+     * {@code Cleared}), asking the socket for the next message after each.
+     *
+     * @return false if the socket was closed, failed or refused a message meanwhile: it cannot carry a synthesis
+     */
+    boolean drainStale() {
+        InboundMessage message;
+        while ((message = queue.poll()) != null) {
+            if (!(message instanceof InboundMessage.Text || message instanceof InboundMessage.Binary)) {
+                queue.offer(message); // keep the verdict for the next look
+                return false;
+            }
+            WebSocket ws = socket;
+            if (ws != null) {
+                ws.request(1);
+            }
+        }
+        return true;
+    }
+
     private void put(InboundMessage message) {
         // Never blocks the JDK's reader: demand is one, so only a close, failure or wake-up can meet a full queue,
         // and then the synthesis is over anyway.

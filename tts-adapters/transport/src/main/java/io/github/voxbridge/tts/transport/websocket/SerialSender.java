@@ -37,6 +37,11 @@ final class SerialSender {
         }
     }
 
+    /** Runs {@code action} once every send queued so far has completed or failed, on the thread that completes it. */
+    synchronized void afterSends(Runnable action) {
+        last = last.handle((r, e) -> null).whenComplete((r, e) -> action.run());
+    }
+
     /**
      * Waits, at most {@code millis}, for every queued send to complete (or fail). Not cut short by an interrupt (an
      * interrupted synthesis still owes the vendor its cancel message); the interrupt flag is set again on return.

@@ -19,13 +19,17 @@ import java.net.http.WebSocketHandshakeException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * One WebSocket engine instance's connection to its vendor over {@link java.net.http.WebSocket}: one
@@ -51,11 +55,14 @@ import java.util.concurrent.TimeoutException;
  *       {@value #MAX_MESSAGE_BYTES} bytes: PROTOCOL;</li>
  *   <li>cancel (or an interrupt of the calling thread, its flag kept): the conversation's cancel message, then the
  *       close frame, then CANCELLED promptly; nothing reaches the conversation after that;</li>
- *   <li>the socket always closed (aborted if need be) before {@link #converse} returns: no connection is left open,
- *       and after {@link #close()} no thread of the client is left.</li>
+ *   <li>the socket closed (aborted if need be) before {@link #converse} returns, unless it ended cleanly and is kept
+ *       warm for the next synthesis; a socket whose synthesis failed or was cancelled is never kept. After
+ *       {@link #close()} no socket and no thread of the client is left.</li>
  * </ul>
  * The key is redacted from every message. Thread-safe; at most {@code maxConcurrent} syntheses hold a socket at once,
- * the others wait their turn (cancellably). One socket per synthesis: no warm connection kept between calls yet.
+ * the others wait their turn (cancellably). Sockets are kept warm between syntheses as the engine's
+ * {@link WarmSockets} say (reused, or a spare opened ahead), closed after their idle time and replaced without the
+ * caller noticing when the vendor closed them meanwhile; with {@link WarmSockets#none()}, one socket per synthesis.
  */
 public final class WebSocketEngineClient implements AutoCloseable {
 
@@ -70,6 +77,11 @@ public final class WebSocketEngineClient implements AutoCloseable {
     private final ApiKey key;
     private final HttpClient client;
     private final Semaphore permits;
+    private final WarmSockets warm;
+    private final SocketPool pool;
+    /** The handshake headers of each pool key, to open spares with (only for {@link WarmSockets#spare()}). */
+    private final Map<String, Map<String, String>> headersOf = new ConcurrentHashMap<>();
+    private final AtomicBoolean spareOpening = new AtomicBoolean();
 
     /**
      * @param engine   the engine's name, for messages
@@ -78,6 +90,20 @@ public final class WebSocketEngineClient implements AutoCloseable {
      * @param key      the key the engine sends, redacted from any message; null if none
      */
     public WebSocketEngineClient(String engine, HttpEngineSettings settings, ApiKey key) {
+        this(engine, settings, key, WarmSockets.none());
+    }
+
+    /**
+     * @param engine   the engine's name, for messages
+     * @param settings the connect timeout (the opening handshake), the first-byte timeout (the longest wait for any
+     *                 message from the server) and the limit on syntheses in flight, which also bounds the sockets
+     *                 kept warm
+     * @param key      the key the engine sends, redacted from any message; null if none
+     * @param warm     how sockets are kept between syntheses
+     */
+    public WebSocketEngineClient(String engine, HttpEngineSettings settings, ApiKey key, WarmSockets warm) {
+        this.warm = Objects.requireNonNull(warm, "warm");
+        this.pool = new SocketPool(engine, warm, settings.maxConcurrent());
         this.engine = Objects.requireNonNull(engine, "engine");
         this.settings = Objects.requireNonNull(settings, "settings");
         this.key = key;
@@ -129,65 +155,193 @@ public final class WebSocketEngineClient implements AutoCloseable {
 
     private void run(URI uri, Map<String, String> headers, CancellationToken cancel,
             WebSocketConversation conversation) throws TtsException {
-        MessageInbox inbox = new MessageInbox(MAX_MESSAGE_BYTES);
-        WebSocket.Builder builder = client.newWebSocketBuilder().connectTimeout(settings.connectTimeout());
-        headers.forEach(builder::header);
-        CompletableFuture<WebSocket> opening = builder.buildAsync(uri, inbox);
-        WebSocket socket = open(uri, opening, cancel, conversation);
-        SerialSender sender = new SerialSender(socket);
-        boolean finished = false;
-        cancel.onCancel(() -> {
-            // On the cancelling thread: the vendor's cancel, then the close frame, queued behind any send in flight.
-            String message = conversation.cancelMessage();
-            if (message != null) {
-                sender.sendText(message);
+        String poolKey = poolKey(uri, headers);
+        List<String> opening = List.copyOf(conversation.opening());
+        OpenSocket socket = pool.take(poolKey);
+        boolean warmSocket = socket != null;
+        if (socket == null) {
+            socket = open(uri, headers, poolKey, cancel, conversation);
+        }
+        // A socket kept warm may have been closed by the vendor just as we started on it (its idle timer crossing
+        // our first message): it is replaced once, transparently, since the vendor has sent nothing of this
+        // synthesis yet. A fresh socket closing early is the vendor's answer, and is reported.
+        while (!speak(uri, socket, opening, cancel, conversation, warmSocket)) {
+            socket = open(uri, headers, poolKey, cancel, conversation);
+            warmSocket = false;
+        }
+    }
+
+    /** One synthesis's hold on its socket, shared with its cancel hook: whichever ends it first acts. */
+    private static final class Turn {
+        private boolean over;
+
+        /** Ends the turn; false if it had already ended (by a cancel, or by the synthesis). */
+        synchronized boolean end() {
+            boolean wasOver = over;
+            over = true;
+            return !wasOver;
+        }
+    }
+
+    /**
+     * Runs one synthesis on {@code s}: the opening messages, then every message to the conversation until its end
+     * marker; then gives the socket back to the pool if the protocol lets it carry another synthesis, or closes it.
+     *
+     * @return true when the synthesis is complete; false when a warm socket was found closed before any message of
+     *         this synthesis (the caller opens a fresh one and starts again)
+     */
+    private boolean speak(URI uri, OpenSocket s, List<String> opening, CancellationToken cancel,
+            WebSocketConversation conversation, boolean warmSocket) throws TtsException {
+        Turn turn = new Turn();
+        CancellationToken.Registration hook = cancel.onCancel(() -> {
+            // On the cancelling thread: the vendor's cancel, then the close frame, queued behind any send in flight;
+            // only while this synthesis holds the socket (a socket given back to the pool is someone else's).
+            if (turn.end()) {
+                sendCancel(s, conversation);
+                s.inbox.cancelled();
             }
-            sender.sendClose();
-            inbox.cancelled();
         });
+        boolean finished = false;
+        boolean replace = false;
         try {
-            for (String message : conversation.opening()) {
-                sender.sendText(message);
+            for (String message : opening) {
+                s.sender.sendText(message);
             }
             long delivered = 0;
+            int handed = 0;
             while (!finished) {
-                InboundMessage message = next(uri, inbox, cancel, sender, conversation, delivered);
+                InboundMessage message = next(uri, s, turn, cancel, conversation, delivered);
                 if (cancel.isCancelled()) {
                     throw TtsException.cancelled(engine);
                 }
                 switch (message) {
-                    case InboundMessage.Text t -> finished = conversation.onText(t.text());
+                    case InboundMessage.Text t -> {
+                        handed++;
+                        finished = conversation.onText(t.text());
+                    }
                     case InboundMessage.Binary b -> {
+                        handed++;
                         delivered += b.length();
                         finished = conversation.onBinary(b.data(), b.length());
                     }
-                    case InboundMessage.Closed c -> throw new TtsException(TtsException.Kind.UNAVAILABLE, engine,
-                            endpoint(uri) + " closed the connection (" + c.statusCode()
-                                    + (c.reason() == null || c.reason().isBlank() ? ""
-                                            : " " + TtsException.excerpt(redact(c.reason()), 200))
-                                    + ") before the end of the audio, after " + delivered + " bytes");
-                    case InboundMessage.Failed f -> throw new TtsException(TtsException.Kind.UNAVAILABLE, engine,
-                            "connection to " + endpoint(uri) + " lost after " + delivered + " bytes: "
-                                    + describe(f.cause()), f.cause());
+                    case InboundMessage.Closed c -> {
+                        if (warmSocket && handed == 0) {
+                            replace = true;
+                            return false;
+                        }
+                        throw new TtsException(TtsException.Kind.UNAVAILABLE, engine,
+                                endpoint(uri) + " closed the connection (" + c.statusCode()
+                                        + (c.reason() == null || c.reason().isBlank() ? ""
+                                                : " " + TtsException.excerpt(redact(c.reason()), 200))
+                                        + ") before the end of the audio, after " + delivered + " bytes");
+                    }
+                    case InboundMessage.Failed f -> {
+                        if (warmSocket && handed == 0) {
+                            replace = true;
+                            return false;
+                        }
+                        throw new TtsException(TtsException.Kind.UNAVAILABLE, engine, "connection to "
+                                + endpoint(uri) + " lost after " + delivered + " bytes: " + describe(f.cause()),
+                                f.cause());
+                    }
                     case InboundMessage.Oversized o -> throw new TtsException(TtsException.Kind.PROTOCOL, engine,
                             endpoint(uri) + " sent " + o.what() + " (" + MAX_MESSAGE_BYTES + " at most)");
                     case InboundMessage.Cancelled x -> throw TtsException.cancelled(engine);
                 }
             }
-            String closing = conversation.closingMessage();
-            if (closing != null) {
-                sender.sendText(closing);
-            }
-            sender.sendClose();
+            return true;
         } finally {
-            // Let the last sends (cancel, close) reach the socket, then drop the connection without waiting for the
-            // server's close frame: nothing more is read, and no connection outlives the call.
-            sender.awaitIdle(CLOSING_GRACE_MS);
-            socket.abort();
+            boolean clean = turn.end() && finished;
+            hook.remove();
+            if (replace) {
+                s.socket.abort();
+            } else if (clean && warm.reusable() && pool.accepts()) {
+                pool.give(s);
+            } else {
+                if (clean) {
+                    String closing = conversation.closingMessage();
+                    if (closing != null) {
+                        s.sender.sendText(closing);
+                    }
+                }
+                s.sender.sendClose();
+                // Let the last sends (cancel, close) reach the socket, then drop the connection without waiting for
+                // the server's close frame: nothing more is read, and no connection outlives the call.
+                s.sender.awaitIdle(CLOSING_GRACE_MS);
+                s.socket.abort();
+                if (clean && warm.spare() && pool.accepts()) {
+                    openSpare(uri, s.poolKey);
+                }
+            }
         }
     }
 
-    private WebSocket open(URI uri, CompletableFuture<WebSocket> opening, CancellationToken cancel,
+    private static void sendCancel(OpenSocket s, WebSocketConversation conversation) {
+        String message = conversation.cancelMessage();
+        if (message != null) {
+            s.sender.sendText(message);
+        }
+        s.sender.sendClose();
+    }
+
+    private OpenSocket open(URI uri, Map<String, String> headers, String poolKey, CancellationToken cancel,
+            WebSocketConversation conversation) throws TtsException {
+        MessageInbox inbox = new MessageInbox(MAX_MESSAGE_BYTES);
+        CompletableFuture<WebSocket> opening = builder(headers).buildAsync(uri, inbox);
+        OpenSocket s = new OpenSocket(handshake(uri, opening, cancel, conversation), inbox, poolKey);
+        greet(s);
+        return s;
+    }
+
+    private WebSocket.Builder builder(Map<String, String> headers) {
+        WebSocket.Builder builder = client.newWebSocketBuilder().connectTimeout(settings.connectTimeout());
+        headers.forEach(builder::header);
+        return builder;
+    }
+
+    private void greet(OpenSocket s) {
+        for (String message : warm.greeting()) {
+            s.sender.sendText(message);
+        }
+    }
+
+    /**
+     * Opens a socket for the next synthesis in the background (for protocols that spend one per synthesis); a
+     * failure is dropped: the next synthesis opens its own and reports what goes wrong then. One at a time.
+     */
+    private void openSpare(URI uri, String poolKey) {
+        Map<String, String> headers = headersOf.get(poolKey);
+        if (headers == null || !spareOpening.compareAndSet(false, true)) {
+            return;
+        }
+        MessageInbox inbox = new MessageInbox(MAX_MESSAGE_BYTES);
+        CompletableFuture<WebSocket> opening;
+        try {
+            opening = builder(headers).buildAsync(uri, inbox);
+        } catch (RuntimeException e) {
+            spareOpening.set(false);
+            return;
+        }
+        opening.whenComplete((ws, failure) -> {
+            spareOpening.set(false);
+            if (ws != null) {
+                OpenSocket s = new OpenSocket(ws, inbox, poolKey);
+                greet(s);
+                pool.give(s);
+            }
+        });
+    }
+
+    /** Sockets are shared only between syntheses to the same endpoint with the same headers (the same key). */
+    private String poolKey(URI uri, Map<String, String> headers) {
+        String poolKey = uri + "\n" + new TreeMap<>(headers);
+        if (warm.spare()) {
+            headersOf.putIfAbsent(poolKey, Map.copyOf(headers));
+        }
+        return poolKey;
+    }
+
+    private WebSocket handshake(URI uri, CompletableFuture<WebSocket> opening, CancellationToken cancel,
             WebSocketConversation conversation) throws TtsException {
         // The handshake is waited for in short steps rather than cancelled through its future: cancelling the JDK's
         // future does not promise to stop the handshake, and a socket opened after the caller gave up would be left
@@ -218,6 +372,7 @@ public final class WebSocketEngineClient implements AutoCloseable {
         }
     }
 
+
     private TtsException refused(URI uri, HttpResponse<?> response, WebSocketConversation conversation) {
         int status = response.statusCode();
         HttpHeaders headers = response.headers();
@@ -235,18 +390,16 @@ public final class WebSocketEngineClient implements AutoCloseable {
         return HttpFailures.failure(engine, status, headers, redact(vendor), Instant.now());
     }
 
-    private InboundMessage next(URI uri, MessageInbox inbox, CancellationToken cancel, SerialSender sender,
+    private InboundMessage next(URI uri, OpenSocket s, Turn turn, CancellationToken cancel,
             WebSocketConversation conversation, long delivered) throws TtsException {
         InboundMessage message;
         try {
-            message = inbox.take(settings.firstByteTimeout().toMillis());
+            message = s.inbox.take(settings.firstByteTimeout().toMillis());
         } catch (InterruptedException e) {
             // An interrupt is a cancel whose flag stays set: tell the vendor as cancel() would.
-            String cancelMessage = conversation.cancelMessage();
-            if (cancelMessage != null) {
-                sender.sendText(cancelMessage);
+            if (turn.end()) {
+                sendCancel(s, conversation);
             }
-            sender.sendClose();
             Thread.currentThread().interrupt();
             throw TtsException.cancelled(engine);
         }
@@ -291,7 +444,13 @@ public final class WebSocketEngineClient implements AutoCloseable {
     /** Aborts the syntheses in flight and releases the client's threads and connections. Idempotent. */
     @Override
     public void close() {
+        pool.close();
         client.shutdownNow();
+    }
+
+    /** The number of sockets open and waiting for the next synthesis (none after {@link #close()}). */
+    public int warmSockets() {
+        return pool.size();
     }
 
     /**
@@ -302,7 +461,9 @@ public final class WebSocketEngineClient implements AutoCloseable {
      * @throws InterruptedException if interrupted while waiting
      */
     public boolean awaitTermination(Duration timeout) throws InterruptedException {
-        return client.awaitTermination(timeout);
+        long deadline = System.nanoTime() + timeout.toNanos();
+        return pool.awaitTermination(timeout)
+                && client.awaitTermination(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
     }
 
     /** Engine name and settings; never the key. */

@@ -38,6 +38,9 @@ class WebSocketEngineClientTest {
     private final Server server = new Server();
     private final ServerConnector connector = new ServerConnector(server);
     private final BlockingQueue<Endpoint> endpoints = new LinkedBlockingQueue<>();
+    private final List<Endpoint> opened = new CopyOnWriteArrayList<>();
+    /** On which {@code "go"} of a connection the server closes it (1008) instead of answering; 0 for never. */
+    private volatile int closeOnGo;
 
     @BeforeEach
     void start() throws Exception {
@@ -61,18 +64,26 @@ class WebSocketEngineClientTest {
     public final class Endpoint extends Session.Listener.AbstractAutoDemanding {
         final List<String> received = new CopyOnWriteArrayList<>();
         final BlockingQueue<Integer> closedWith = new LinkedBlockingQueue<>();
+        final BlockingQueue<String> arriving = new LinkedBlockingQueue<>();
+        private int goes;
 
         @Override
         public void onWebSocketOpen(Session session) {
             super.onWebSocketOpen(session);
             endpoints.add(this);
+            opened.add(this);
         }
 
         @Override
         public void onWebSocketText(String message) {
             received.add(message);
+            arriving.add(message);
             if (message.equals("go")) {
                 Session s = getSession();
+                if (++goes == closeOnGo) {
+                    s.close(1008, "Have not received a new text input within the timeout", Callback.NOOP);
+                    return;
+                }
                 s.sendPartialText("{\"a\":", false, Callback.NOOP);
                 s.sendPartialText("1}", true, Callback.NOOP);
                 s.sendPartialBinary(ByteBuffer.wrap(new byte[] {1, 2, 3}), false, Callback.NOOP);
@@ -89,7 +100,7 @@ class WebSocketEngineClientTest {
     }
 
     /** Collects what it is handed; {@code "end"} is its end marker. */
-    private static final class Collecting implements WebSocketConversation {
+    private static class Collecting implements WebSocketConversation {
         final List<String> texts = new ArrayList<>();
         final List<byte[]> binaries = new ArrayList<>();
         private final List<String> opening;
@@ -175,5 +186,179 @@ class WebSocketEngineClientTest {
             }
         }
         assertThat(endpoints).isEmpty();
+    }
+
+    private URI uri() {
+        return URI.create("ws://127.0.0.1:" + connector.getLocalPort() + "/ws");
+    }
+
+    private static HttpEngineSettings settings() {
+        return new HttpEngineSettings(Duration.ofSeconds(5), Duration.ofSeconds(10), 4);
+    }
+
+    private Endpoint nextEndpoint() throws InterruptedException {
+        Endpoint e = endpoints.poll(GUARD_SECONDS, TimeUnit.SECONDS);
+        assertThat(e).as("a connection within the guard time").isNotNull();
+        return e;
+    }
+
+    private static String nextMessage(Endpoint endpoint) throws InterruptedException {
+        String m = endpoint.arriving.poll(GUARD_SECONDS, TimeUnit.SECONDS);
+        assertThat(m).as("a message within the guard time").isNotNull();
+        return m;
+    }
+
+    @Test
+    void aReusableSocketCarriesOneSynthesisAfterAnother() throws Exception {
+        WebSocketEngineClient client = new WebSocketEngineClient("test", settings(), null,
+                WarmSockets.reusable(Duration.ofSeconds(60)));
+        Collecting first = new Collecting(List.of("one", "go"));
+        Collecting second = new Collecting(List.of("two", "go"));
+        client.converse(uri(), Map.of("Authorization", "Token k"), new CancellationToken(), first);
+        assertThat(client.warmSockets()).isEqualTo(1);
+        client.converse(uri(), Map.of("Authorization", "Token k"), new CancellationToken(), second);
+        assertThat(second.texts).containsExactly("{\"a\":1}");
+        Endpoint endpoint = nextEndpoint();
+        assertThat(opened).hasSize(1);
+        // No closing message and no close between the two: the socket stayed open for the second.
+        assertThat(endpoint.received).containsExactly("one", "go", "two", "go");
+        assertThat(endpoint.closedWith).isEmpty();
+
+        client.close();
+        assertThat(endpoint.closedWith.poll(GUARD_SECONDS, TimeUnit.SECONDS)).isEqualTo(1000);
+        assertThat(client.awaitTermination(Duration.ofSeconds(GUARD_SECONDS))).isTrue();
+        assertThat(client.warmSockets()).isZero();
+    }
+
+    @Test
+    void otherHeadersOrEndpointsGetTheirOwnSocket() throws Exception {
+        try (WebSocketEngineClient client = new WebSocketEngineClient("test", settings(), null,
+                WarmSockets.reusable(Duration.ofSeconds(60)))) {
+            client.converse(uri(), Map.of("Authorization", "Token a"), new CancellationToken(),
+                    new Collecting(List.of("go")));
+            client.converse(uri(), Map.of("Authorization", "Token b"), new CancellationToken(),
+                    new Collecting(List.of("go")));
+            assertThat(opened).hasSize(2);
+            assertThat(client.warmSockets()).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void aWarmSocketClosedAsTheNextSynthesisStartsIsReplacedTransparently() throws Exception {
+        closeOnGo = 2; // the vendor's idle close crossing our first message on the kept socket
+        try (WebSocketEngineClient client = new WebSocketEngineClient("test", settings(), null,
+                WarmSockets.reusable(Duration.ofSeconds(60)))) {
+            client.converse(uri(), Map.of(), new CancellationToken(), new Collecting(List.of("go")));
+            Collecting second = new Collecting(List.of("two", "go"));
+            client.converse(uri(), Map.of(), new CancellationToken(), second);
+            assertThat(second.texts).containsExactly("{\"a\":1}");
+            assertThat(second.binaries).singleElement().isEqualTo(new byte[] {1, 2, 3, 4, 5});
+            assertThat(opened).hasSize(2);
+            assertThat(opened.get(0).received).containsExactly("go", "two", "go");
+            // The fresh socket got the whole opening again.
+            assertThat(opened.get(1).received).containsExactly("two", "go");
+        }
+    }
+
+    @Test
+    void aWarmSocketTheVendorClosedWhileItWaitedIsNotUsed() throws Exception {
+        try (WebSocketEngineClient client = new WebSocketEngineClient("test", settings(), null,
+                WarmSockets.reusable(Duration.ofSeconds(60)))) {
+            client.converse(uri(), Map.of(), new CancellationToken(), new Collecting(List.of("go")));
+            Endpoint first = nextEndpoint();
+            first.getSession().close(1008, "idle", Callback.NOOP);
+            // Wait for the client to see the close (its listener answers with its own close frame).
+            assertThat(first.closedWith.poll(GUARD_SECONDS, TimeUnit.SECONDS)).isNotNull();
+            Collecting second = new Collecting(List.of("two", "go"));
+            client.converse(uri(), Map.of(), new CancellationToken(), second);
+            assertThat(second.texts).containsExactly("{\"a\":1}");
+            assertThat(opened).hasSize(2);
+            assertThat(first.received).containsExactly("go");
+        }
+    }
+
+    @Test
+    void aFreshSocketClosedEarlyIsReportedNotRetried() throws Exception {
+        closeOnGo = 1;
+        try (WebSocketEngineClient client = new WebSocketEngineClient("test", settings(), null,
+                WarmSockets.reusable(Duration.ofSeconds(60)))) {
+            try {
+                client.converse(uri(), Map.of(), new CancellationToken(), new Collecting(List.of("go")));
+                throw new AssertionError("converse succeeded");
+            } catch (TtsException e) {
+                assertThat(e.kind()).isEqualTo(TtsException.Kind.UNAVAILABLE);
+                assertThat(e.getMessage()).contains("closed the connection (1008", "after 0 bytes");
+            }
+            assertThat(opened).hasSize(1);
+            assertThat(client.warmSockets()).isZero();
+        }
+    }
+
+    @Test
+    void anUnusedSocketIsClosedAfterItsIdleTime() throws Exception {
+        try (WebSocketEngineClient client = new WebSocketEngineClient("test", settings(), null,
+                WarmSockets.reusable(Duration.ofMillis(200)))) {
+            client.converse(uri(), Map.of(), new CancellationToken(), new Collecting(List.of("go")));
+            Endpoint endpoint = nextEndpoint();
+            assertThat(endpoint.closedWith.poll(GUARD_SECONDS, TimeUnit.SECONDS)).isEqualTo(1000);
+            assertThat(client.warmSockets()).isZero();
+            assertThat(endpoint.received).containsExactly("go");
+        }
+    }
+
+    @Test
+    void aSpareIsOpenedGreetedAndKeptAliveForTheNextSynthesis() throws Exception {
+        WarmSockets spare = new WarmSockets(Duration.ofSeconds(60), false, true, List.of("hello"), "ping",
+                Duration.ofMillis(50));
+        try (WebSocketEngineClient client = new WebSocketEngineClient("test", settings(), null, spare)) {
+            client.converse(uri(), Map.of("Authorization", "Token k"), new CancellationToken(),
+                    new Collecting(List.of("one", "go")));
+            Endpoint first = nextEndpoint();
+            assertThat(first.received).startsWith("hello", "one", "go");
+            assertThat(first.closedWith.poll(GUARD_SECONDS, TimeUnit.SECONDS)).isEqualTo(1000);
+            Endpoint spareEndpoint = nextEndpoint();
+            assertThat(nextMessage(spareEndpoint)).isEqualTo("hello");
+            assertThat(nextMessage(spareEndpoint)).isEqualTo("ping");
+
+            Collecting second = new Collecting(List.of("two", "go"));
+            client.converse(uri(), Map.of("Authorization", "Token k"), new CancellationToken(), second);
+            assertThat(second.texts).containsExactly("{\"a\":1}");
+            assertThat(spareEndpoint.received).contains("two", "go", "bye");
+            assertThat(spareEndpoint.received.indexOf("two")).isGreaterThan(spareEndpoint.received.indexOf("ping"));
+        }
+    }
+
+    @Test
+    void cancellingTheTokenOfAFinishedSynthesisLeavesTheKeptSocketAlone() throws Exception {
+        try (WebSocketEngineClient client = new WebSocketEngineClient("test", settings(), null,
+                WarmSockets.reusable(Duration.ofSeconds(60)))) {
+            CancellationToken first = new CancellationToken();
+            client.converse(uri(), Map.of(), first, new Collecting(List.of("go")));
+            first.cancel();
+            client.converse(uri(), Map.of(), new CancellationToken(), new Collecting(List.of("go")));
+            assertThat(opened).hasSize(1);
+            assertThat(opened.get(0).received).containsExactly("go", "go");
+        }
+    }
+
+    @Test
+    void aSocketWhoseSynthesisFailedIsNotKept() throws Exception {
+        try (WebSocketEngineClient client = new WebSocketEngineClient("test", settings(), null,
+                WarmSockets.reusable(Duration.ofSeconds(60)))) {
+            Collecting failing = new Collecting(List.of("go")) {
+                @Override
+                public boolean onBinary(byte[] data, int length) {
+                    throw new IllegalStateException("sink full");
+                }
+            };
+            try {
+                client.converse(uri(), Map.of(), new CancellationToken(), failing);
+                throw new AssertionError("converse succeeded");
+            } catch (IllegalStateException e) {
+                assertThat(e).hasMessage("sink full");
+            }
+            assertThat(client.warmSockets()).isZero();
+            assertThat(nextEndpoint().closedWith.poll(GUARD_SECONDS, TimeUnit.SECONDS)).isEqualTo(1000);
+        }
     }
 }
