@@ -7,13 +7,13 @@ import io.github.voxbridge.tts.CancellationToken;
 import io.github.voxbridge.tts.EngineOptions;
 import io.github.voxbridge.tts.TtsEngine;
 import io.github.voxbridge.tts.TtsException;
+import io.github.voxbridge.tts.transport.http.BaseUrl;
 import io.github.voxbridge.tts.transport.http.ApiKey;
 import io.github.voxbridge.tts.transport.http.ChunkConsumer;
 import io.github.voxbridge.tts.transport.http.HttpEngineClient;
 import io.github.voxbridge.tts.transport.http.HttpEngineSettings;
 import io.github.voxbridge.tts.transport.http.RequestTextSplitter;
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.net.http.HttpRequest;
 import java.util.HashSet;
 import java.util.Locale;
@@ -165,7 +165,8 @@ public final class AzureEngine implements TtsEngine {
     private static URI endpoint(EngineOptions o, Function<String, String> environment) throws TtsException {
         String baseUrl = o.string("base-url", null);
         if (baseUrl != null) {
-            return baseUrlEndpoint(baseUrl);
+            return BaseUrl.http(BaseUrl.parse(NAME, "option base-url", baseUrl,
+                    "https://westeurope.tts.speech.microsoft.com", true), PATH);
         }
         String source = "option region";
         String region = o.string("region", null);
@@ -183,26 +184,6 @@ public final class AzureEngine implements TtsEngine {
                     40) + " is not an Azure region name such as westeurope (letters and digits)");
         }
         return URI.create("https://" + r + ".tts.speech.microsoft.com" + PATH);
-    }
-
-    private static URI baseUrlEndpoint(String baseUrl) throws TtsException {
-        String root = baseUrl.strip();
-        while (root.endsWith("/")) {
-            root = root.substring(0, root.length() - 1);
-        }
-        try {
-            URI uri = new URI(root + PATH);
-            String scheme = uri.getScheme();
-            if (uri.getHost() != null && uri.getRawQuery() == null && uri.getRawUserInfo() == null
-                    && ("http".equalsIgnoreCase(scheme) || "https".equalsIgnoreCase(scheme))) {
-                return uri;
-            }
-        } catch (URISyntaxException e) {
-            // reported below
-        }
-        throw new TtsException(TtsException.Kind.BAD_REQUEST, NAME, "option base-url = "
-                + TtsException.excerpt(baseUrl, 80)
-                + " is not an http(s) URL of the service root such as https://westeurope.tts.speech.microsoft.com");
     }
 
     private static ApiKey key(String value) throws TtsException {

@@ -334,7 +334,7 @@ class AzureEngineTest {
         assertBadRequest(Map.of("region", "evil.com/x"), "azure: option region = 'evil.com/x' is not an Azure "
                 + "region name such as westeurope (letters and digits)");
         assertBadRequest(Map.of("base-url", "ftp://x"), "azure: option base-url = 'ftp://x' is not an http(s) URL "
-                + "of the service root such as https://westeurope.tts.speech.microsoft.com");
+                + "of the API root such as https://westeurope.tts.speech.microsoft.com");
         assertBadRequest(Map.of("voise", "x"), "azure: unknown option 'voise' (known: api-key, base-url, "
                 + "connect-timeout-ms, first-byte-timeout-ms, format, max-concurrent, region, voice)");
     }

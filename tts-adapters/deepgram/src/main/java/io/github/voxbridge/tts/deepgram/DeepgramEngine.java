@@ -8,6 +8,7 @@ import io.github.voxbridge.tts.CancellationToken;
 import io.github.voxbridge.tts.EngineOptions;
 import io.github.voxbridge.tts.TtsEngine;
 import io.github.voxbridge.tts.TtsException;
+import io.github.voxbridge.tts.transport.http.BaseUrl;
 import io.github.voxbridge.tts.transport.http.ApiKey;
 import io.github.voxbridge.tts.transport.http.HttpEngineClient;
 import io.github.voxbridge.tts.transport.http.HttpEngineSettings;
@@ -16,7 +17,6 @@ import io.github.voxbridge.tts.transport.websocket.WarmSockets;
 import io.github.voxbridge.tts.transport.websocket.WebSocketEngineClient;
 import java.time.Duration;
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.net.URLEncoder;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
@@ -134,12 +134,8 @@ public final class DeepgramEngine implements TtsEngine {
             Transport transport, HttpEngineSettings settings, Duration keepIdle) {
         String query = "?model=" + URLEncoder.encode(model, StandardCharsets.UTF_8) + "&encoding=" + encoding
                 + "&sample_rate=" + format.sampleRate();
-        String path = root.getRawPath() == null ? "" : root.getRawPath();
-        String authority = root.getRawAuthority();
-        boolean secure = "https".equalsIgnoreCase(root.getScheme());
-        this.restEndpoint = URI.create(root.getScheme() + "://" + authority + path + "/v1/speak" + query
-                + "&container=none");
-        this.socketEndpoint = URI.create((secure ? "wss" : "ws") + "://" + authority + path + "/v1/speak" + query);
+        this.restEndpoint = BaseUrl.http(root, "/v1/speak" + query + "&container=none");
+        this.socketEndpoint = BaseUrl.webSocket(root, "/v1/speak" + query);
         this.key = key;
         this.model = model;
         this.encoding = encoding;
@@ -172,7 +168,8 @@ public final class DeepgramEngine implements TtsEngine {
             default -> throw new TtsException(TtsException.Kind.BAD_REQUEST, NAME, "option transport = "
                     + TtsException.excerpt(o.string("transport", ""), 40) + " is not websocket or rest");
         };
-        URI root = root(o.string("base-url", DEFAULT_BASE_URL));
+        URI root = BaseUrl.parse(NAME, "option base-url", o.string("base-url", DEFAULT_BASE_URL), DEFAULT_BASE_URL,
+                true);
         ApiKey key = key(o.string("api-key", environment.apply(API_KEY_ENV)));
         HttpEngineSettings settings = HttpEngineSettings.from(o, DEFAULT_MAX_CONCURRENT);
         Duration keepIdle = WarmSockets.keepIdle(o, WarmSockets.DEFAULT_KEEP_IDLE_MS);
@@ -211,27 +208,6 @@ public final class DeepgramEngine implements TtsEngine {
         }
         throw new TtsException(TtsException.Kind.BAD_REQUEST, NAME, "option sample-rate = "
                 + TtsException.excerpt(rate, 40) + " is not one of " + rates + " Hz for encoding " + encoding);
-    }
-
-    private static URI root(String baseUrl) throws TtsException {
-        String root = baseUrl.strip();
-        while (root.endsWith("/")) {
-            root = root.substring(0, root.length() - 1);
-        }
-        try {
-            URI uri = new URI(root);
-            String scheme = uri.getScheme();
-            if (uri.getHost() != null && uri.getRawQuery() == null && uri.getRawUserInfo() == null
-                    && uri.getRawFragment() == null
-                    && ("http".equalsIgnoreCase(scheme) || "https".equalsIgnoreCase(scheme))) {
-                return uri;
-            }
-        } catch (URISyntaxException e) {
-            // reported below
-        }
-        throw new TtsException(TtsException.Kind.BAD_REQUEST, NAME, "option base-url = "
-                + TtsException.excerpt(baseUrl, 80) + " is not an http(s) URL of the API root such as "
-                + DEFAULT_BASE_URL);
     }
 
     private static ApiKey key(String value) throws TtsException {

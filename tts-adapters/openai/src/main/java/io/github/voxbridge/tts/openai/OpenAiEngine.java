@@ -10,13 +10,13 @@ import io.github.voxbridge.tts.CancellationToken;
 import io.github.voxbridge.tts.EngineOptions;
 import io.github.voxbridge.tts.TtsEngine;
 import io.github.voxbridge.tts.TtsException;
+import io.github.voxbridge.tts.transport.http.BaseUrl;
 import io.github.voxbridge.tts.transport.http.ApiKey;
 import io.github.voxbridge.tts.transport.http.ChunkConsumer;
 import io.github.voxbridge.tts.transport.http.HttpEngineClient;
 import io.github.voxbridge.tts.transport.http.HttpEngineSettings;
 import io.github.voxbridge.tts.transport.http.RequestTextSplitter;
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.net.http.HttpRequest;
 import java.util.HashSet;
 import java.util.Map;
@@ -142,8 +142,10 @@ public final class OpenAiEngine implements TtsEngine {
                     + TtsException.excerpt(instructions, 40) + " is over " + MAX_INPUT_CHARS + " chars");
         }
         Double speed = speed(o.string("speed", null));
-        URI endpoint = endpoint(options.containsKey("base-url") ? "option base-url" : BASE_URL_ENV,
-                o.string("base-url", orDefault(environment.apply(BASE_URL_ENV), DEFAULT_BASE_URL)));
+        URI endpoint = BaseUrl.http(BaseUrl.parse(NAME,
+                options.containsKey("base-url") ? "option base-url" : BASE_URL_ENV,
+                o.string("base-url", orDefault(environment.apply(BASE_URL_ENV), DEFAULT_BASE_URL)), DEFAULT_BASE_URL,
+                true), "/audio/speech");
         ApiKey key = key(o.string("api-key", environment.apply(API_KEY_ENV)));
         HttpEngineSettings settings = HttpEngineSettings.from(o, DEFAULT_MAX_CONCURRENT);
         return new OpenAiEngine(endpoint, key, model, voice, instructions, speed, settings);
@@ -175,25 +177,6 @@ public final class OpenAiEngine implements TtsEngine {
         }
         throw new TtsException(TtsException.Kind.BAD_REQUEST, NAME, "option speed = " + TtsException.excerpt(value, 40)
                 + " is not a number in [" + MIN_SPEED + ", " + MAX_SPEED + "]");
-    }
-
-    private static URI endpoint(String source, String baseUrl) throws TtsException {
-        String root = baseUrl.strip();
-        while (root.endsWith("/")) {
-            root = root.substring(0, root.length() - 1);
-        }
-        try {
-            URI uri = new URI(root + "/audio/speech");
-            String scheme = uri.getScheme();
-            if (uri.getHost() != null && uri.getRawQuery() == null && uri.getRawUserInfo() == null
-                    && ("http".equalsIgnoreCase(scheme) || "https".equalsIgnoreCase(scheme))) {
-                return uri;
-            }
-        } catch (URISyntaxException e) {
-            // reported below
-        }
-        throw new TtsException(TtsException.Kind.BAD_REQUEST, NAME, source + " = " + TtsException.excerpt(baseUrl, 80)
-                + " is not an http(s) URL of the API root such as " + DEFAULT_BASE_URL);
     }
 
     private static ApiKey key(String value) throws TtsException {

@@ -8,11 +8,11 @@ import io.github.voxbridge.tts.EngineOptions;
 import io.github.voxbridge.tts.TtsEngine;
 import io.github.voxbridge.tts.TtsException;
 import io.github.voxbridge.tts.TtsException.Kind;
+import io.github.voxbridge.tts.transport.http.BaseUrl;
 import io.github.voxbridge.tts.transport.http.HttpEngineSettings;
 import io.github.voxbridge.tts.transport.http.RequestTextSplitter;
 import java.io.IOException;
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -166,7 +166,9 @@ public final class PollyEngine implements TtsEngine {
                     + " is not mulaw (8000 Hz, passed through) or pcm (s16le 16000 Hz)");
         }
         Region region = region(o.string("region", null));
-        URI baseUrl = baseUrl(o.string("base-url", null));
+        String baseUrlOption = o.string("base-url", null);
+        URI baseUrl = baseUrlOption == null ? null : BaseUrl.parse(NAME, "option base-url", baseUrlOption,
+                "https://polly.us-east-1.amazonaws.com", false);
         HttpEngineSettings settings = HttpEngineSettings.from(o, DEFAULT_MAX_CONCURRENT);
         resolve(credentials);
 
@@ -201,29 +203,6 @@ public final class PollyEngine implements TtsEngine {
             throw new TtsException(Kind.BAD_REQUEST, NAME, "no AWS region: pass -E region=us-east-1, or set "
                     + "AWS_REGION, or region in ~/.aws/config", e);
         }
-    }
-
-    private static URI baseUrl(String option) throws TtsException {
-        if (option == null) {
-            return null;
-        }
-        String root = option.strip();
-        while (root.endsWith("/")) {
-            root = root.substring(0, root.length() - 1);
-        }
-        try {
-            URI uri = new URI(root);
-            String scheme = uri.getScheme();
-            if (uri.getHost() != null && uri.getRawQuery() == null && uri.getRawUserInfo() == null
-                    && (uri.getRawPath() == null || uri.getRawPath().isEmpty())
-                    && ("http".equalsIgnoreCase(scheme) || "https".equalsIgnoreCase(scheme))) {
-                return uri;
-            }
-        } catch (URISyntaxException e) {
-            // reported below
-        }
-        throw new TtsException(Kind.BAD_REQUEST, NAME, "option base-url = " + TtsException.excerpt(option, 80)
-                + " is not an http(s) URL of an endpoint such as https://polly.us-east-1.amazonaws.com");
     }
 
     /** Resolves the credentials once, so that none found fails at create(), not at the first call. */

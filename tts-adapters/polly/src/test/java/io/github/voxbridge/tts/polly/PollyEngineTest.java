@@ -390,7 +390,7 @@ class PollyEngineTest {
         assertBadRequest(Map.of("region", "Europe"),
                 "polly: option region = 'Europe' is not an AWS region such as us-east-1");
         assertBadRequest(Map.of("base-url", "polly.example.com"), "polly: option base-url = 'polly.example.com' "
-                + "is not an http(s) URL of an endpoint such as https://polly.us-east-1.amazonaws.com");
+                + "is not an http(s) URL of the API root such as https://polly.us-east-1.amazonaws.com (no path)");
         assertBadRequest(Map.of("max-concurrent", "0"),
                 "polly: option max-concurrent = '0' is not an integer in [1, 1000]");
         assertBadRequest(Map.of("voise", "Joanna"), "polly: unknown option 'voise' (known: base-url, "
