@@ -12,12 +12,15 @@ import io.github.voxbridge.tts.CancellationToken;
 import io.github.voxbridge.tts.RecordingSink;
 import io.github.voxbridge.tts.TtsException;
 import io.github.voxbridge.tts.TtsException.Kind;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -262,6 +265,15 @@ class CartesiaEngineTest {
         socket.refuse(new FakeCartesiaSocket.Refusal(500, Map.of(), "{\"error\":\"boom\"}"));
         try (CartesiaEngine engine = engine("auth", "query")) {
             assertThat(failure(engine, "Hello.", new RecordingSink()).kind()).isEqualTo(Kind.UNAVAILABLE);
+        }
+        int port;
+        try (ServerSocket closed = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            port = closed.getLocalPort();
+        }
+        try (CartesiaEngine engine = engine("auth", "query", "base-url", "http://127.0.0.1:" + port)) {
+            TtsException e = failure(engine, "Hello.", new RecordingSink());
+            assertThat(e.kind()).isEqualTo(Kind.UNAVAILABLE);
+            assertThat(e.getMessage()).startsWith("cartesia: ws://127.0.0.1:" + port + "/tts/websocket: ");
         }
     }
 
@@ -594,6 +606,63 @@ class CartesiaEngineTest {
                 });
         if (message != null) {
             thrown.hasMessage(message);
+        }
+    }
+
+    @Test
+    void audioReachesTheSinkAsItArrivesNotAtTheEnd() throws Exception {
+        byte[] audio = audioFor("paced", 5 * HUNDRED_MS + 1);
+        CountDownLatch release = new CountDownLatch(1);
+        CountDownLatch finished = new CountDownLatch(1);
+        socket.script((c, context) -> {
+            c.chunks(context, audio, 0, HUNDRED_MS);
+            release.await(GUARD_SECONDS, TimeUnit.SECONDS); // the first 100 ms, then nothing until the test says
+            c.chunks(context, audio, HUNDRED_MS, audio.length);
+            finished.countDown();
+            c.done(context);
+        });
+        try (CartesiaEngine engine = engine()) {
+            WaitingSink sink = new WaitingSink(HUNDRED_MS);
+            Future<?> synthesis = threads.submit(() -> {
+                engine.synthesize("Hello.", sink, new CancellationToken());
+                return null;
+            });
+            assertThat(sink.reached.await(GUARD_SECONDS, TimeUnit.SECONDS)).as("first 100 ms delivered").isTrue();
+            assertThat(finished.getCount()).as("the server is still holding back the rest").isEqualTo(1);
+            release.countDown();
+            synthesis.get(GUARD_SECONDS, TimeUnit.SECONDS);
+            assertThat(sink.bytes()).isEqualTo(audio);
+        } finally {
+            release.countDown();
+        }
+    }
+
+    @Test
+    void anInterruptIsACancelThatKeepsTheFlagAndSendsCancel() throws Exception {
+        CountDownLatch stop = new CountDownLatch(1);
+        socket.script((c, context) -> {
+            c.chunks(context, audioFor("start", HUNDRED_MS), 0, HUNDRED_MS);
+            stop.await(GUARD_SECONDS, TimeUnit.SECONDS);
+        });
+        try (CartesiaEngine engine = engine()) {
+            WaitingSink sink = new WaitingSink(HUNDRED_MS);
+            CompletableFuture<Thread> worker = new CompletableFuture<>();
+            Future<Boolean> flagKept = threads.submit(() -> {
+                worker.complete(Thread.currentThread());
+                try {
+                    engine.synthesize("Hello.", sink, new CancellationToken());
+                    throw new AssertionError("synthesize succeeded");
+                } catch (TtsException e) {
+                    assertThat(e.kind()).isEqualTo(Kind.CANCELLED);
+                    return Thread.currentThread().isInterrupted();
+                }
+            });
+            assertThat(sink.reached.await(GUARD_SECONDS, TimeUnit.SECONDS)).isTrue();
+            worker.get().interrupt();
+            assertThat(flagKept.get(GUARD_SECONDS, TimeUnit.SECONDS)).isTrue();
+            assertThat(socket.nextConnection().awaitFlag("cancel")).isNotNull();
+        } finally {
+            stop.countDown();
         }
     }
 }
