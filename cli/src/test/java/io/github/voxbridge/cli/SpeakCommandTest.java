@@ -343,7 +343,7 @@ class SpeakCommandTest {
         assertTrue(engine.stderr().startsWith("unknown engine 'nosuch' (available: "), engine.stderr());
         String available = engine.stderr().substring("unknown engine 'nosuch' (available: ".length(),
                 engine.stderr().indexOf(')'));
-        assertTrue(List.of(available.split(", ")).containsAll(List.of("azure", "deepgram", "espeak", "freetts",
+        assertTrue(List.of(available.split(", ")).containsAll(List.of("azure", "cartesia", "deepgram", "espeak", "freetts",
                 "google", "openai", "piper", "polly", "prerecorded")), engine.stderr());
         assertTrue(engine.stderr().contains("Usage: voxbridge speak"), engine.stderr());
 
