@@ -9,14 +9,16 @@ import io.github.voxbridge.tts.CancellationToken;
 import io.github.voxbridge.tts.EngineOptions;
 import io.github.voxbridge.tts.TtsEngine;
 import io.github.voxbridge.tts.TtsException;
+import io.github.voxbridge.tts.transport.http.BaseUrl;
 import io.github.voxbridge.tts.transport.http.ApiKey;
 import io.github.voxbridge.tts.transport.http.HttpEngineSettings;
 import io.github.voxbridge.tts.transport.http.RequestTextSplitter;
+import io.github.voxbridge.tts.transport.websocket.WarmSockets;
 import io.github.voxbridge.tts.transport.websocket.WebSocketEngineClient;
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -73,7 +75,15 @@ import java.util.regex.Pattern;
  *   connect-timeout-ms     connection and WebSocket handshake, default 5000
  *   first-byte-timeout-ms  longest wait for any message from Cartesia, default 10000
  *   max-concurrent         syntheses open at once on this engine, default 5; more wait their turn
+ *   keep-idle-ms           how long a socket is kept open for the next synthesis, default 60000; 0 for a new socket
+ *                          per synthesis
  * </pre>
+ *
+ * <p><b>Warm sockets.</b> After {@code done} the socket carries the next synthesis in a new context (Cartesia's
+ * contexts are made for that, section 4a): the next call skips the TCP, TLS and upgrade round trips. An unused
+ * socket is closed after {@code keep-idle-ms} (Cartesia closes idle sockets after 5 minutes itself); one Cartesia
+ * closed meanwhile is replaced without the caller noticing. Late messages of an earlier context are ignored, and a
+ * socket whose synthesis failed or was cancelled is never reused.
  *
  * <p><b>Version.</b> {@value #DEFAULT_VERSION} is the newest version Cartesia's API reference lists for its
  * endpoints (2024-06-10, 2024-11-13, 2025-04-16, 2026-03-01) and the one Pipecat pins; the request shape sent for it
@@ -120,6 +130,7 @@ public final class CartesiaEngine implements TtsEngine {
         Set<String> keys = new HashSet<>(Set.of("voice", "model", "encoding", "sample-rate", "language", "speed",
                 "auth", "version", "base-url", "api-key"));
         keys.addAll(HttpEngineSettings.OPTION_KEYS);
+        keys.add(WarmSockets.KEEP_IDLE_MS);
         OPTION_KEYS = Set.copyOf(keys);
     }
 
@@ -150,10 +161,9 @@ public final class CartesiaEngine implements TtsEngine {
     private volatile boolean closed;
 
     private CartesiaEngine(URI root, ApiKey key, Auth auth, String version, String model, String voice,
-            String encoding, AudioFormatSpec format, ObjectNode fields, HttpEngineSettings settings) {
-        String path = root.getRawPath() == null ? "" : root.getRawPath();
-        boolean secure = "https".equalsIgnoreCase(root.getScheme());
-        this.endpoint = URI.create((secure ? "wss" : "ws") + "://" + root.getRawAuthority() + path + PATH);
+            String encoding, AudioFormatSpec format, ObjectNode fields, HttpEngineSettings settings,
+            Duration keepIdle) {
+        this.endpoint = BaseUrl.webSocket(root, PATH);
         this.key = key;
         this.auth = auth;
         this.version = version;
@@ -162,7 +172,7 @@ public final class CartesiaEngine implements TtsEngine {
         this.encoding = encoding;
         this.format = format;
         this.fields = fields;
-        this.socket = new WebSocketEngineClient(NAME, settings, key);
+        this.socket = new WebSocketEngineClient(NAME, settings, key, WarmSockets.reusable(keepIdle));
     }
 
     /**
@@ -192,7 +202,8 @@ public final class CartesiaEngine implements TtsEngine {
         if (!VERSION.matcher(version).matches()) {
             throw badOption("version", version, "a dated API version such as " + DEFAULT_VERSION);
         }
-        URI root = root(o.string("base-url", DEFAULT_BASE_URL));
+        URI root = BaseUrl.parse(NAME, "option base-url", o.string("base-url", DEFAULT_BASE_URL), DEFAULT_BASE_URL,
+                true);
         ApiKey key = ApiKey.require(NAME, o.string("api-key", environment.apply(API_KEY_ENV)), API_KEY_ENV, "");
         if (auth == Auth.QUERY && !key.value().equals(URLEncoder.encode(key.value(), StandardCharsets.UTF_8))) {
             // In the query the key would be percent-encoded, a form ApiKey.redact does not know to hide.
@@ -200,6 +211,7 @@ public final class CartesiaEngine implements TtsEngine {
                     + " - _ . * only; this one holds others (not shown): use auth=header");
         }
         HttpEngineSettings settings = HttpEngineSettings.from(o, DEFAULT_MAX_CONCURRENT);
+        Duration keepIdle = WarmSockets.keepIdle(o, WarmSockets.DEFAULT_KEEP_IDLE_MS);
 
         ObjectNode fields = JSON.createObjectNode();
         fields.put("model_id", model);
@@ -216,7 +228,8 @@ public final class CartesiaEngine implements TtsEngine {
         if (speed != null) {
             fields.putObject("generation_config").put("speed", speed);
         }
-        return new CartesiaEngine(root, key, auth, version, model, voice, encoding, format, fields, settings);
+        return new CartesiaEngine(root, key, auth, version, model, voice, encoding, format, fields, settings,
+                keepIdle);
     }
 
     /** A value that goes into JSON as is: visible ASCII, no spaces, at most 100 chars. */
@@ -266,25 +279,6 @@ public final class CartesiaEngine implements TtsEngine {
             // reported below with the range
         }
         throw badOption("speed", value, "a number from " + MIN_SPEED + " to " + MAX_SPEED);
-    }
-
-    private static URI root(String baseUrl) throws TtsException {
-        String root = baseUrl.strip();
-        while (root.endsWith("/")) {
-            root = root.substring(0, root.length() - 1);
-        }
-        try {
-            URI uri = new URI(root);
-            String scheme = uri.getScheme();
-            if (uri.getHost() != null && uri.getRawQuery() == null && uri.getRawUserInfo() == null
-                    && uri.getRawFragment() == null
-                    && ("http".equalsIgnoreCase(scheme) || "https".equalsIgnoreCase(scheme))) {
-                return uri;
-            }
-        } catch (URISyntaxException e) {
-            // reported below
-        }
-        throw badOption("base-url", baseUrl, "an http(s) URL of the API root such as " + DEFAULT_BASE_URL);
     }
 
     private static TtsException badOption(String option, String value, String expected) {

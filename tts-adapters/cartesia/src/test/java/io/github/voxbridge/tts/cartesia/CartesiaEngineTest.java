@@ -150,6 +150,45 @@ class CartesiaEngineTest {
     }
 
     @Test
+    void theSocketIsKeptWarmAndEachSynthesisHasItsOwnContext() throws Exception {
+        socket.script((c, context) -> {
+            byte[] audio = audioFor(context, HUNDRED_MS + 1);
+            c.chunks(context, audio, 0, audio.length);
+            c.done(context);
+        });
+        try (CartesiaEngine engine = engine()) {
+            for (String text : List.of("First turn.", "Second turn.", "Third turn.")) {
+                RecordingSink sink = new RecordingSink();
+                engine.synthesize(text, sink, new CancellationToken());
+                assertThat(sink.bytes()).hasSize(HUNDRED_MS + 1);
+            }
+            assertThat(socket.handshakes).as("one socket for the three").hasSize(1);
+            assertThat(engine.socket().warmSockets()).isEqualTo(1);
+            List<JsonNode> requests = socket.nextConnection().requests();
+            assertThat(requests).hasSize(6);
+            assertThat(requests.stream().map(r -> r.get("context_id").asText()).distinct()).hasSize(3);
+        }
+    }
+
+    @Test
+    void aSocketCartesiaClosedWhileIdleIsReplacedWithoutTheCallerNoticing() throws Exception {
+        socket.script((c, context) -> {
+            byte[] audio = audioFor(context, HUNDRED_MS + 1);
+            c.chunks(context, audio, 0, audio.length);
+            c.done(context);
+        });
+        try (CartesiaEngine engine = engine()) {
+            engine.synthesize("Before the idle close.", new RecordingSink(), new CancellationToken());
+            socket.nextConnection().close(1000, "idle timeout"); // Cartesia closes idle sockets (section 4a)
+            RecordingSink sink = new RecordingSink();
+            engine.synthesize("After it.", sink, new CancellationToken());
+            assertThat(sink.bytes()).hasSize(HUNDRED_MS + 1);
+            assertThat(socket.handshakes).hasSize(2);
+            assertThat(socket.nextConnection().requests().get(0).get("transcript").asText()).isEqualTo("After it.");
+        }
+    }
+
+    @Test
     void longTextIsOneContextOfContinuationsJoiningToTheText() throws Exception {
         String sentence = "This sentence is part of a long text that goes on and on. ";
         String text = (sentence.repeat(40) + "The end.");
