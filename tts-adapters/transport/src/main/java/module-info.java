@@ -3,7 +3,8 @@
  * {@link java.net.http.HttpClient}, streamed bodies, HTTP statuses and vendor error bodies mapped to
  * {@link io.github.voxbridge.tts.TtsException} kinds, {@code Retry-After}), {@code .websocket} (engines that speak
  * over {@link java.net.http.WebSocket}: handshake, whole messages, one send at a time, the vendor's cancel) and
- * {@code .process} (engines that are programs: text in, audio out on stdout, the process killed on cancel). Not for
+ * {@code .process} (engines that are programs: text in, audio out on stdout, the process killed on cancel) and
+ * {@code .audio} (the audio handed to the caller's sink, format first, bytes untouched). Not for
  * applications: an engine module's building blocks.
  */
 module io.github.voxbridge.tts.transport {
@@ -11,6 +12,7 @@ module io.github.voxbridge.tts.transport {
     requires transitive java.net.http;
     requires com.fasterxml.jackson.databind; // vendor error bodies (VendorErrorBody); not in this module's API
 
+    exports io.github.voxbridge.tts.transport.audio;
     exports io.github.voxbridge.tts.transport.http;
     exports io.github.voxbridge.tts.transport.process;
     exports io.github.voxbridge.tts.transport.websocket;

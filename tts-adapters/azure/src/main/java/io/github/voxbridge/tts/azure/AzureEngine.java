@@ -7,9 +7,9 @@ import io.github.voxbridge.tts.CancellationToken;
 import io.github.voxbridge.tts.EngineOptions;
 import io.github.voxbridge.tts.TtsEngine;
 import io.github.voxbridge.tts.TtsException;
-import io.github.voxbridge.tts.transport.http.BaseUrl;
+import io.github.voxbridge.tts.transport.audio.SinkFeed;
 import io.github.voxbridge.tts.transport.http.ApiKey;
-import io.github.voxbridge.tts.transport.http.ChunkConsumer;
+import io.github.voxbridge.tts.transport.http.BaseUrl;
 import io.github.voxbridge.tts.transport.http.HttpEngineClient;
 import io.github.voxbridge.tts.transport.http.HttpEngineSettings;
 import io.github.voxbridge.tts.transport.http.RequestTextSplitter;
@@ -243,27 +243,5 @@ public final class AzureEngine implements TtsEngine {
     public String toString() {
         return "AzureEngine[voice=" + voice + ", format=" + outputFormat + ", endpoint=" + endpoint + ", "
                 + client.settings() + (closed ? ", closed]" : "]");
-    }
-
-    /** Announces the format before the first chunk of the first piece, then passes every chunk on as it is. */
-    private static final class SinkFeed implements ChunkConsumer {
-
-        private final AudioSink sink;
-        private final AudioFormatSpec format;
-        private boolean formatSent;
-
-        SinkFeed(AudioSink sink, AudioFormatSpec format) {
-            this.sink = sink;
-            this.format = format;
-        }
-
-        @Override
-        public void accept(byte[] chunk, int off, int len) {
-            if (!formatSent) {
-                sink.format(format);
-                formatSent = true;
-            }
-            sink.audio(chunk, off, len);
-        }
     }
 }

@@ -9,8 +9,9 @@ import io.github.voxbridge.tts.CancellationToken;
 import io.github.voxbridge.tts.EngineOptions;
 import io.github.voxbridge.tts.TtsEngine;
 import io.github.voxbridge.tts.TtsException;
-import io.github.voxbridge.tts.transport.http.BaseUrl;
+import io.github.voxbridge.tts.transport.audio.SinkFeed;
 import io.github.voxbridge.tts.transport.http.ApiKey;
+import io.github.voxbridge.tts.transport.http.BaseUrl;
 import io.github.voxbridge.tts.transport.http.HttpEngineSettings;
 import io.github.voxbridge.tts.transport.http.RequestTextSplitter;
 import io.github.voxbridge.tts.transport.websocket.WarmSockets;
@@ -313,7 +314,7 @@ public final class CartesiaEngine implements TtsEngine {
         cancel.throwIfCancelled(NAME);
         List<String> pieces = RequestTextSplitter.split(text, PIECE_CHARS);
         ContextConversation conversation = new ContextConversation(newContextId(), fields, pieces,
-                new PassThroughSink(sink, format), key);
+                new SinkFeed(sink, format), key);
         if (auth == Auth.QUERY) {
             URI uri = URI.create(endpoint + "?api_key=" + URLEncoder.encode(key.value(), StandardCharsets.UTF_8)
                     + "&cartesia_version=" + version);

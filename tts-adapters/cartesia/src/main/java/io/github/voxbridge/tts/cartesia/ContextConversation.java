@@ -3,6 +3,7 @@ package io.github.voxbridge.tts.cartesia;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.voxbridge.tts.TtsException;
+import io.github.voxbridge.tts.transport.audio.SinkFeed;
 import io.github.voxbridge.tts.transport.http.ApiKey;
 import io.github.voxbridge.tts.transport.http.HttpFailures;
 import io.github.voxbridge.tts.transport.websocket.WebSocketConversation;
@@ -26,7 +27,7 @@ final class ContextConversation implements WebSocketConversation {
 
     private final String contextId;
     private final List<String> requests;
-    private final PassThroughSink sink;
+    private final SinkFeed sink;
     private final ApiKey key;
     private final ServerMessage message = new ServerMessage();
 
@@ -38,7 +39,7 @@ final class ContextConversation implements WebSocketConversation {
      * @param sink      where the audio goes
      * @param key       redacted from anything Cartesia says back
      */
-    ContextConversation(String contextId, ObjectNode fields, List<String> pieces, PassThroughSink sink, ApiKey key) {
+    ContextConversation(String contextId, ObjectNode fields, List<String> pieces, SinkFeed sink, ApiKey key) {
         this.contextId = contextId;
         this.sink = sink;
         this.key = key;
@@ -82,7 +83,7 @@ final class ContextConversation implements WebSocketConversation {
         }
         return switch (message.type()) {
             case CHUNK -> {
-                sink.audio(message.audio(), 0, message.audioLength());
+                sink.accept(message.audio(), 0, message.audioLength());
                 yield false;
             }
             case DONE -> true;

@@ -8,18 +8,19 @@ import io.github.voxbridge.tts.CancellationToken;
 import io.github.voxbridge.tts.EngineOptions;
 import io.github.voxbridge.tts.TtsEngine;
 import io.github.voxbridge.tts.TtsException;
-import io.github.voxbridge.tts.transport.http.BaseUrl;
+import io.github.voxbridge.tts.transport.audio.SinkFeed;
 import io.github.voxbridge.tts.transport.http.ApiKey;
+import io.github.voxbridge.tts.transport.http.BaseUrl;
 import io.github.voxbridge.tts.transport.http.HttpEngineClient;
 import io.github.voxbridge.tts.transport.http.HttpEngineSettings;
 import io.github.voxbridge.tts.transport.http.RequestTextSplitter;
 import io.github.voxbridge.tts.transport.websocket.WarmSockets;
 import io.github.voxbridge.tts.transport.websocket.WebSocketEngineClient;
-import java.time.Duration;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -240,13 +241,13 @@ public final class DeepgramEngine implements TtsEngine {
         }
         cancel.throwIfCancelled(NAME);
         List<String> pieces = RequestTextSplitter.split(text, MAX_TEXT_CHARS);
-        PassThroughSink feed = new PassThroughSink(sink, format);
+        SinkFeed feed = new SinkFeed(sink, format);
         if (transport == Transport.WEBSOCKET) {
             socket.converse(socketEndpoint, Map.of("Authorization", "Token " + key.value()), cancel,
                     new SpeakConversation(pieces, feed));
         } else {
             for (String piece : pieces) {
-                http.streamAudio(request(piece), cancel, feed::audio);
+                http.streamAudio(request(piece), cancel, feed);
             }
         }
     }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.voxbridge.tts.TtsException;
+import io.github.voxbridge.tts.transport.audio.SinkFeed;
 import io.github.voxbridge.tts.transport.websocket.WebSocketConversation;
 import java.net.http.HttpHeaders;
 import java.util.ArrayList;
@@ -23,9 +24,9 @@ final class SpeakConversation implements WebSocketConversation {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final List<String> pieces;
-    private final PassThroughSink sink;
+    private final SinkFeed sink;
 
-    SpeakConversation(List<String> pieces, PassThroughSink sink) {
+    SpeakConversation(List<String> pieces, SinkFeed sink) {
         this.pieces = pieces;
         this.sink = sink;
     }
@@ -66,7 +67,7 @@ final class SpeakConversation implements WebSocketConversation {
 
     @Override
     public boolean onBinary(byte[] data, int length) {
-        sink.audio(data, 0, length);
+        sink.accept(data, 0, length);
         return false;
     }
 

@@ -10,9 +10,9 @@ import io.github.voxbridge.tts.CancellationToken;
 import io.github.voxbridge.tts.EngineOptions;
 import io.github.voxbridge.tts.TtsEngine;
 import io.github.voxbridge.tts.TtsException;
-import io.github.voxbridge.tts.transport.http.BaseUrl;
+import io.github.voxbridge.tts.transport.audio.SinkFeed;
 import io.github.voxbridge.tts.transport.http.ApiKey;
-import io.github.voxbridge.tts.transport.http.ChunkConsumer;
+import io.github.voxbridge.tts.transport.http.BaseUrl;
 import io.github.voxbridge.tts.transport.http.HttpEngineClient;
 import io.github.voxbridge.tts.transport.http.HttpEngineSettings;
 import io.github.voxbridge.tts.transport.http.RequestTextSplitter;
@@ -203,7 +203,7 @@ public final class OpenAiEngine implements TtsEngine {
             return;
         }
         cancel.throwIfCancelled(NAME);
-        SinkFeed feed = new SinkFeed(sink);
+        SinkFeed feed = new SinkFeed(sink, FORMAT);
         for (String piece : RequestTextSplitter.split(text, MAX_INPUT_CHARS)) {
             client.streamAudio(request(piece), cancel, feed);
         }
@@ -256,25 +256,5 @@ public final class OpenAiEngine implements TtsEngine {
         return "OpenAiEngine[model=" + model + ", voice=" + voice + ", endpoint=" + endpoint
                 + (speed == null ? "" : ", speed=" + speed) + (instructions == null ? "" : ", with instructions")
                 + ", " + client.settings() + (closed ? ", closed]" : "]");
-    }
-
-    /** Announces the format before the first chunk of the first piece, then passes every chunk on as it is. */
-    private static final class SinkFeed implements ChunkConsumer {
-
-        private final AudioSink sink;
-        private boolean formatSent;
-
-        SinkFeed(AudioSink sink) {
-            this.sink = sink;
-        }
-
-        @Override
-        public void accept(byte[] chunk, int off, int len) {
-            if (!formatSent) {
-                sink.format(FORMAT);
-                formatSent = true;
-            }
-            sink.audio(chunk, off, len);
-        }
     }
 }
