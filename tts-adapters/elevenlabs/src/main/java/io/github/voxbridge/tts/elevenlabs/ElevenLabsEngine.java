@@ -26,8 +26,8 @@ import java.util.Set;
 import java.util.function.Function;
 
 /**
- * ElevenLabs text-to-speech, streamed: audio reaches the sink as ElevenLabs sends it (tts-engines.md section 2;
- * ElevenLabs API reference, https://elevenlabs.io/docs/api-reference/text-to-speech/v-1-text-to-speech-voice-id-stream-input).
+ * ElevenLabs text-to-speech, streamed: audio reaches the sink as ElevenLabs sends it (tts-engines.md section 2,
+ * from elevenlabs-docs {@code fern/apis/api/asyncapi.yml} and elevenlabs-python {@code text_to_speech/raw_client.py}).
  *
  * <h2>Wire</h2>
  * Both transports send the key in the {@code xi-api-key} header, never in a message or a URL.
@@ -66,7 +66,7 @@ import java.util.function.Function;
  *   format                 ulaw_8000 (default), alaw_8000, pcm_8000, pcm_16000, pcm_22050, pcm_24000, pcm_44100
  *   stability              voice_settings.stability, 0.0..1.0; absent: the voice's own
  *   similarity-boost       voice_settings.similarity_boost, 0.0..1.0; absent: the voice's own
- *   speed                  voice_settings.speed, 0.7..1.2 (ElevenLabs' accepted range); absent: 1.0
+ *   speed                  voice_settings.speed, 0.7..1.2; absent: 1.0
  *   transport              websocket (default) or http
  *   base-url               the API root, default https://api.elevenlabs.io (regional roots work the same)
  *   api-key                the key, else $ELEVENLABS_API_KEY; neither: AUTH at create() naming ELEVENLABS_API_KEY
@@ -180,7 +180,9 @@ public final class ElevenLabsEngine implements TtsEngine {
                 TtsException.Kind.BAD_REQUEST, NAME, "option format = " + TtsException.excerpt(formatName, 40)
                         + " is not one of " + OutputFormat.names()));
         ObjectNode settings = JSON.createObjectNode();
-        // ElevenLabs' ranges: stability and similarity_boost 0..1, speed 0.7..1.2 (API reference, VoiceSettings).
+        // stability and similarity_boost 0..1 (ElevenLabs' VoiceSettings, "Range: 0.0 to 1.0"); speed 0.7..1.2 as the
+        // ElevenLabs voice settings docs give it [U: not in tts-engines.md; some SDK docs print wider ranges], so a
+        // value ElevenLabs may refuse with a 400 mid-call is refused here, at create(), naming it.
         putDecimal(settings, "stability", o.string("stability", null), "stability", 0.0, 1.0);
         putDecimal(settings, "similarity_boost", o.string("similarity-boost", null), "similarity-boost", 0.0, 1.0);
         putDecimal(settings, "speed", o.string("speed", null), "speed", 0.7, 1.2);
