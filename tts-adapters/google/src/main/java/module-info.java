@@ -4,11 +4,21 @@
  * {@code META-INF/services} for the class path. The HTTP exchange, timeouts, cancellation and error mapping are the
  * shared ones of {@code io.github.voxbridge.tts.transport}; Jackson writes the request and reads the response JSON;
  * dsp-core's WAV reader parses the header Google puts before the audio. No vendor SDK.
+ *
+ * <p>Google's auth library (Application Default Credentials, OAuth2 tokens) has no module descriptors; its jars
+ * name themselves with an {@code Automatic-Module-Name}: {@code com.google.auth.oauth2} (credentials),
+ * {@code com.google.auth} (the {@code Credentials} base class) and {@code com.google.api.client} (google-http-client,
+ * whose {@code HttpResponseException} carries the token endpoint's status). None of their types are in this
+ * module's API.
  */
+@SuppressWarnings("requires-automatic") // the Google auth library's jars: see above
 module io.github.voxbridge.tts.google {
     requires transitive io.github.voxbridge.tts;
     requires io.github.voxbridge.tts.transport;
     requires com.fasterxml.jackson.databind;
+    requires com.google.auth.oauth2;
+    requires com.google.auth;
+    requires com.google.api.client;
 
     exports io.github.voxbridge.tts.google;
 
