@@ -11,7 +11,6 @@ import io.github.voxbridge.tts.CancellationToken;
 import io.github.voxbridge.tts.EngineOptions;
 import io.github.voxbridge.tts.TtsEngine;
 import io.github.voxbridge.tts.TtsException;
-import io.github.voxbridge.tts.transport.http.ApiKey;
 import io.github.voxbridge.tts.transport.http.HttpEngineClient;
 import io.github.voxbridge.tts.transport.http.HttpEngineSettings;
 import io.github.voxbridge.tts.transport.http.RequestTextSplitter;
@@ -19,7 +18,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.net.URLEncoder;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
@@ -54,15 +52,24 @@ import java.util.regex.Pattern;
  * headerless {@code PCM} encoding, which Chirp 3 voices refused in non-streaming synthesis (tts-engines.md
  * section 5, LiveKit PR #2176).
  *
- * <p><b>Authentication.</b> An API key only. Application Default Credentials (OAuth2 bearer tokens from a service
- * account) are out of scope for now: they need a token source and refresh, a separate piece of work.
+ * <p><b>Authentication</b> ({@link GoogleAuthorization}). An API key ({@code api-key}, else
+ * {@value #API_KEY_ENV}) on the URL as {@code ?key=}; without one, OAuth2 access tokens from Google credentials:
+ * the {@code credentials} file, else the file {@value GoogleAuthorization#CREDENTIALS_ENV} names (a service-account
+ * or authorized-user JSON), else the rest of Application Default Credentials (gcloud's file, the metadata server
+ * on Google Cloud), sent as {@code Authorization: Bearer <token>} (and {@code x-goog-user-project} when the
+ * credentials name a quota project) and refreshed by Google's auth library when they expire, before the request
+ * that needs them (a blocking call to the token endpoint, not cancellable). None: AUTH at {@link #create} naming
+ * both variables.
  *
  * <h2>Options</h2>
  * <pre>
  *   voice                  en-US-Chirp3-HD-Charon (default), any Google voice name; languageCode is its first
  *                          two parts (en-US)
  *   format                 mulaw (default: MULAW, 8000 Hz) or pcm (LINEAR16, 24000 Hz)
- *   api-key                the API key, else $GOOGLE_API_KEY; neither: AUTH at create() naming it
+ *   api-key                the API key, else $GOOGLE_API_KEY
+ *   credentials            without a key: a service-account or authorized-user JSON file, else
+ *                          $GOOGLE_APPLICATION_CREDENTIALS, else Application Default Credentials; none of
+ *                          these: AUTH at create() naming GOOGLE_API_KEY and GOOGLE_APPLICATION_CREDENTIALS
  *   base-url               the API root, default https://texttospeech.googleapis.com (a proxy, a test server)
  *   connect-timeout-ms     default 5000
  *   first-byte-timeout-ms  from request to response headers (Google sends them when synthesis is done),
@@ -77,7 +84,7 @@ import java.util.regex.Pattern;
  *
  * <p>Thread-safe; calls run concurrently up to {@code max-concurrent}. No retries here (a decorator's job). The key
  * is in the request URL only: messages name the endpoint without its query, vendor messages have it redacted, and
- * {@link #toString()} never shows it.
+ * {@link #toString()} never shows it, nor a token or a private key.
  */
 public final class GoogleEngine implements TtsEngine {
 
@@ -111,7 +118,7 @@ public final class GoogleEngine implements TtsEngine {
     static final Set<String> OPTION_KEYS;
 
     static {
-        Set<String> keys = new HashSet<>(Set.of("voice", "format", "api-key", "base-url"));
+        Set<String> keys = new HashSet<>(Set.of("voice", "format", "api-key", "credentials", "base-url"));
         keys.addAll(HttpEngineSettings.OPTION_KEYS);
         OPTION_KEYS = Set.copyOf(keys);
     }
@@ -119,33 +126,43 @@ public final class GoogleEngine implements TtsEngine {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final URI endpoint;
-    private final URI endpointWithKey;
-    private final ApiKey key;
+    private final URI requestUri;
+    private final GoogleAuthorization authorization;
     private final String voice;
     private final String language;
     private final AudioFormatSpec format;
     private final HttpEngineClient client;
     private volatile boolean closed;
 
-    private GoogleEngine(URI endpoint, ApiKey key, String voice, String language, boolean pcm,
-            HttpEngineSettings settings) {
+    private GoogleEngine(URI endpoint, GoogleAuthorization authorization, String voice, String language,
+            boolean pcm, HttpEngineSettings settings) {
         this.endpoint = endpoint;
-        this.key = key;
-        this.endpointWithKey = URI.create(endpoint + "?key=" + URLEncoder.encode(key.value(), StandardCharsets.UTF_8));
+        this.authorization = authorization;
+        this.requestUri = authorization.uri(endpoint);
         this.voice = voice;
         this.language = language;
         this.format = pcm ? PCM_FORMAT : MULAW_FORMAT;
-        this.client = new HttpEngineClient(NAME, settings, key);
+        this.client = new HttpEngineClient(NAME, settings, authorization.key());
     }
 
     /**
-     * An engine with {@code options} (see the class comment), the key falling back to {@code environment}.
+     * An engine with {@code options} (see the class comment), the key or credentials file falling back to
+     * {@code environment}, then to the library's Application Default Credentials lookup.
      *
      * @param environment {@code System::getenv} in production; a map's {@code get} in tests
-     * @throws TtsException AUTH if there is no key; BAD_REQUEST for an unknown option or a bad value
+     * @throws TtsException AUTH if there are no credentials; BAD_REQUEST for an unknown option or a bad value
      */
     static GoogleEngine create(Map<String, String> options, Function<String, String> environment)
             throws TtsException {
+        return create(options, environment, GoogleAuthorization.APPLICATION_DEFAULT);
+    }
+
+    /**
+     * As {@link #create(Map, Function)}, with {@code lookup} standing for the machine's Application Default
+     * Credentials (tests run where there may be some, or a metadata server).
+     */
+    static GoogleEngine create(Map<String, String> options, Function<String, String> environment,
+            GoogleAuthorization.DefaultCredentialsLookup lookup) throws TtsException {
         EngineOptions o = new EngineOptions(NAME, options, OPTION_KEYS);
         String voice = o.string("voice", DEFAULT_VOICE).strip();
         Matcher m = VOICE.matcher(voice);
@@ -155,9 +172,10 @@ public final class GoogleEngine implements TtsEngine {
         }
         boolean pcm = pcm(o.string("format", "mulaw"));
         URI endpoint = endpoint(o.string("base-url", DEFAULT_BASE_URL));
-        ApiKey key = key(o.string("api-key", environment.apply(API_KEY_ENV)));
         HttpEngineSettings settings = HttpEngineSettings.from(o, DEFAULT_MAX_CONCURRENT);
-        return new GoogleEngine(endpoint, key, voice, m.group(1), pcm, settings);
+        GoogleAuthorization authorization = GoogleAuthorization.resolve(o.string("api-key", null),
+                o.string("credentials", null), environment, lookup);
+        return new GoogleEngine(endpoint, authorization, voice, m.group(1), pcm, settings);
     }
 
     private static boolean pcm(String format) throws TtsException {
@@ -188,10 +206,6 @@ public final class GoogleEngine implements TtsEngine {
         throw new TtsException(TtsException.Kind.BAD_REQUEST, NAME, "option base-url = "
                 + TtsException.excerpt(baseUrl, 80) + " is not an http(s) URL of the API root such as "
                 + DEFAULT_BASE_URL);
-    }
-
-    private static ApiKey key(String value) throws TtsException {
-        return ApiKey.require(NAME, value, API_KEY_ENV, " (Application Default Credentials are not supported yet)");
     }
 
     @Override
@@ -259,9 +273,11 @@ public final class GoogleEngine implements TtsEngine {
         } catch (JacksonException e) {
             throw new TtsException(TtsException.Kind.INTERNAL, NAME, "cannot write the request JSON", e);
         }
-        return HttpRequest.newBuilder(endpointWithKey)
+        HttpRequest.Builder request = HttpRequest.newBuilder(requestUri)
                 .header("Content-Type", "application/json; charset=utf-8")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(json));
+        authorization.authorize(request, endpoint);
+        return request;
     }
 
     /** The decoded {@code audioContent} of a 200's body. */
@@ -273,13 +289,13 @@ public final class GoogleEngine implements TtsEngine {
             // Jackson's parse failures are IOExceptions; not kept as the cause, whose message quotes the body
             // unredacted (a proxy or a vendor may echo the request URL, key included).
             throw new TtsException(TtsException.Kind.PROTOCOL, NAME, "response from " + endpoint + " is not JSON: "
-                    + TtsException.excerpt(key.redact(new String(body, 0, Math.min(body.length, 200),
+                    + TtsException.excerpt(redact(new String(body, 0, Math.min(body.length, 200),
                             StandardCharsets.UTF_8)), 100));
         }
         JsonNode content = root == null ? null : root.get("audioContent");
         if (content == null || !content.isTextual()) {
             throw new TtsException(TtsException.Kind.PROTOCOL, NAME, "response from " + endpoint
-                    + " has no audioContent string: " + TtsException.excerpt(key.redact(String.valueOf(root)), 100));
+                    + " has no audioContent string: " + TtsException.excerpt(redact(String.valueOf(root)), 100));
         }
         String base64 = content.asText();
         try {
@@ -292,6 +308,10 @@ public final class GoogleEngine implements TtsEngine {
                         + " is not base64: " + e.getMessage(), e);
             }
         }
+    }
+
+    private String redact(String text) {
+        return authorization.key() == null ? text : authorization.key().redact(text);
     }
 
     /** Thrown from the body consumer to stop reading an oversized body (aborts the exchange). */
@@ -315,10 +335,10 @@ public final class GoogleEngine implements TtsEngine {
         client.close();
     }
 
-    /** Voice, format, endpoint (without the key) and settings; never the key. */
+    /** Voice, format, endpoint (without the key), how it authenticates and settings; never a secret. */
     @Override
     public String toString() {
-        return "GoogleEngine[voice=" + voice + ", format=" + format + ", endpoint=" + endpoint + ", "
-                + client.settings() + (closed ? ", closed]" : "]");
+        return "GoogleEngine[voice=" + voice + ", format=" + format + ", endpoint=" + endpoint + ", auth="
+                + authorization + ", " + client.settings() + (closed ? ", closed]" : "]");
     }
 }

@@ -17,10 +17,12 @@ import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.function.Predicate;
 
 /**
  * Google Cloud Text-to-Speech's {@code text:synthesize} on loopback, as tts-engines.md sections 5 and 9 describe
- * it: it checks the method, the path {@code /v1/text:synthesize}, the {@code key} query parameter (401
+ * it: it checks the method, the path {@code /v1/text:synthesize}, the {@code key} query parameter or, made with
+ * {@link #withBearerTokens}, an {@code Authorization: Bearer} header with a token it accepts and no key (401
  * UNAUTHENTICATED otherwise), the JSON content type and fields (400 INVALID_ARGUMENT otherwise, including input over
  * 5,000 bytes), records every request, and leaves the answer to a valid one to the test's {@link Responder}:
  * typically {@code {"audioContent": base64(WAV)}} from {@link #audio}.
@@ -28,7 +30,8 @@ import java.util.concurrent.Executors;
 final class FakeGoogleServer implements AutoCloseable {
 
     /** What the adapter sent. */
-    record Request(String method, String path, String query, String contentType, JsonNode json) {
+    record Request(String method, String path, String query, String contentType, String authorization,
+            String userProject, JsonNode json) {
 
         String text() {
             return json.path("input").path("text").asText();
@@ -46,13 +49,25 @@ final class FakeGoogleServer implements AutoCloseable {
 
     final List<Request> requests = new CopyOnWriteArrayList<>();
     private final String key;
+    /** In bearer mode, whether a token is one the token endpoint issued; null in key mode. */
+    private final Predicate<String> tokens;
     private final HttpServer server;
     private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
     private volatile Responder responder = (exchange, request) -> error(exchange, 500, "no responder set",
             "INTERNAL");
 
     FakeGoogleServer(String key) throws IOException {
+        this(key, null);
+    }
+
+    /** A server that takes {@code Authorization: Bearer <token>} for the tokens {@code valid} accepts, no key. */
+    static FakeGoogleServer withBearerTokens(Predicate<String> valid) throws IOException {
+        return new FakeGoogleServer(null, valid);
+    }
+
+    private FakeGoogleServer(String key, Predicate<String> tokens) throws IOException {
         this.key = key;
+        this.tokens = tokens;
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);
         server.setExecutor(executor);
         server.createContext("/", this::handle);
@@ -79,14 +94,15 @@ final class FakeGoogleServer implements AutoCloseable {
             }
             Request request = new Request(exchange.getRequestMethod(), exchange.getRequestURI().getPath(),
                     exchange.getRequestURI().getRawQuery(), exchange.getRequestHeaders().getFirst("Content-Type"),
-                    json);
+                    exchange.getRequestHeaders().getFirst("Authorization"),
+                    exchange.getRequestHeaders().getFirst("x-goog-user-project"), json);
             requests.add(request);
             JsonNode config = json.path("audioConfig");
             if (!request.path().equals("/v1/text:synthesize")) {
                 error(exchange, 404, "Not found", "NOT_FOUND");
             } else if (!request.method().equals("POST")) {
                 error(exchange, 405, "Method not allowed", "INVALID_ARGUMENT");
-            } else if (!("key=" + key).equals(request.query())) {
+            } else if (tokens == null ? !("key=" + key).equals(request.query()) : !authorized(request)) {
                 error(exchange, 401, "API keys are not supported by this API or the key is invalid.",
                         "UNAUTHENTICATED");
             } else if (request.contentType() == null || !request.contentType().startsWith("application/json")
@@ -109,6 +125,12 @@ final class FakeGoogleServer implements AutoCloseable {
         } finally {
             exchange.close();
         }
+    }
+
+    private boolean authorized(Request request) {
+        String header = request.authorization();
+        return request.query() == null && header != null && header.startsWith("Bearer ")
+                && tokens.test(header.substring("Bearer ".length()));
     }
 
     /** A Google error: {@code {"error":{"code":…,"message":…,"status":…}}}. */
