@@ -7,6 +7,7 @@ import static io.github.voxbridge.cli.SpeakHarness.assertFailedWithOneLine;
 import static io.github.voxbridge.cli.SpeakHarness.assertSucceeded;
 import static io.github.voxbridge.cli.SpeakHarness.expectedJsonl;
 import static io.github.voxbridge.cli.SpeakHarness.run;
+import static io.github.voxbridge.cli.SpeakHarness.runUntilCut;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
@@ -52,10 +53,14 @@ class SpeakAzureTest {
     }
 
     private static Run speak(String key, String baseUrl, String... more) {
+        return run(args(key, baseUrl, more));
+    }
+
+    private static String[] args(String key, String baseUrl, String... more) {
         List<String> args = new ArrayList<>(List.of("speak", "Hello from voxbridge.", "--engine", "azure",
                 "-E", "api-key=" + key, "-E", "base-url=" + baseUrl));
         args.addAll(List.of(more));
-        return run(args.toArray(String[]::new));
+        return args.toArray(String[]::new);
     }
 
     @Test
@@ -103,9 +108,10 @@ class SpeakAzureTest {
     void aBodyCutShortWritesTheAudioDeliveredThenFails() throws Exception {
         byte[] audio = SpeakDeepgramTest.codes(30 * HUNDRED_MS);
         int whole = 20 * HUNDRED_MS;
+        CountDownLatch release = new CountDownLatch(1);
         try (CutShortServer cut = new CutShortServer("audio/basic", "", audio, whole, whole + 1001,
-                new CountDownLatch(0))) {
-            Run run = speak(KEY, cut.baseUrl());
+                release)) {
+            Run run = runUntilCut(release, whole / SpeakHarness.FRAME_BYTES, args(KEY, cut.baseUrl()));
             assertNull(cut.failure());
             assertCutShort(run, "azure", cut.baseUrl() + "/cognitiveservices/v1", audio, whole, whole + 1001,
                     MULAW_8K, KEY, dir);

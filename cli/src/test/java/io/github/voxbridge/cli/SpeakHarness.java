@@ -28,7 +28,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -166,10 +168,31 @@ final class SpeakHarness {
         Matcher m = assertFailedMatching(run, "voxbridge speak: " + engine + " failed \\(UNAVAILABLE\\): connection "
                 + "lost after (\\d+) bytes of the response from " + Pattern.quote(baseUrl) + ".*", secret);
         int delivered = Integer.parseInt(m.group(1));
-        assertTrue(delivered >= whole && delivered <= end, "delivered " + delivered);
+        assertTrue(delivered <= end && framesOut(format, delivered) >= framesOut(format, whole),
+                "delivered " + delivered);
         int frameBytes = format.encoding().bytesPerSample();
         List<String> media = expectedMedia(Arrays.copyOf(audio, delivered / frameBytes * frameBytes), format, dir);
         assertEquals(media.subList(0, framesOut(format, delivered)), run.lines());
+    }
+
+    /**
+     * Runs {@code args} while a {@link io.github.voxbridge.tts.transport.http.CutShortServer} holds its cut: once
+     * {@code frames} media messages are out (the frames of the whole chunks, so the engine holds them: bytes the
+     * JDK's HTTP client has received but not handed out are lost with the connection), {@code cut} is released.
+     */
+    static Run runUntilCut(CountDownLatch cut, int frames, String... args) throws InterruptedException {
+        WatchedOutput stdout = new WatchedOutput();
+        AtomicReference<Run> result = new AtomicReference<>();
+        Thread speak = Thread.ofPlatform().name("speak-cut-short").start(() -> result.set(
+                run(new ByteArrayInputStream(new byte[0]), stdout, args)));
+        try {
+            stdout.awaitLines(frames, 20);
+        } finally {
+            cut.countDown();
+            speak.join(TimeUnit.SECONDS.toMillis(20));
+        }
+        assertFalse(speak.isAlive(), "speak did not end");
+        return result.get();
     }
 
     /** Checks that {@code secret} appears in neither output of {@code run}. */

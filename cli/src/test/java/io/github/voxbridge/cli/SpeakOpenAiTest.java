@@ -4,7 +4,9 @@ import static io.github.voxbridge.cli.SpeakHarness.assertCutShort;
 import static io.github.voxbridge.cli.SpeakHarness.assertFailedWithOneLine;
 import static io.github.voxbridge.cli.SpeakHarness.assertSucceeded;
 import static io.github.voxbridge.cli.SpeakHarness.expectedJsonl;
+import static io.github.voxbridge.cli.SpeakHarness.framesOut;
 import static io.github.voxbridge.cli.SpeakHarness.run;
+import static io.github.voxbridge.cli.SpeakHarness.runUntilCut;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
@@ -51,10 +53,14 @@ class SpeakOpenAiTest {
     }
 
     private Run speak(String key, String baseUrl, String... more) {
+        return run(args(key, baseUrl, more));
+    }
+
+    private static String[] args(String key, String baseUrl, String... more) {
         List<String> args = new ArrayList<>(List.of("speak", "Hello from voxbridge.", "--engine", "openai",
                 "-E", "api-key=" + key, "-E", "base-url=" + baseUrl));
         args.addAll(List.of(more));
-        return run(args.toArray(String[]::new));
+        return args.toArray(String[]::new);
     }
 
     @Test
@@ -107,10 +113,10 @@ class SpeakOpenAiTest {
     void aBodyCutShortWritesTheAudioDeliveredThenFails() throws Exception {
         byte[] audio = FakeOpenAiServer.audioFor("cut", 3 * HUNDRED_MS);
         int whole = 2 * HUNDRED_MS;
-        CountDownLatch cutNow = new CountDownLatch(0); // cut once the whole chunks are sent
+        CountDownLatch release = new CountDownLatch(1);
         try (CutShortServer cut = new CutShortServer("application/octet-stream", "/v1", audio, whole, whole + 1001,
-                cutNow)) {
-            Run run = speak(KEY, cut.baseUrl());
+                release)) {
+            Run run = runUntilCut(release, framesOut(PCM_24K, whole), args(KEY, cut.baseUrl()));
             assertNull(cut.failure());
             assertCutShort(run, "openai", cut.baseUrl() + "/audio/speech", audio, whole, whole + 1001, PCM_24K, KEY,
                     dir);

@@ -7,6 +7,7 @@ import static io.github.voxbridge.cli.SpeakHarness.assertFailedWithOneLine;
 import static io.github.voxbridge.cli.SpeakHarness.assertSucceeded;
 import static io.github.voxbridge.cli.SpeakHarness.expectedJsonl;
 import static io.github.voxbridge.cli.SpeakHarness.run;
+import static io.github.voxbridge.cli.SpeakHarness.runUntilCut;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -20,6 +21,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -69,10 +71,14 @@ class SpeakPollyTest {
     }
 
     private static Run speak(String baseUrl, String... more) {
+        return run(args(baseUrl, more));
+    }
+
+    private static String[] args(String baseUrl, String... more) {
         List<String> args = new ArrayList<>(List.of("speak", "Hello from voxbridge.", "--engine", "polly",
                 "-E", "region=" + REGION, "-E", "base-url=" + baseUrl));
         args.addAll(List.of(more));
-        return run(args.toArray(String[]::new));
+        return args.toArray(String[]::new);
     }
 
     @Test
@@ -128,10 +134,11 @@ class SpeakPollyTest {
     @Test
     void aBodyCutShortWritesTheAudioDeliveredThenFails() throws Exception {
         byte[] audio = SpeakDeepgramTest.codes(10 * HUNDRED_MS);
-        int whole = 7 * HUNDRED_MS + 1; // over CutShortServer's two whole chunks (4,801 and 1 bytes)
+        int whole = 7 * HUNDRED_MS; // over CutShortServer's two whole chunks (4,801 and 1 bytes)
+        CountDownLatch release = new CountDownLatch(1);
         try (CutShortServer cut = new CutShortServer("audio/mulaw", "", audio, whole, whole + 1001,
-                new CountDownLatch(0))) {
-            Run run = speak(cut.baseUrl());
+                release)) {
+            Run run = runUntilCut(release, whole / SpeakHarness.FRAME_BYTES, args(cut.baseUrl()));
             assertNull(cut.failure());
             assertCutShort(run, "polly", cut.baseUrl(), audio, whole, whole + 1001, MULAW_8K, SECRET, dir);
         }
@@ -157,7 +164,8 @@ class SpeakPollyTest {
         server.respond((exchange, request) -> release.await(30, TimeUnit.SECONDS));
         try {
             Run run = speak(server.baseUrl(), "-E", "first-byte-timeout-ms=300");
-            assertFailedMatching(run, "voxbridge speak: polly failed \\(UNAVAILABLE\\): .+", SECRET);
+            assertFailedMatching(run, "voxbridge speak: polly failed \\(UNAVAILABLE\\): no response from "
+                    + Pattern.quote(server.baseUrl()) + ": SocketTimeoutException.*", SECRET);
             assertEquals(0, run.stdout().length);
         } finally {
             release.countDown();
