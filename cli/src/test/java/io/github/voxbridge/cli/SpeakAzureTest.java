@@ -138,10 +138,10 @@ class SpeakAzureTest {
         CountDownLatch release = new CountDownLatch(1);
         server.respond((exchange, request) -> release.await(30, TimeUnit.SECONDS));
         try {
-            Run run = speak(KEY, server.baseUrl(), "-E", "first-byte-timeout-ms=200");
+            Run run = speak(KEY, server.baseUrl(), "-E", "first-byte-timeout-ms=1000");
             assertFailedMatching(run, "voxbridge speak: azure failed \\(UNAVAILABLE\\): "
                     + Pattern.quote(server.baseUrl() + "/cognitiveservices/v1")
-                    + ": no response within first-byte-timeout-ms = 200 ms", KEY);
+                    + ": no response within first-byte-timeout-ms = 1000 ms", KEY);
             assertEquals(0, run.stdout().length);
         } finally {
             release.countDown();

@@ -139,10 +139,10 @@ class SpeakDeepgramRestTest {
         CountDownLatch release = new CountDownLatch(1);
         rest.respond((exchange, request) -> release.await(30, TimeUnit.SECONDS));
         try {
-            Run run = speak(KEY, rest.baseUrl(), "-E", "first-byte-timeout-ms=200");
+            Run run = speak(KEY, rest.baseUrl(), "-E", "first-byte-timeout-ms=1000");
             assertFailedMatching(run, "voxbridge speak: deepgram failed \\(UNAVAILABLE\\): "
                     + Pattern.quote(rest.baseUrl() + "/v1/speak") + ".*: no response within first-byte-timeout-ms"
-                    + " = 200 ms", KEY);
+                    + " = 1000 ms", KEY);
             assertEquals(0, run.stdout().length);
         } finally {
             release.countDown();

@@ -129,10 +129,10 @@ class SpeakGoogleTest {
         CountDownLatch release = new CountDownLatch(1);
         server.respond((exchange, request) -> release.await(30, TimeUnit.SECONDS));
         try {
-            Run run = speak(KEY, server.baseUrl(), "-E", "first-byte-timeout-ms=200");
+            Run run = speak(KEY, server.baseUrl(), "-E", "first-byte-timeout-ms=1000");
             assertFailedMatching(run, "voxbridge speak: google failed \\(UNAVAILABLE\\): "
                     + Pattern.quote(server.baseUrl() + "/v1/text:synthesize")
-                    + ".*no response within first-byte-timeout-ms = 200 ms", KEY);
+                    + ".*no response within first-byte-timeout-ms = 1000 ms", KEY);
             assertEquals(0, run.stdout().length);
         } finally {
             release.countDown();
