@@ -1,11 +1,13 @@
 package io.github.voxbridge.cli;
 
+import static io.github.voxbridge.cli.SpeakHarness.run;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.voxbridge.cli.SpeakHarness.Run;
 import io.github.voxbridge.dsp.codec.MuLaw;
 import io.github.voxbridge.dsp.pcm.SampleEncoding;
 import io.github.voxbridge.dsp.pcm.WavFormat;
@@ -20,8 +22,6 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PipedInputStream;
 import java.io.PipedOutputStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -44,26 +44,6 @@ class SpeakCommandTest {
 
     @TempDir
     Path dir;
-
-    record Run(int status, byte[] stdout, String stderr) {
-        String text() {
-            return new String(stdout, StandardCharsets.UTF_8);
-        }
-    }
-
-    private static Run run(InputStream stdin, OutputStream stdout, String... args) {
-        StringWriter err = new StringWriter();
-        var cmd = VoxbridgeCommand.commandLine(stdin, stdout);
-        cmd.setOut(new PrintWriter(new StringWriter(), true));
-        cmd.setErr(new PrintWriter(err, true));
-        int status = cmd.execute(args);
-        byte[] bytes = stdout instanceof ByteArrayOutputStream b ? b.toByteArray() : new byte[0];
-        return new Run(status, bytes, err.toString());
-    }
-
-    private static Run run(String... args) {
-        return run(new ByteArrayInputStream(new byte[0]), new ByteArrayOutputStream(), args);
-    }
 
     /** The mu-law payloads of the media lines, concatenated; checks every line but the last is a 160-byte media. */
     private static byte[] payloads(List<String> lines, String streamSid) {

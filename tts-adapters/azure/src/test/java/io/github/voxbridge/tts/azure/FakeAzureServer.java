@@ -22,44 +22,48 @@ import org.w3c.dom.Element;
  * method, the path {@code /cognitiveservices/v1} and the four headers (401 with an empty body for a wrong key, 415
  * for a wrong Content-Type, 400 for a missing or unknown output format or User-Agent), parses the SSML body with a
  * namespace-aware DOM parser (400 if it is not XML), records every request, and leaves the answer to a valid one to
- * the test's {@link Responder}: typically a chunked 200 written in uneven, odd-sized chunks.
+ * the test's {@link Responder}: typically a chunked 200 written in uneven, odd-sized chunks. Public, in this
+ * module's test-jar, for the cli's {@code speak} tests.
  */
-final class FakeAzureServer implements AutoCloseable {
+public final class FakeAzureServer implements AutoCloseable {
 
     /** What the adapter sent; {@code ssml} is the parsed body. */
-    record Request(String method, String path, String key, String contentType, String outputFormat,
+    public record Request(String method, String path, String key, String contentType, String outputFormat,
             String userAgent, String body, Document ssml) {
 
         /** The {@code <voice>} element. */
-        Element voice() {
+        public Element voice() {
             return (Element) ssml.getDocumentElement().getElementsByTagNameNS(SsmlBody.SSML_NAMESPACE, "voice")
                     .item(0);
         }
 
         /** The text inside {@code <voice>}, as the parser reads it. */
-        String text() {
+        public String text() {
             return voice().getTextContent();
         }
     }
 
     /** The answer to a valid request. */
     @FunctionalInterface
-    interface Responder {
+    public interface Responder {
+        /** Answers {@code request} on {@code exchange} (closed by the server afterwards). */
         void respond(HttpExchange exchange, Request request) throws Exception;
     }
 
     /** Chunk sizes {@link #writePaced} cycles through: uneven, mostly odd. */
-    static final int[] CHUNK_SIZES = {1, 333, 4801, 77, 1999, 2, 613, 3};
+    public static final int[] CHUNK_SIZES = {1, 333, 4801, 77, 1999, 2, 613, 3};
     /** The raw formats of Azure's "Streaming" list this fake knows. */
-    static final Set<String> FORMATS = Set.of("raw-8khz-8bit-mono-mulaw", "raw-24khz-16bit-mono-pcm");
+    public static final Set<String> FORMATS = Set.of("raw-8khz-8bit-mono-mulaw", "raw-24khz-16bit-mono-pcm");
 
-    final List<Request> requests = new CopyOnWriteArrayList<>();
+    /** Every request received, in order. */
+    public final List<Request> requests = new CopyOnWriteArrayList<>();
     private final String key;
     private final HttpServer server;
     private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
     private volatile Responder responder = (exchange, request) -> status(exchange, 500, "no responder set");
 
-    FakeAzureServer(String key) throws IOException {
+    /** Starts the server on a free loopback port, accepting {@code key} as the subscription key. */
+    public FakeAzureServer(String key) throws IOException {
         this.key = key;
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);
         server.setExecutor(executor);
@@ -68,11 +72,12 @@ final class FakeAzureServer implements AutoCloseable {
     }
 
     /** The service root to pass as {@code base-url}, e.g. {@code http://127.0.0.1:40123}. */
-    String baseUrl() {
+    public String baseUrl() {
         return "http://127.0.0.1:" + server.getAddress().getPort();
     }
 
-    void respond(Responder responder) {
+    /** Sets the answer to the next valid requests. */
+    public void respond(Responder responder) {
         this.responder = responder;
     }
 
@@ -118,7 +123,7 @@ final class FakeAzureServer implements AutoCloseable {
     }
 
     /** A response of {@code status} with {@code body} as plain text (Azure's error bodies are short or empty). */
-    static void status(HttpExchange exchange, int status, String body) throws IOException {
+    public static void status(HttpExchange exchange, int status, String body) throws IOException {
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
         if (bytes.length > 0) {
             exchange.getResponseHeaders().set("Content-Type", "text/plain");
@@ -130,14 +135,14 @@ final class FakeAzureServer implements AutoCloseable {
     }
 
     /** Starts a 200 with a chunked audio body of {@code contentType} (raw mu-law is {@code audio/basic}). */
-    static OutputStream startAudio(HttpExchange exchange, String contentType) throws IOException {
+    public static OutputStream startAudio(HttpExchange exchange, String contentType) throws IOException {
         exchange.getResponseHeaders().set("Content-Type", contentType);
         exchange.sendResponseHeaders(200, 0); // 0: chunked
         return exchange.getResponseBody();
     }
 
     /** Writes {@code audio[from, to)} in chunks of {@link #CHUNK_SIZES}, each flushed (one HTTP chunk). */
-    static void writePaced(OutputStream out, byte[] audio, int from, int to, long pauseMillis)
+    public static void writePaced(OutputStream out, byte[] audio, int from, int to, long pauseMillis)
             throws IOException, InterruptedException {
         int at = from;
         for (int i = 0; at < to; i++) {
@@ -152,7 +157,7 @@ final class FakeAzureServer implements AutoCloseable {
     }
 
     /** Deterministic audio-like bytes for {@code text}: {@code length} bytes the test can recompute. */
-    static byte[] audioFor(String text, int length) {
+    public static byte[] audioFor(String text, int length) {
         byte[] audio = new byte[length];
         int seed = text.hashCode();
         for (int i = 0; i < length; i++) {

@@ -18,32 +18,36 @@ import java.util.concurrent.Executors;
  * Deepgram's REST {@code POST /v1/speak} on loopback (JDK HTTP server), as tts-engines.md section 3a describes it:
  * it checks the method, path, {@code Authorization: Token <key>} (401 {@code INVALID_AUTH} otherwise), the JSON body
  * {@code {"text":…}} (at most 2000 chars, else 413), records every request and leaves the answer to a valid one to
- * the test's {@link Responder}.
+ * the test's {@link Responder}. Public, in this module's test-jar, for the cli's {@code speak} tests.
  */
-final class FakeDeepgramRest implements AutoCloseable {
+public final class FakeDeepgramRest implements AutoCloseable {
 
     /** Chunk and frame sizes the fakes cycle through: uneven, mostly odd. */
-    static final int[] CHUNK_SIZES = {1, 333, 4801, 77, 1999, 2, 613, 3};
+    public static final int[] CHUNK_SIZES = {1, 333, 4801, 77, 1999, 2, 613, 3};
 
     /** What the adapter sent. */
-    record Request(String method, String path, String query, String authorization, String contentType,
+    public record Request(String method, String path, String query, String authorization, String contentType,
             JsonNode json) {
     }
 
+    /** The answer to a valid request. */
     @FunctionalInterface
-    interface Responder {
+    public interface Responder {
+        /** Answers {@code request} on {@code exchange} (closed by the server afterwards). */
         void respond(HttpExchange exchange, Request request) throws Exception;
     }
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    final List<Request> requests = new CopyOnWriteArrayList<>();
+    /** Every request received, in order. */
+    public final List<Request> requests = new CopyOnWriteArrayList<>();
     private final String key;
     private final HttpServer server;
     private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
     private volatile Responder responder = (exchange, request) -> error(exchange, 500, "NO_RESPONDER", "none set");
 
-    FakeDeepgramRest(String key) throws IOException {
+    /** Starts the server on a free loopback port, accepting {@code key} as the API key. */
+    public FakeDeepgramRest(String key) throws IOException {
         this.key = key;
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);
         server.setExecutor(executor);
@@ -51,11 +55,13 @@ final class FakeDeepgramRest implements AutoCloseable {
         server.start();
     }
 
-    String baseUrl() {
+    /** The API root to pass as {@code base-url}, e.g. {@code http://127.0.0.1:40123}. */
+    public String baseUrl() {
         return "http://127.0.0.1:" + server.getAddress().getPort();
     }
 
-    void respond(Responder responder) {
+    /** Sets the answer to the next valid requests. */
+    public void respond(Responder responder) {
         this.responder = responder;
     }
 
@@ -93,7 +99,7 @@ final class FakeDeepgramRest implements AutoCloseable {
     }
 
     /** A Deepgram error: {@code {"err_code":…,"err_msg":…,"request_id":…}}. */
-    static void error(HttpExchange exchange, int status, String code, String message) throws IOException {
+    public static void error(HttpExchange exchange, int status, String code, String message) throws IOException {
         byte[] bytes = JSON.createObjectNode().put("err_code", code).put("err_msg", message)
                 .put("request_id", "r-1").toString().getBytes(StandardCharsets.UTF_8);
         exchange.getResponseHeaders().set("Content-Type", "application/json");
@@ -102,7 +108,7 @@ final class FakeDeepgramRest implements AutoCloseable {
     }
 
     /** A chunked 200 of audio, written in {@link #CHUNK_SIZES} pieces, each flushed. */
-    static void audio(HttpExchange exchange, String contentType, byte[] audio) throws IOException {
+    public static void audio(HttpExchange exchange, String contentType, byte[] audio) throws IOException {
         exchange.getResponseHeaders().set("Content-Type", contentType);
         exchange.sendResponseHeaders(200, 0);
         OutputStream out = exchange.getResponseBody();
@@ -116,7 +122,7 @@ final class FakeDeepgramRest implements AutoCloseable {
     }
 
     /** Deterministic audio-like bytes for {@code text}, {@code length} of them. */
-    static byte[] audioFor(String text, int length) {
+    public static byte[] audioFor(String text, int length) {
         byte[] audio = new byte[length];
         int seed = text.hashCode();
         for (int i = 0; i < length; i++) {

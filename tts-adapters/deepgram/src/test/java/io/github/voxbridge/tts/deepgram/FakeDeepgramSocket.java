@@ -24,25 +24,27 @@ import org.eclipse.jetty.websocket.server.WebSocketUpgradeHandler;
  * {@link Script} on its own thread (so the reader stays free to receive {@code Clear} meanwhile), typically audio in
  * uneven, odd-sized binary frames then {@code {"type":"Flushed"}}. {@link #refuse} makes the next handshakes fail
  * with a given status, as an overloaded or failing Deepgram does. Public, as is {@link Connection}: Jetty calls the
- * endpoint reflectively.
+ * endpoint reflectively, and the cli's {@code speak} tests use it from this module's test-jar.
  */
 public final class FakeDeepgramSocket implements AutoCloseable {
 
     /** A handshake the client made: its query and Authorization header. */
-    record Handshake(String path, String query, String authorization) {
+    public record Handshake(String path, String query, String authorization) {
     }
 
     /** What the server does once the client has sent {@code Flush}. */
     @FunctionalInterface
-    interface Script {
+    public interface Script {
+        /** Plays the server's side of one flush on {@code connection}. */
         void play(Connection connection) throws Exception;
     }
 
     /** A refused handshake: status, headers, body. */
-    record Refusal(int status, Map<String, String> headers, String body) {
+    public record Refusal(int status, Map<String, String> headers, String body) {
     }
 
-    final List<Handshake> handshakes = new CopyOnWriteArrayList<>();
+    /** Every handshake received, in order. */
+    public final List<Handshake> handshakes = new CopyOnWriteArrayList<>();
     final BlockingQueue<Connection> connections = new LinkedBlockingQueue<>();
     private final String key;
     private final Server server = new Server();
@@ -53,7 +55,8 @@ public final class FakeDeepgramSocket implements AutoCloseable {
     private volatile CountDownLatch handshakeArrived;
     private volatile CountDownLatch handshakeGate;
 
-    FakeDeepgramSocket(String key) throws Exception {
+    /** Starts the server on a free loopback port, accepting {@code key} as the API key. */
+    public FakeDeepgramSocket(String key) throws Exception {
         this.key = key;
         connector.setHost("127.0.0.1");
         connector.setPort(0);
@@ -90,11 +93,12 @@ public final class FakeDeepgramSocket implements AutoCloseable {
     }
 
     /** The API root to pass as {@code base-url}. */
-    String baseUrl() {
+    public String baseUrl() {
         return "http://127.0.0.1:" + connector.getLocalPort();
     }
 
-    void script(Script script) {
+    /** Sets what the server does on each {@code Flush} from now on. */
+    public void script(Script script) {
         this.script = script;
     }
 
@@ -104,7 +108,8 @@ public final class FakeDeepgramSocket implements AutoCloseable {
         this.handshakeGate = gate;
     }
 
-    void refuse(Refusal refusal) {
+    /** Refuses every handshake from now on with {@code refusal} ({@code null}: accept again). */
+    public void refuse(Refusal refusal) {
         this.refusal = refusal;
     }
 
@@ -165,7 +170,7 @@ public final class FakeDeepgramSocket implements AutoCloseable {
         }
 
         /** Sends {@code audio[from, to)} as binary frames of {@link FakeDeepgramRest#CHUNK_SIZES}, each waited for. */
-        void audio(byte[] audio, int from, int to) throws Exception {
+        public void audio(byte[] audio, int from, int to) throws Exception {
             int at = from;
             for (int i = 0; at < to; i++) {
                 int n = Math.min(FakeDeepgramRest.CHUNK_SIZES[i % FakeDeepgramRest.CHUNK_SIZES.length], to - at);
@@ -176,14 +181,15 @@ public final class FakeDeepgramSocket implements AutoCloseable {
             }
         }
 
-        void text(String message) throws Exception {
+        /** Sends {@code message} as one text frame, waiting until it is sent. */
+        public void text(String message) throws Exception {
             Callback.Completable sent = new Callback.Completable();
             getSession().sendText(message, sent);
             sent.get(10, TimeUnit.SECONDS);
         }
 
         /** Deepgram's end of the audio for a flush. */
-        void flushed() throws Exception {
+        public void flushed() throws Exception {
             text("{\"type\":\"Flushed\",\"sequence_id\":0}");
         }
 
@@ -193,7 +199,7 @@ public final class FakeDeepgramSocket implements AutoCloseable {
         }
 
         /** A close frame with {@code code} and {@code reason}. */
-        void close(int code, String reason) throws Exception {
+        public void close(int code, String reason) throws Exception {
             Callback.Completable sent = new Callback.Completable();
             getSession().close(code, reason, sent);
             sent.get(10, TimeUnit.SECONDS);

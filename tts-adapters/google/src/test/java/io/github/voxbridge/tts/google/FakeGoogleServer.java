@@ -25,29 +25,34 @@ import java.util.function.Predicate;
  * {@link #withBearerTokens}, an {@code Authorization: Bearer} header with a token it accepts and no key (401
  * UNAUTHENTICATED otherwise), the JSON content type and fields (400 INVALID_ARGUMENT otherwise, including input over
  * 5,000 bytes), records every request, and leaves the answer to a valid one to the test's {@link Responder}:
- * typically {@code {"audioContent": base64(WAV)}} from {@link #audio}.
+ * typically {@code {"audioContent": base64(WAV)}} from {@link #audio}. Public, in this module's test-jar, for the
+ * cli's {@code speak} tests.
  */
-final class FakeGoogleServer implements AutoCloseable {
+public final class FakeGoogleServer implements AutoCloseable {
 
     /** What the adapter sent. */
-    record Request(String method, String path, String query, String contentType, String authorization,
+    public record Request(String method, String path, String query, String contentType, String authorization,
             String userProject, JsonNode json) {
 
-        String text() {
+        /** The {@code input.text} field: the text to speak. */
+        public String text() {
             return json.path("input").path("text").asText();
         }
     }
 
     /** The answer to a valid request. */
     @FunctionalInterface
-    interface Responder {
+    public interface Responder {
+        /** Answers {@code request} on {@code exchange} (closed by the server afterwards). */
         void respond(HttpExchange exchange, Request request) throws Exception;
     }
 
-    static final ObjectMapper JSON = new ObjectMapper();
+    /** The JSON mapper the fake writes its answers with. */
+    public static final ObjectMapper JSON = new ObjectMapper();
     private static final Set<String> ENCODINGS = Set.of("MULAW", "LINEAR16");
 
-    final List<Request> requests = new CopyOnWriteArrayList<>();
+    /** Every request received, in order. */
+    public final List<Request> requests = new CopyOnWriteArrayList<>();
     private final String key;
     /** In bearer mode, whether a token is one the token endpoint issued; null in key mode. */
     private final Predicate<String> tokens;
@@ -56,7 +61,8 @@ final class FakeGoogleServer implements AutoCloseable {
     private volatile Responder responder = (exchange, request) -> error(exchange, 500, "no responder set",
             "INTERNAL");
 
-    FakeGoogleServer(String key) throws IOException {
+    /** Starts the server on a free loopback port, accepting {@code key} as the {@code key} query parameter. */
+    public FakeGoogleServer(String key) throws IOException {
         this(key, null);
     }
 
@@ -75,11 +81,12 @@ final class FakeGoogleServer implements AutoCloseable {
     }
 
     /** The API root to pass as {@code base-url}, e.g. {@code http://127.0.0.1:40123}. */
-    String baseUrl() {
+    public String baseUrl() {
         return "http://127.0.0.1:" + server.getAddress().getPort();
     }
 
-    void respond(Responder responder) {
+    /** Sets the answer to the next valid requests. */
+    public void respond(Responder responder) {
         this.responder = responder;
     }
 
@@ -134,14 +141,14 @@ final class FakeGoogleServer implements AutoCloseable {
     }
 
     /** A Google error: {@code {"error":{"code":…,"message":…,"status":…}}}. */
-    static void error(HttpExchange exchange, int status, String message, String code) throws IOException {
+    public static void error(HttpExchange exchange, int status, String message, String code) throws IOException {
         String body = JSON.createObjectNode().set("error", JSON.createObjectNode().put("code", status)
                 .put("message", message).put("status", code)).toString();
         raw(exchange, status, body);
     }
 
     /** A JSON response of {@code status} with exactly {@code body}. */
-    static void raw(HttpExchange exchange, int status, String body) throws IOException {
+    public static void raw(HttpExchange exchange, int status, String body) throws IOException {
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
         exchange.getResponseHeaders().set("Content-Type", "application/json; charset=UTF-8");
         exchange.sendResponseHeaders(status, bytes.length == 0 ? -1 : bytes.length);
@@ -151,7 +158,7 @@ final class FakeGoogleServer implements AutoCloseable {
     }
 
     /** A 200 of {@code {"audioContent": base64(wav)}}. */
-    static void audio(HttpExchange exchange, byte[] wav) throws IOException {
+    public static void audio(HttpExchange exchange, byte[] wav) throws IOException {
         raw(exchange, 200, JSON.createObjectNode().put("audioContent", Base64.getEncoder().encodeToString(wav))
                 .toString());
     }
@@ -162,7 +169,7 @@ final class FakeGoogleServer implements AutoCloseable {
      *
      * @param tag 7 mu-law, 1 PCM
      */
-    static byte[] wav(int tag, int bits, int rate, int channels, byte[] data, long declared) {
+    public static byte[] wav(int tag, int bits, int rate, int channels, byte[] data, long declared) {
         byte[] list = "INFOISFT\u0005\u0000\u0000\u0000Lavf\u0000".getBytes(StandardCharsets.ISO_8859_1); // 17: odd
         int blockAlign = channels * bits / 8;
         ByteBuffer b = ByteBuffer.allocate(12 + 8 + 16 + 8 + list.length + 1 + 8 + data.length)
@@ -178,12 +185,12 @@ final class FakeGoogleServer implements AutoCloseable {
     }
 
     /** {@link #wav} of mono 8 kHz mu-law with its true data size. */
-    static byte[] muLawWav(byte[] data) {
+    public static byte[] muLawWav(byte[] data) {
         return wav(7, 8, 8000, 1, data, data.length);
     }
 
     /** Deterministic audio-like bytes for {@code text}: {@code length} bytes the test can recompute. */
-    static byte[] audioFor(String text, int length) {
+    public static byte[] audioFor(String text, int length) {
         byte[] audio = new byte[length];
         int seed = text.hashCode();
         for (int i = 0; i < length; i++) {
@@ -194,7 +201,7 @@ final class FakeGoogleServer implements AutoCloseable {
     }
 
     /** {@code parts} one after another. */
-    static byte[] concat(List<byte[]> parts) {
+    public static byte[] concat(List<byte[]> parts) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         parts.forEach(out::writeBytes);
         return out.toByteArray();

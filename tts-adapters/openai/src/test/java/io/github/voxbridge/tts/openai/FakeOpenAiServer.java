@@ -20,30 +20,34 @@ import java.util.concurrent.atomic.AtomicInteger;
  * (method, path {@code /v1/audio/speech}, {@code Authorization: Bearer <key>}, JSON content type and fields) and
  * answers a bad request the way OpenAI does ({@code {"error":{...}}} with 400/401/404), records every request, and
  * leaves the answer to a valid one to the test's {@link Responder}: typically a chunked 200 of PCM written by
- * {@link #writePaced} in uneven, odd-sized chunks.
+ * {@link #writePaced} in uneven, odd-sized chunks. Public, in this module's test-jar, for the cli's {@code speak}
+ * tests.
  */
-final class FakeOpenAiServer implements AutoCloseable {
+public final class FakeOpenAiServer implements AutoCloseable {
 
     /** What the adapter sent. */
-    record Request(String method, String path, String authorization, String contentType, JsonNode json) {
+    public record Request(String method, String path, String authorization, String contentType, JsonNode json) {
 
-        String input() {
+        /** The {@code input} field: the text to speak. */
+        public String input() {
             return json.path("input").asText();
         }
     }
 
     /** The answer to a valid request. */
     @FunctionalInterface
-    interface Responder {
+    public interface Responder {
+        /** Answers {@code request} on {@code exchange} (closed by the server afterwards). */
         void respond(HttpExchange exchange, Request request) throws Exception;
     }
 
     /** Chunk sizes {@link #writePaced} cycles through: uneven, mostly odd, splitting samples. */
-    static final int[] CHUNK_SIZES = {1, 333, 4801, 77, 1999, 2, 613, 3};
+    public static final int[] CHUNK_SIZES = {1, 333, 4801, 77, 1999, 2, 613, 3};
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    final List<Request> requests = new CopyOnWriteArrayList<>();
+    /** Every request received, in order. */
+    public final List<Request> requests = new CopyOnWriteArrayList<>();
     final AtomicInteger inFlight = new AtomicInteger();
     final AtomicInteger peakInFlight = new AtomicInteger();
     private final String key;
@@ -51,7 +55,8 @@ final class FakeOpenAiServer implements AutoCloseable {
     private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
     private volatile Responder responder = (exchange, request) -> error(exchange, 500, "no responder set");
 
-    FakeOpenAiServer(String key) throws IOException {
+    /** Starts the server on a free loopback port, accepting {@code key} as the API key. */
+    public FakeOpenAiServer(String key) throws IOException {
         this.key = key;
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);
         server.setExecutor(executor); // one virtual thread per exchange: paced and parked answers do not block others
@@ -60,11 +65,12 @@ final class FakeOpenAiServer implements AutoCloseable {
     }
 
     /** The API root to pass as {@code base-url}, e.g. {@code http://127.0.0.1:40123/v1}. */
-    String baseUrl() {
+    public String baseUrl() {
         return "http://127.0.0.1:" + server.getAddress().getPort() + "/v1";
     }
 
-    void respond(Responder responder) {
+    /** Sets the answer to the next valid requests. */
+    public void respond(Responder responder) {
         this.responder = responder;
     }
 
@@ -110,14 +116,14 @@ final class FakeOpenAiServer implements AutoCloseable {
     }
 
     /** An OpenAI error response: {@code {"error":{"message":…,"type":…,"param":null,"code":null}}}. */
-    static void error(HttpExchange exchange, int status, String message) throws IOException {
+    public static void error(HttpExchange exchange, int status, String message) throws IOException {
         String body = JSON.createObjectNode().set("error", JSON.createObjectNode().put("message", message)
                 .put("type", "invalid_request_error").putNull("param").putNull("code")).toString();
         raw(exchange, status, "application/json", body);
     }
 
     /** A response of {@code status} with exactly {@code body}. */
-    static void raw(HttpExchange exchange, int status, String contentType, String body) throws IOException {
+    public static void raw(HttpExchange exchange, int status, String contentType, String body) throws IOException {
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
         exchange.getResponseHeaders().set("Content-Type", contentType);
         exchange.sendResponseHeaders(status, bytes.length == 0 ? -1 : bytes.length);
@@ -127,7 +133,7 @@ final class FakeOpenAiServer implements AutoCloseable {
     }
 
     /** Starts a 200 with a chunked {@code application/octet-stream} body, as OpenAI's. */
-    static OutputStream startAudio(HttpExchange exchange) throws IOException {
+    public static OutputStream startAudio(HttpExchange exchange) throws IOException {
         exchange.getResponseHeaders().set("Content-Type", "application/octet-stream");
         exchange.sendResponseHeaders(200, 0); // 0: chunked
         return exchange.getResponseBody();
@@ -137,7 +143,7 @@ final class FakeOpenAiServer implements AutoCloseable {
      * Writes {@code audio[from, to)} in chunks of {@link #CHUNK_SIZES}, each flushed (one HTTP chunk) and followed by
      * a pause of {@code pauseMillis}, so the client sees the body arrive in pieces.
      */
-    static void writePaced(OutputStream out, byte[] audio, int from, int to, long pauseMillis)
+    public static void writePaced(OutputStream out, byte[] audio, int from, int to, long pauseMillis)
             throws IOException, InterruptedException {
         int at = from;
         for (int i = 0; at < to; i++) {
@@ -152,7 +158,7 @@ final class FakeOpenAiServer implements AutoCloseable {
     }
 
     /** Deterministic PCM-like bytes for {@code text}: {@code length} bytes the test can recompute. */
-    static byte[] audioFor(String text, int length) {
+    public static byte[] audioFor(String text, int length) {
         byte[] audio = new byte[length];
         int seed = text.hashCode();
         for (int i = 0; i < length; i++) {

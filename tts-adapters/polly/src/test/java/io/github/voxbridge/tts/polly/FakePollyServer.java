@@ -22,31 +22,34 @@ import java.util.concurrent.atomic.AtomicInteger;
  * test's access key id, region and service {@code polly}, and {@code X-Amz-Date}) and answers a bad request the way
  * Polly does (400, {@code x-amzn-ErrorType} and {@code {"message": ...}}), records every request, and leaves the
  * answer to a valid one to the test's {@link Responder}. The signature itself is not verified (that is the SDK's
- * code, tested by AWS).
+ * code, tested by AWS). Public, in this module's test-jar, for the cli's {@code speak} tests.
  */
-final class FakePollyServer implements AutoCloseable {
+public final class FakePollyServer implements AutoCloseable {
 
     /** What the SDK sent. */
-    record Request(String method, String path, String authorization, String amzDate, String contentType,
+    public record Request(String method, String path, String authorization, String amzDate, String contentType,
             JsonNode json) {
 
-        String text() {
+        /** The {@code Text} field: the text to speak. */
+        public String text() {
             return json.path("Text").asText();
         }
     }
 
     /** The answer to a valid request. */
     @FunctionalInterface
-    interface Responder {
+    public interface Responder {
+        /** Answers {@code request} on {@code exchange} (closed by the server afterwards). */
         void respond(HttpExchange exchange, Request request) throws Exception;
     }
 
     /** Chunk sizes {@link #writePaced} cycles through: uneven, mostly odd. */
-    static final int[] CHUNK_SIZES = {1, 333, 4801, 77, 1999, 2, 613, 3};
+    public static final int[] CHUNK_SIZES = {1, 333, 4801, 77, 1999, 2, 613, 3};
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    final List<Request> requests = new CopyOnWriteArrayList<>();
+    /** Every request received, in order. */
+    public final List<Request> requests = new CopyOnWriteArrayList<>();
     final AtomicInteger inFlight = new AtomicInteger();
     final AtomicInteger peakInFlight = new AtomicInteger();
     private final String accessKeyId;
@@ -56,7 +59,10 @@ final class FakePollyServer implements AutoCloseable {
     private volatile Responder responder = (exchange, request) -> error(exchange, 500, "ServiceFailureException",
             "no responder set");
 
-    FakePollyServer(String accessKeyId, String region) throws IOException {
+    /**
+     * Starts the server on a free loopback port, accepting requests signed for {@code accessKeyId} in {@code region}.
+     */
+    public FakePollyServer(String accessKeyId, String region) throws IOException {
         this.accessKeyId = accessKeyId;
         this.region = region;
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);
@@ -66,11 +72,12 @@ final class FakePollyServer implements AutoCloseable {
     }
 
     /** The endpoint to pass as {@code base-url}, e.g. {@code http://127.0.0.1:40123}. */
-    String baseUrl() {
+    public String baseUrl() {
         return "http://127.0.0.1:" + server.getAddress().getPort();
     }
 
-    void respond(Responder responder) {
+    /** Sets the answer to the next valid requests. */
+    public void respond(Responder responder) {
         this.responder = responder;
     }
 
@@ -120,7 +127,7 @@ final class FakePollyServer implements AutoCloseable {
     }
 
     /** A Polly error: {@code x-amzn-ErrorType: <code>}, body {@code {"message": ...}} (tts-engines.md section 7). */
-    static void error(HttpExchange exchange, int status, String code, String message) throws IOException {
+    public static void error(HttpExchange exchange, int status, String code, String message) throws IOException {
         byte[] bytes = JSON.createObjectNode().put("message", message).toString().getBytes(StandardCharsets.UTF_8);
         exchange.getResponseHeaders().set("x-amzn-ErrorType", code + ":http://internal.amazon.com/coral/com.amazon"
                 + ".coral.validate/");
@@ -131,7 +138,8 @@ final class FakePollyServer implements AutoCloseable {
     }
 
     /** Starts a 200 with a chunked audio body of {@code contentType}, as Polly's streamed blob. */
-    static OutputStream startAudio(HttpExchange exchange, String contentType, int characters) throws IOException {
+    public static OutputStream startAudio(HttpExchange exchange, String contentType, int characters)
+            throws IOException {
         exchange.getResponseHeaders().set("Content-Type", contentType);
         exchange.getResponseHeaders().set("x-amzn-RequestCharacters", Integer.toString(characters));
         exchange.sendResponseHeaders(200, 0); // 0: chunked
@@ -139,7 +147,7 @@ final class FakePollyServer implements AutoCloseable {
     }
 
     /** Writes {@code audio[from, to)} in chunks of {@link #CHUNK_SIZES}, each flushed, pausing between them. */
-    static void writePaced(OutputStream out, byte[] audio, int from, int to, long pauseMillis)
+    public static void writePaced(OutputStream out, byte[] audio, int from, int to, long pauseMillis)
             throws IOException, InterruptedException {
         int at = from;
         for (int i = 0; at < to; i++) {
@@ -154,7 +162,7 @@ final class FakePollyServer implements AutoCloseable {
     }
 
     /** Deterministic bytes for {@code text}: {@code length} bytes the test can recompute. */
-    static byte[] audioFor(String text, int length) {
+    public static byte[] audioFor(String text, int length) {
         byte[] audio = new byte[length];
         int seed = text.hashCode();
         for (int i = 0; i < length; i++) {
