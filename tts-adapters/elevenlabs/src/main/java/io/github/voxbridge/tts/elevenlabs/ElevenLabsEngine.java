@@ -8,16 +8,19 @@ import io.github.voxbridge.tts.CancellationToken;
 import io.github.voxbridge.tts.EngineOptions;
 import io.github.voxbridge.tts.TtsEngine;
 import io.github.voxbridge.tts.TtsException;
+import io.github.voxbridge.tts.transport.audio.SinkFeed;
 import io.github.voxbridge.tts.transport.http.ApiKey;
+import io.github.voxbridge.tts.transport.http.BaseUrl;
 import io.github.voxbridge.tts.transport.http.HttpEngineClient;
 import io.github.voxbridge.tts.transport.http.HttpEngineSettings;
 import io.github.voxbridge.tts.transport.http.RequestTextSplitter;
+import io.github.voxbridge.tts.transport.websocket.WarmSockets;
 import io.github.voxbridge.tts.transport.websocket.WebSocketEngineClient;
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.net.URLEncoder;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -73,7 +76,16 @@ import java.util.function.Function;
  *   connect-timeout-ms     connection and WebSocket handshake, default 5000
  *   first-byte-timeout-ms  HTTP: request to response headers; WebSocket: longest wait for any message; default 10000
  *   max-concurrent         syntheses open at once on this engine, default 5; more wait their turn
+ *   keep-idle-ms           WebSocket: how long a spare socket is kept open for the next synthesis, default 60000;
+ *                          0 for none (every synthesis opens its own)
  * </pre>
+ *
+ * <p><b>Warm sockets.</b> A {@code stream-input} socket carries one synthesis: end of input makes ElevenLabs finish
+ * and close it (section 2b). So once one is used up a spare is opened in the background and greeted with the init
+ * message, and the next synthesis starts on it without the TCP, TLS and upgrade round trips. While it waits it is
+ * sent {@code {"text":" "}} every 15 s (ElevenLabs closes a socket after 20 s without text; a space is the documented
+ * keep-alive); after {@code keep-idle-ms} unused it is closed. One ElevenLabs closed anyway is replaced without the
+ * caller noticing.
  *
  * <p><b>Long text.</b> ElevenLabs refuses text over a per-request limit that depends on the model (section 2a,
  * "Char limits"): {@value #FLASH_TURBO_MAX_CHARS} characters for the Flash and Turbo v2.5 models,
@@ -112,6 +124,7 @@ public final class ElevenLabsEngine implements TtsEngine {
         Set<String> keys = new HashSet<>(Set.of("voice", "model", "format", "stability", "similarity-boost", "speed",
                 "transport", "base-url", "api-key"));
         keys.addAll(HttpEngineSettings.OPTION_KEYS);
+        keys.add(WarmSockets.KEEP_IDLE_MS);
         OPTION_KEYS = Set.copyOf(keys);
     }
 
@@ -121,6 +134,9 @@ public final class ElevenLabsEngine implements TtsEngine {
     enum Transport {
         WEBSOCKET, HTTP
     }
+
+    /** 15 s: inside ElevenLabs' 20 s inactivity timeout (section 2b), with 5 s for a loaded machine or network. */
+    static final Duration KEEP_ALIVE_EVERY = Duration.ofSeconds(15);
 
     private final URI httpEndpoint;
     private final URI socketEndpoint;
@@ -136,13 +152,10 @@ public final class ElevenLabsEngine implements TtsEngine {
     private volatile boolean closed;
 
     private ElevenLabsEngine(URI root, ApiKey key, String voice, String model, OutputFormat format,
-            ObjectNode voiceSettings, Transport transport, HttpEngineSettings settings) {
-        String path = (root.getRawPath() == null ? "" : root.getRawPath()) + "/v1/text-to-speech/" + voice;
-        String authority = root.getRawAuthority();
-        boolean secure = "https".equalsIgnoreCase(root.getScheme());
-        this.httpEndpoint = URI.create(root.getScheme() + "://" + authority + path + "/stream?output_format="
-                + format.wireName());
-        this.socketEndpoint = URI.create((secure ? "wss" : "ws") + "://" + authority + path + "/stream-input?model_id="
+            ObjectNode voiceSettings, Transport transport, HttpEngineSettings settings, Duration keepIdle) {
+        String path = "/v1/text-to-speech/" + voice;
+        this.httpEndpoint = BaseUrl.http(root, path + "/stream?output_format=" + format.wireName());
+        this.socketEndpoint = BaseUrl.webSocket(root, path + "/stream-input?model_id="
                 + URLEncoder.encode(model, StandardCharsets.UTF_8) + "&output_format=" + format.wireName());
         this.key = key;
         this.voice = voice;
@@ -152,7 +165,11 @@ public final class ElevenLabsEngine implements TtsEngine {
         this.maxChars = maxChars(model);
         this.transport = transport;
         this.http = transport == Transport.HTTP ? new HttpEngineClient(NAME, settings, key) : null;
-        this.socket = transport == Transport.WEBSOCKET ? new WebSocketEngineClient(NAME, settings, key) : null;
+        // stream-input spends a socket per synthesis (end of input closes it, section 2b): a spare is opened and
+        // greeted ahead of the next one, kept open by a keep-alive within ElevenLabs' 20 s inactivity timeout.
+        WarmSockets warm = new WarmSockets(keepIdle, false, true, List.of(StreamInputConversation.init(voiceSettings)),
+                StreamInputConversation.KEEP_ALIVE, KEEP_ALIVE_EVERY);
+        this.socket = transport == Transport.WEBSOCKET ? new WebSocketEngineClient(NAME, settings, key, warm) : null;
     }
 
     /**
@@ -192,11 +209,13 @@ public final class ElevenLabsEngine implements TtsEngine {
             default -> throw new TtsException(TtsException.Kind.BAD_REQUEST, NAME, "option transport = "
                     + TtsException.excerpt(o.string("transport", ""), 40) + " is not websocket or http");
         };
-        URI root = root(o.string("base-url", DEFAULT_BASE_URL));
+        URI root = BaseUrl.parse(NAME, "option base-url", o.string("base-url", DEFAULT_BASE_URL), DEFAULT_BASE_URL,
+                true);
         ApiKey key = ApiKey.require(NAME, o.string("api-key", environment.apply(API_KEY_ENV)), API_KEY_ENV, "");
         HttpEngineSettings connection = HttpEngineSettings.from(o, DEFAULT_MAX_CONCURRENT);
+        Duration keepIdle = WarmSockets.keepIdle(o, WarmSockets.DEFAULT_KEEP_IDLE_MS);
         return new ElevenLabsEngine(root, key, voice, model, format, settings.isEmpty() ? null : settings,
-                transport, connection);
+                transport, connection, keepIdle);
     }
 
     /** Puts {@code value} (if given) under {@code field}, checked to be a decimal number in {@code [min, max]}. */
@@ -226,27 +245,6 @@ public final class ElevenLabsEngine implements TtsEngine {
         };
     }
 
-    private static URI root(String baseUrl) throws TtsException {
-        String root = baseUrl.strip();
-        while (root.endsWith("/")) {
-            root = root.substring(0, root.length() - 1);
-        }
-        try {
-            URI uri = new URI(root);
-            String scheme = uri.getScheme();
-            if (uri.getHost() != null && uri.getRawQuery() == null && uri.getRawUserInfo() == null
-                    && uri.getRawFragment() == null
-                    && ("http".equalsIgnoreCase(scheme) || "https".equalsIgnoreCase(scheme))) {
-                return uri;
-            }
-        } catch (URISyntaxException e) {
-            // reported below
-        }
-        throw new TtsException(TtsException.Kind.BAD_REQUEST, NAME, "option base-url = "
-                + TtsException.excerpt(baseUrl, 80) + " is not an http(s) URL of the API root such as "
-                + DEFAULT_BASE_URL);
-    }
-
     @Override
     public String name() {
         return NAME;
@@ -273,15 +271,14 @@ public final class ElevenLabsEngine implements TtsEngine {
         }
         cancel.throwIfCancelled(NAME);
         List<String> pieces = RequestTextSplitter.split(text, maxChars);
-        PassThroughSink feed = new PassThroughSink(sink, format.spec());
+        SinkFeed feed = new SinkFeed(sink, format.spec());
         try {
             if (transport == Transport.WEBSOCKET) {
                 socket.converse(socketEndpoint, Map.of("xi-api-key", key.value()), cancel,
-                        new StreamInputConversation(pieces, voiceSettings,
-                                new ServerMessageReader(feed::audio, key)));
+                        new StreamInputConversation(pieces, new ServerMessageReader(feed, key)));
             } else {
                 for (String piece : pieces) {
-                    http.streamAudio(request(piece), cancel, feed::audio);
+                    http.streamAudio(request(piece), cancel, feed);
                 }
             }
         } catch (TtsException e) {

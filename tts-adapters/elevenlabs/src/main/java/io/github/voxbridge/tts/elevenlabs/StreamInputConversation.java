@@ -9,8 +9,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * One synthesis on ElevenLabs' {@code stream-input} socket (tts-engines.md section 2b): the init message, one
- * message per piece of text with {@code flush: true}, then end of input; the server's messages are read by
+ * One synthesis on ElevenLabs' {@code stream-input} socket (tts-engines.md section 2b): after the init message (the
+ * socket's greeting, {@link #init}), one message per piece of text with {@code flush: true}, then end of input; the server's messages are read by
  * {@link ServerMessageReader} until {@code isFinal}.
  *
  * <p>Cancel: stream-input has no cancel message ({@code close_context} exists only on the multi-context socket,
@@ -32,32 +32,42 @@ final class StreamInputConversation implements WebSocketConversation {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    /** Keeps a waiting socket open: a single space is text to ElevenLabs, and speaks nothing (section 2b). */
+    static final String KEEP_ALIVE = "{\"text\":\" \"}";
+
     private final List<String> pieces;
-    private final ObjectNode voiceSettings;
     private final ServerMessageReader reader;
 
     /**
-     * @param pieces        the text, split under the model's limit, none blank
-     * @param voiceSettings the {@code voice_settings} object, or null to leave ElevenLabs' (the voice's) defaults
-     * @param reader        reads the server's messages
+     * @param pieces the text, split under the model's limit, none blank
+     * @param reader reads the server's messages
      */
-    StreamInputConversation(List<String> pieces, ObjectNode voiceSettings, ServerMessageReader reader) {
+    StreamInputConversation(List<String> pieces, ServerMessageReader reader) {
         this.pieces = pieces;
-        this.voiceSettings = voiceSettings;
         this.reader = reader;
     }
 
-    @Override
-    public List<String> opening() {
-        List<String> messages = new ArrayList<>(pieces.size() + 2);
-        // The key goes in the handshake header, never in a message (section 2b prefers the header).
+    /**
+     * The initial message, sent once on every new socket before any text (section 2b, step 1), as the socket's
+     * greeting: on a spare socket opened ahead of the synthesis it is already sent. The key goes in the handshake
+     * header, never in a message (section 2b prefers the header).
+     *
+     * @param voiceSettings the {@code voice_settings} object, or null to leave ElevenLabs' (the voice's) defaults
+     */
+    static String init(ObjectNode voiceSettings) {
         ObjectNode init = JSON.createObjectNode().put("text", " ");
         if (voiceSettings != null) {
             init.set("voice_settings", voiceSettings);
         }
         ArrayNode schedule = init.putObject("generation_config").putArray("chunk_length_schedule");
         CHUNK_LENGTH_SCHEDULE.forEach(schedule::add);
-        messages.add(init.toString());
+        return init.toString();
+    }
+
+    /** The text, then end of input; the initial message is the socket's greeting ({@link #init}). */
+    @Override
+    public List<String> opening() {
+        List<String> messages = new ArrayList<>(pieces.size() + 1);
         for (String piece : pieces) {
             // Each text ends with a space (a text without one hung in the docs' example, elevenlabs-docs #30), and
             // flush:true generates it now instead of holding it for more text that will not come.

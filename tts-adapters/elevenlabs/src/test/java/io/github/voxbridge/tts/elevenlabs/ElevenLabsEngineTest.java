@@ -151,7 +151,8 @@ class ElevenLabsEngineTest {
             assertThat(sink.chunkSizes).as("one chunk per message, odd sizes kept whole")
                     .containsExactly(1, 333, audio.length - 334);
         }
-        assertThat(socket.handshakes).singleElement().satisfies(h -> {
+        // The synthesis's socket; a spare for the next one may have been opened after it.
+        assertThat(socket.handshakes).first().satisfies(h -> {
             assertThat(h.path()).isEqualTo("/v1/text-to-speech/" + ElevenLabsEngine.DEFAULT_VOICE + "/stream-input");
             assertThat(h.query()).isEqualTo("model_id=eleven_flash_v2_5&output_format=ulaw_8000");
             assertThat(h.apiKey()).isEqualTo(KEY);
@@ -160,6 +161,72 @@ class ElevenLabsEngineTest {
         assertThat(c.received).as("init, the text ending with a space and flushed, end of input; no key")
                 .containsExactly(INIT, "{\"text\":\"Hello \\\"there\\\" \u00e9 \",\"flush\":true}",
                         StreamInputConversation.END_OF_INPUT);
+    }
+
+    /** Waits (guarded) until the engine holds its spare socket: the server sees it open a moment before. */
+    private static void awaitSpare(ElevenLabsEngine engine) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(GUARD_SECONDS);
+        while (engine.socket().warmSockets() == 0) {
+            assertThat(System.nanoTime()).as("a spare within the guard time").isLessThan(deadline);
+            Thread.sleep(5);
+        }
+    }
+
+    @Test
+    void theNextSynthesisStartsOnASpareSocketOpenedAndGreetedAhead() throws Exception {
+        socket.script(c -> {
+            String text = c.texts().get(0).strip();
+            byte[] audio = audioFor(text, HUNDRED_MS + 1);
+            c.audio(audio, 0, audio.length);
+            c.end();
+        });
+        try (ElevenLabsEngine engine = engine(Via.WEBSOCKET)) {
+            engine.synthesize("First turn.", new RecordingSink(), new CancellationToken());
+            FakeElevenLabsSocket.Connection first = socket.nextConnection();
+            FakeElevenLabsSocket.Connection spare = socket.nextConnection();
+            assertThat(spare).isNotSameAs(first);
+            awaitSpare(engine);
+            RecordingSink sink = new RecordingSink();
+            engine.synthesize("Second turn.", sink, new CancellationToken());
+            assertThat(sink.bytes()).isEqualTo(audioFor("Second turn.", HUNDRED_MS + 1));
+            assertThat(spare.received.get(0)).as("the init message, sent when the spare opened")
+                    .isEqualTo(first.received.get(0)).startsWith("{\"text\":\" \",\"generation_config\"");
+            assertThat(spare.texts()).containsExactly("Second turn. ");
+            assertThat(spare.received).endsWith(StreamInputConversation.END_OF_INPUT);
+        }
+    }
+
+    @Test
+    void aSpareElevenLabsClosedForInactivityIsReplacedWithoutTheCallerNoticing() throws Exception {
+        socket.script(c -> {
+            String text = c.texts().get(0).strip();
+            byte[] audio = audioFor(text, HUNDRED_MS + 1);
+            c.audio(audio, 0, audio.length);
+            c.end();
+        });
+        try (ElevenLabsEngine engine = engine(Via.WEBSOCKET)) {
+            engine.synthesize("First turn.", new RecordingSink(), new CancellationToken());
+            socket.nextConnection();
+            FakeElevenLabsSocket.Connection spare = socket.nextConnection();
+            awaitSpare(engine);
+            // ElevenLabs' words for it (section 2b, elevenlabs-docs #426)
+            spare.close(1008, "Have not received a new text input within the timeout of 20 seconds");
+            RecordingSink sink = new RecordingSink();
+            engine.synthesize("Second turn.", sink, new CancellationToken());
+            assertThat(sink.bytes()).isEqualTo(audioFor("Second turn.", HUNDRED_MS + 1));
+            assertThat(socket.nextConnection().texts()).containsExactly("Second turn. ");
+        }
+    }
+
+    @Test
+    void keepIdleZeroOpensNoSpare() throws Exception {
+        socket.script(c -> c.end());
+        try (ElevenLabsEngine engine = engine(Via.WEBSOCKET, "keep-idle-ms", "0")) {
+            engine.synthesize("One.", new RecordingSink(), new CancellationToken());
+            engine.synthesize("Two.", new RecordingSink(), new CancellationToken());
+            assertThat(socket.handshakes).hasSize(2);
+            assertThat(engine.socket().warmSockets()).isZero();
+        }
     }
 
     @Test
@@ -583,7 +650,14 @@ class ElevenLabsEngineTest {
                         .isEqualTo(audioFor(text, 700 + text.length() * 13));
             }
         }
-        assertThat(via == Via.WEBSOCKET ? socket.handshakes.size() : http.requests.size()).isEqualTo(calls);
+        if (via == Via.WEBSOCKET) {
+            // One socket per synthesis (stream-input spends them), and perhaps a spare opened ahead that was unused.
+            assertThat(socket.connections.stream()
+                    .filter(c -> c.received.contains(StreamInputConversation.END_OF_INPUT))).hasSize(calls);
+            assertThat(socket.handshakes.size()).isGreaterThanOrEqualTo(calls);
+        } else {
+            assertThat(http.requests).hasSize(calls);
+        }
     }
 
     @Test

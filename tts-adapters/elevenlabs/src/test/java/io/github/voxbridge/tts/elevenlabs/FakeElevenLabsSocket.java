@@ -164,7 +164,7 @@ public final class FakeElevenLabsSocket implements AutoCloseable {
             List<String> texts = new java.util.ArrayList<>();
             for (String m : received.subList(1, received.size())) {
                 JsonNode json = JSON.readTree(m);
-                if (!json.path("text").asText().isEmpty()) {
+                if (!json.path("text").asText().isBlank()) { // not the init, a keep-alive or end of input
                     texts.add(json.path("text").asText());
                 }
             }
