@@ -1,5 +1,6 @@
 package io.github.voxbridge.cli;
 
+import static io.github.voxbridge.cli.SpeakHarness.STILL_CONNECTING;
 import static io.github.voxbridge.cli.SpeakHarness.MULAW_8K;
 import static io.github.voxbridge.cli.SpeakHarness.assertCutShort;
 import static io.github.voxbridge.cli.SpeakHarness.assertFailedMatching;
@@ -141,7 +142,7 @@ class SpeakAzureTest {
             Run run = speak(KEY, server.baseUrl(), "-E", "first-byte-timeout-ms=1000");
             assertFailedMatching(run, "voxbridge speak: azure failed \\(UNAVAILABLE\\): "
                     + Pattern.quote(server.baseUrl() + "/cognitiveservices/v1")
-                    + ": no response within first-byte-timeout-ms = 1000 ms", KEY);
+                    + ": no response within first-byte-timeout-ms = 1000 ms" + STILL_CONNECTING, KEY);
             assertEquals(0, run.stdout().length);
         } finally {
             release.countDown();

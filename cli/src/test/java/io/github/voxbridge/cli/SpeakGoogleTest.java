@@ -1,5 +1,6 @@
 package io.github.voxbridge.cli;
 
+import static io.github.voxbridge.cli.SpeakHarness.STILL_CONNECTING;
 import static io.github.voxbridge.cli.SpeakHarness.MULAW_8K;
 import static io.github.voxbridge.cli.SpeakHarness.assertFailedMatching;
 import static io.github.voxbridge.cli.SpeakHarness.assertFailedWithOneLine;
@@ -132,7 +133,7 @@ class SpeakGoogleTest {
             Run run = speak(KEY, server.baseUrl(), "-E", "first-byte-timeout-ms=1000");
             assertFailedMatching(run, "voxbridge speak: google failed \\(UNAVAILABLE\\): "
                     + Pattern.quote(server.baseUrl() + "/v1/text:synthesize")
-                    + ".*no response within first-byte-timeout-ms = 1000 ms", KEY);
+                    + ".*no response within first-byte-timeout-ms = 1000 ms" + STILL_CONNECTING, KEY);
             assertEquals(0, run.stdout().length);
         } finally {
             release.countDown();

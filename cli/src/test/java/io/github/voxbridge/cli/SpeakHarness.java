@@ -43,6 +43,11 @@ import java.util.regex.Pattern;
 final class SpeakHarness {
 
     /** 8 kHz mu-law: what Twilio plays, and what the pass-through engines ask for. */
+    /**
+     * What an HTTP engine's first-byte timeout message may end with when the timeout ran out while still connecting
+     * (a loaded machine), as a regex.
+     */
+    static final String STILL_CONNECTING = "( \\(still connecting\\))?";
     static final AudioFormatSpec MULAW_8K = new AudioFormatSpec(SampleEncoding.MULAW, TelephonyEncoder.RATE);
     /** Bytes in one media message's payload: 20 ms of 8 kHz mu-law. */
     static final int FRAME_BYTES = 160;

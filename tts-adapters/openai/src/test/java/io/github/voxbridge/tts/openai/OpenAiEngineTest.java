@@ -272,8 +272,10 @@ class OpenAiEngineTest {
             RecordingSink sink = new RecordingSink();
             TtsException e = failure(engine, "Hello.", sink);
             assertThat(e.kind()).isEqualTo(Kind.UNAVAILABLE);
-            assertThat(e).hasMessage("openai: " + server.baseUrl()
-                    + "/audio/speech: no response within first-byte-timeout-ms = 300 ms");
+            // On a loaded machine the 300 ms can run out while still connecting: the JDK then reports a connect
+            // timeout, which the engine still names as the first-byte timeout it is.
+            assertThat(e.getMessage()).matches(java.util.regex.Pattern.quote("openai: " + server.baseUrl()
+                    + "/audio/speech: no response within first-byte-timeout-ms = 300 ms") + "( \\(still connecting\\))?");
             assertThat(sink.formats).isEmpty();
         } finally {
             release.countDown();

@@ -148,6 +148,7 @@ public final class HttpEngineClient implements AutoCloseable {
 
     private long exchange(HttpRequest request, boolean audioOnly, CancellationToken cancel,
             ChunkConsumer consumer) throws TtsException {
+        long started = System.nanoTime();
         CompletableFuture<HttpResponse<InputStream>> sent =
                 client.sendAsync(request, HttpResponse.BodyHandlers.ofInputStream());
         AtomicReference<InputStream> body = new AtomicReference<>();
@@ -159,7 +160,7 @@ public final class HttpEngineClient implements AutoCloseable {
             closeQuietly(body.get());
         });
         try {
-            return exchange(request, audioOnly, cancel, consumer, sent, body);
+            return exchange(request, audioOnly, cancel, consumer, sent, body, started);
         } finally {
             hook.remove(); // a token that outlives the call keeps no action of it
         }
@@ -167,7 +168,7 @@ public final class HttpEngineClient implements AutoCloseable {
 
     private long exchange(HttpRequest request, boolean audioOnly, CancellationToken cancel,
             ChunkConsumer consumer, CompletableFuture<HttpResponse<InputStream>> sent,
-            AtomicReference<InputStream> body) throws TtsException {
+            AtomicReference<InputStream> body, long started) throws TtsException {
         HttpResponse<InputStream> response;
         try {
             response = sent.get();
@@ -181,7 +182,7 @@ public final class HttpEngineClient implements AutoCloseable {
             if (cancel.isCancelled()) {
                 throw TtsException.cancelled(engine);
             }
-            throw unreachable(request.uri(), e.getCause());
+            throw unreachable(request.uri(), e.getCause(), System.nanoTime() - started);
         }
         InputStream in = response.body();
         body.set(in);
@@ -265,14 +266,18 @@ public final class HttpEngineClient implements AutoCloseable {
                 || type.startsWith("application/problem+") || type.contains("+json") || type.contains("+xml");
     }
 
-    private TtsException unreachable(URI uri, Throwable cause) {
+    private TtsException unreachable(URI uri, Throwable cause, long elapsedNanos) {
         String why;
-        if (cause instanceof HttpConnectTimeoutException) {
+        // The JDK reports the request timeout (our first-byte timeout) as HttpConnectTimeoutException too when it
+        // fires while still connecting: the connect timeout is the cause only if that much time has passed.
+        if (cause instanceof HttpConnectTimeoutException
+                && elapsedNanos >= settings.connectTimeout().toNanos()) {
             why = "no connection within " + HttpEngineSettings.CONNECT_TIMEOUT_MS + " = "
                     + settings.connectTimeout().toMillis() + " ms";
         } else if (cause instanceof HttpTimeoutException) {
             why = "no response within " + HttpEngineSettings.FIRST_BYTE_TIMEOUT_MS + " = "
-                    + settings.firstByteTimeout().toMillis() + " ms";
+                    + settings.firstByteTimeout().toMillis() + " ms"
+                    + (cause instanceof HttpConnectTimeoutException ? " (still connecting)" : "");
         } else if (cause instanceof ConnectException) {
             // The JDK's ConnectException here has no message and a bare ClosedChannelException as its cause.
             why = "cannot connect, refused or unreachable (" + describe(cause) + ")";
