@@ -118,8 +118,8 @@ final class RandomJsonText {
             b.append('.').append(random.nextInt(1_000_000));
         }
         if (random.nextBoolean()) {
-            b.append("eE".charAt(random.nextInt(2))).append(random.nextBoolean() ? "" : random.nextBoolean() ? "+" : "-")
-                    .append(random.nextInt(400));
+            String sign = random.nextBoolean() ? "" : random.nextBoolean() ? "+" : "-";
+            b.append("eE".charAt(random.nextInt(2))).append(sign).append(random.nextInt(400));
         }
         return b.toString();
     }
