@@ -15,11 +15,24 @@ public final class Base64Chars {
     /** Sextet of each ASCII character, -1 for characters outside the alphabet (including {@code '='}). */
     private static final int[] SEXTET = new int[128];
 
+    /** The sextet shifted to its place in a unit's 24 bits, by position in the unit; -1 outside the alphabet. */
+    private static final int[] SHIFTED_18 = new int[256];
+    private static final int[] SHIFTED_12 = new int[256];
+    private static final int[] SHIFTED_6 = new int[256];
+    private static final int[] SHIFTED_0 = new int[256];
+
     static {
         java.util.Arrays.fill(SEXTET, -1);
         String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
         for (int i = 0; i < alphabet.length(); i++) {
             SEXTET[alphabet.charAt(i)] = i;
+        }
+        for (int c = 0; c < 256; c++) {
+            int sextet = c < 128 ? SEXTET[c] : -1;
+            SHIFTED_18[c] = sextet < 0 ? -1 : sextet << 18;
+            SHIFTED_12[c] = sextet < 0 ? -1 : sextet << 12;
+            SHIFTED_6[c] = sextet < 0 ? -1 : sextet << 6;
+            SHIFTED_0[c] = sextet;
         }
     }
 
@@ -66,30 +79,35 @@ public final class Base64Chars {
             throw new IllegalArgumentException("base64 of " + (to - from) + " characters decodes to " + needed
                     + " bytes, but the output has room for " + Math.max(0, out.length - outOff) + " from " + outOff);
         }
-        int sp = from;
-        int dp = outOff;
-        int[] sextet = SEXTET;
-        // Whole units: four characters, all in the alphabet, give three bytes. A character outside the alphabet
-        // (or not ASCII) makes the OR negative, since -1 shifted left stays negative.
-        int wholeEnd = to - 4;
-        while (sp <= wholeEnd) {
+        // Whole units: four characters, all in the alphabet, give three bytes. One counter (the unit) drives both
+        // arrays so that C2 can hoist their bounds checks out of the loop; the tables hold each sextet already
+        // shifted to its place and -1 for a character outside the alphabet, which makes the OR negative.
+        int units = (to - from) >>> 2;
+        int[] s0 = SHIFTED_18;
+        int[] s1 = SHIFTED_12;
+        int[] s2 = SHIFTED_6;
+        int[] s3 = SHIFTED_0;
+        int unit = 0;
+        for (; unit < units; unit++) {
+            int sp = from + 4 * unit;
             char c0 = src[sp];
             char c1 = src[sp + 1];
             char c2 = src[sp + 2];
             char c3 = src[sp + 3];
-            if ((c0 | c1 | c2 | c3) >= 128) {
+            if ((c0 | c1 | c2 | c3) > 0xFF) {
                 break;
             }
-            int bits = sextet[c0] << 18 | sextet[c1] << 12 | sextet[c2] << 6 | sextet[c3];
+            int bits = s0[c0 & 0xFF] | s1[c1 & 0xFF] | s2[c2 & 0xFF] | s3[c3 & 0xFF];
             if (bits < 0) {
                 break;
             }
+            int dp = outOff + 3 * unit;
             out[dp] = (byte) (bits >> 16);
             out[dp + 1] = (byte) (bits >> 8);
             out[dp + 2] = (byte) bits;
-            dp += 3;
-            sp += 4;
         }
+        int sp = from + 4 * unit;
+        int dp = outOff + 3 * unit;
         return finish(src, from, sp, to, out, dp) - outOff;
     }
 

@@ -99,6 +99,20 @@ final class JsonSyntax {
         char[] t = text;
         boolean sawEscape = false;
         i++;
+        // Most of a message is the inside of strings (216 of ~500 chars of a 20 ms ElevenLabs message are base64):
+        // skip eight plain chars at a time, testing them without a branch per char, then go char by char.
+        // A counted loop (one counter, one limit) lets C2 hoist the bounds checks.
+        int start = i;
+        int blocks = (length - start) >>> 3;
+        int block = 0;
+        for (; block < blocks; block++) {
+            int k = start + 8 * block;
+            if (!(plain(t[k]) & plain(t[k + 1]) & plain(t[k + 2]) & plain(t[k + 3]) & plain(t[k + 4])
+                    & plain(t[k + 5]) & plain(t[k + 6]) & plain(t[k + 7]))) {
+                break;
+            }
+        }
+        i = start + 8 * block;
         while (true) {
             if (i >= length) {
                 return fail(STRING_NOT_CLOSED, i);
@@ -140,6 +154,11 @@ final class JsonSyntax {
                 i++;
             }
         }
+    }
+
+    /** Whether {@code c} stands for itself inside a string: not a quote, a backslash or a control character. */
+    private static boolean plain(char c) {
+        return c > '"' && c != '\\';
     }
 
     /** The UTF-16 unit of the {@code \}{@code uXXXX} escape whose backslash is at {@code i}, or -1 if malformed. */
