@@ -26,7 +26,7 @@ public final class JsonMessageReader {
     public static final int DEFAULT_MAX_MEMBERS = 32;
     /** Nesting limit of {@link #JsonMessageReader()}: the top-level object is level 1; vendor messages use 3. */
     public static final int DEFAULT_MAX_DEPTH = 64;
-    /** The text copy's first capacity, in chars (a 20 ms ElevenLabs ulaw_8000 message is about 500). */
+    /** The text copy's first capacity, in chars (a 20 ms ElevenLabs ulaw_8000 message is about 470). */
     private static final int INITIAL_CHARS = 4096;
 
     private final int maxMembers;
