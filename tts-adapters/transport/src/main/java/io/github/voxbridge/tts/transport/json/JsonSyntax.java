@@ -62,7 +62,12 @@ final class JsonSyntax {
         return -1;
     }
 
+    /** The first index from {@code i} that is not whitespace; small enough for C2 to inline everywhere. */
     int whitespace(int i) {
+        return i < length && text[i] > ' ' ? i : skipWhitespace(i); // vendors send no whitespace between tokens
+    }
+
+    private int skipWhitespace(int i) {
         char[] t = text;
         while (i < length) {
             char c = t[i];
@@ -83,9 +88,9 @@ final class JsonSyntax {
             case '"' -> string(i, false);
             case '{' -> object(i, depth + 1);
             case '[' -> array(i, depth + 1);
-            case 't' -> literal(i, "true");
-            case 'f' -> literal(i, "false");
-            case 'n' -> literal(i, "null");
+            case 't' -> literal(i, 'r', 'u', 'e', ' ');
+            case 'f' -> literal(i, 'a', 'l', 's', 'e');
+            case 'n' -> literal(i, 'u', 'l', 'l', ' ');
             case '-', '0', '1', '2', '3', '4', '5', '6', '7', '8', '9' -> number(i);
             default -> fail(EXPECTED_VALUE, i);
         };
@@ -239,15 +244,15 @@ final class JsonSyntax {
         return c >= '0' && c <= '9';
     }
 
-    private int literal(int i, String word) {
-        int n = word.length();
-        if (i + n > length) {
+    /**
+     * The literal at {@code i} whose first letter matched, with its next letters {@code a b c} and {@code d} (a space
+     * when the word has four letters: true, null; false has five).
+     */
+    private int literal(int i, char a, char b, char c, char d) {
+        int n = d == ' ' ? 4 : 5;
+        char[] t = text;
+        if (i + n > length || t[i + 1] != a || t[i + 2] != b || t[i + 3] != c || n == 5 && t[i + 4] != d) {
             return fail(BAD_LITERAL, i);
-        }
-        for (int k = 0; k < n; k++) {
-            if (text[i + k] != word.charAt(k)) {
-                return fail(BAD_LITERAL, i);
-            }
         }
         return i + n;
     }
