@@ -78,7 +78,7 @@ final class ContextConversation implements WebSocketConversation {
     @Override
     public boolean onText(String text) throws TtsException {
         message.read(text);
-        if (message.contextId() != null && !message.contextId().equals(contextId)) {
+        if (message.fromOtherContext(contextId)) {
             return false; // another context's (a cancelled one's late chunks, section 4a): not this synthesis'
         }
         return switch (message.type()) {

@@ -1,10 +1,9 @@
 package io.github.voxbridge.tts.cartesia;
 
-import com.fasterxml.jackson.core.JacksonException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.voxbridge.tts.TtsException;
-import java.util.Base64;
+import io.github.voxbridge.tts.transport.json.JsonMessageReader;
+import io.github.voxbridge.tts.transport.json.JsonValueKind;
+import io.github.voxbridge.tts.transport.json.ReadOutcome;
 
 /**
  * One JSON text message from Cartesia's {@code /tts/websocket}, read in place: the only code that parses the
@@ -19,9 +18,8 @@ import java.util.Base64;
  * Older API versions put the error's text in {@code "error"} (API reference 2024-11-13); both are read.
  *
  * <p>One instance per conversation, {@link #read} called once per message on the synthesizing thread; the fields
- * describe the last message read. Kept apart so that the audio path ({@code chunk}) can later be read by an
- * allocation-free scanner into a reused buffer without touching the conversation: {@link #audio()} and
- * {@link #audioLength()} already have that shape. Today it uses Jackson and allocates per message.
+ * describe the last message read. Read with the shared allocation-free {@link JsonMessageReader}, the audio decoded
+ * into a buffer reused from message to message.
  */
 final class ServerMessage {
 
@@ -37,78 +35,75 @@ final class ServerMessage {
         IGNORED
     }
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     /** How much of a message a PROTOCOL error quotes. */
     private static final int QUOTED_CHARS = 120;
 
+    private final JsonMessageReader json = new JsonMessageReader();
     private Type type;
-    private String typeName;
-    private String contextId;
-    private byte[] audio = new byte[0];
+    private byte[] audio = new byte[4096];
     private int audioLength;
-    private int statusCode;
-    private String errorCode;
-    private String errorText;
 
     /**
-     * Reads {@code message}.
+     * Reads {@code message}. A {@code chunk} is read without allocating once the audio buffer has grown to the
+     * largest chunk seen (issue 12, "Benchmarks": 0 B/op on the hot path); the other fields are read only when asked
+     * for, on the cold paths (an error, a test).
      *
      * @throws TtsException PROTOCOL for a message that is not a JSON object with a textual {@code type}, a
      *                      {@code chunk} whose {@code data} is missing or not base64, or a message of a type not
      *                      known here that carries {@code data} (audio we would otherwise drop silently)
      */
     void read(String message) throws TtsException {
-        JsonNode json;
-        try {
-            json = JSON.readTree(message);
-        } catch (JacksonException e) {
-            json = null;
-        }
-        if (json == null || !json.isObject() || !json.path("type").isTextual()) {
-            throw protocol("expected a JSON message with a type, got " + TtsException.excerpt(message, QUOTED_CHARS));
-        }
-        typeName = json.get("type").textValue();
-        JsonNode context = json.get("context_id");
-        contextId = context != null && context.isTextual() ? context.textValue() : null;
         audioLength = 0;
-        statusCode = json.path("status_code").canConvertToInt() ? json.path("status_code").asInt() : 0;
-        errorCode = null;
-        errorText = null;
-        switch (typeName) {
-            case "chunk" -> {
-                type = Type.CHUNK;
-                JsonNode data = json.get("data");
-                if (data == null || !data.isTextual()) {
-                    throw protocol("chunk without base64 data: " + TtsException.excerpt(message, QUOTED_CHARS));
-                }
-                try {
-                    audio = Base64.getDecoder().decode(data.textValue());
-                } catch (IllegalArgumentException e) {
-                    throw protocol("chunk data is not base64 (" + e.getMessage() + "): "
-                            + TtsException.excerpt(data.textValue(), 40));
-                }
-                audioLength = audio.length;
+        ReadOutcome outcome = json.read(message);
+        int typeAt = outcome == ReadOutcome.OBJECT ? json.indexOf("type") : -1;
+        if (typeAt < 0 || json.kind(typeAt) != JsonValueKind.STRING) {
+            throw protocol("expected a JSON message with a type, got " + TtsException.excerpt(message, QUOTED_CHARS)
+                    + (outcome == ReadOutcome.MALFORMED ? " (" + json.problem() + ")" : ""));
+        }
+        if (json.stringEquals(typeAt, "chunk")) {
+            type = Type.CHUNK;
+            int data = json.indexOf("data");
+            if (data < 0 || json.kind(data) != JsonValueKind.STRING) {
+                throw protocol("chunk without base64 data: " + TtsException.excerpt(message, QUOTED_CHARS));
             }
-            case "done" -> type = Type.DONE;
-            case "error" -> {
-                type = Type.ERROR;
-                errorCode = text(json, "error_code");
-                errorText = join(text(json, "title"), join(text(json, "message"), text(json, "error")));
-            }
-            case "timestamps", "flush_done", "phoneme_timestamps" -> type = Type.IGNORED;
-            default -> {
-                if (json.has("data")) {
-                    throw protocol("message of unknown type " + TtsException.excerpt(typeName, 40)
-                            + " carries data: " + TtsException.excerpt(message, QUOTED_CHARS));
+            try {
+                int length = json.decodedBase64Length(data);
+                if (length > audio.length) {
+                    audio = new byte[Math.max(length, 2 * audio.length)];
                 }
-                type = Type.IGNORED; // a type added later without audio: nothing of ours to do with it
+                audioLength = json.decodeBase64(data, audio, 0);
+            } catch (IllegalArgumentException e) {
+                throw protocol("chunk data is not base64 (" + e.getMessage() + "): "
+                        + TtsException.excerpt(json.rawValue(data), 40));
             }
+        } else if (json.stringEquals(typeAt, "done")) {
+            type = Type.DONE;
+        } else if (json.stringEquals(typeAt, "error")) {
+            type = Type.ERROR;
+        } else if (json.stringEquals(typeAt, "timestamps") || json.stringEquals(typeAt, "flush_done")
+                || json.stringEquals(typeAt, "phoneme_timestamps")) {
+            type = Type.IGNORED;
+        } else if (json.indexOf("data") >= 0) {
+            throw protocol("message of unknown type " + TtsException.excerpt(json.stringValue(typeAt), 40)
+                    + " carries data: " + TtsException.excerpt(message, QUOTED_CHARS));
+        } else {
+            type = Type.IGNORED; // a type added later without audio: nothing of ours to do with it
         }
     }
 
-    private static String text(JsonNode json, String field) {
-        JsonNode node = json.get(field);
-        return node != null && node.isTextual() && !node.textValue().isBlank() ? node.textValue().strip() : null;
+    /** Whether the last message names a {@code context_id} other than {@code contextId}; without allocating. */
+    boolean fromOtherContext(String contextId) {
+        int at = json.indexOf("context_id");
+        return at >= 0 && json.kind(at) == JsonValueKind.STRING && !json.stringEquals(at, contextId);
+    }
+
+    private String text(String field) {
+        int at = json.indexOf(field);
+        if (at < 0 || json.kind(at) != JsonValueKind.STRING) {
+            return null;
+        }
+        String value = json.stringValue(at);
+        return value.isBlank() ? null : value.strip();
     }
 
     private static String join(String first, String second) {
@@ -127,14 +122,14 @@ final class ServerMessage {
         return type;
     }
 
-    /** Its {@code type} as sent. */
+    /** Its {@code type} as sent (allocates: cold path). */
     String typeName() {
-        return typeName;
+        return text("type");
     }
 
-    /** Its {@code context_id}, or null if it has none. */
+    /** Its {@code context_id}, or null if it has none (allocates: cold path). */
     String contextId() {
-        return contextId;
+        return text("context_id");
     }
 
     /** For {@link Type#CHUNK}: the decoded audio, {@code audio()[0 .. audioLength())}; lent until the next read. */
@@ -147,18 +142,29 @@ final class ServerMessage {
         return audioLength;
     }
 
-    /** Its {@code status_code}, or 0 if it has none. */
+    /** Its {@code status_code}, or 0 if it has none or it is not an integer (cold path). */
     int statusCode() {
-        return statusCode;
+        int at = json.indexOf("status_code");
+        if (at < 0 || json.kind(at) != JsonValueKind.NUMBER) {
+            return 0;
+        }
+        try {
+            return Integer.parseInt(json.rawValue(at));
+        } catch (NumberFormatException e) {
+            return 0; // 206.0, 1e3: not a status Cartesia sends
+        }
     }
 
-    /** For {@link Type#ERROR}: its {@code error_code}, or null. */
+    /** For {@link Type#ERROR}: its {@code error_code}, or null (cold path). */
     String errorCode() {
-        return errorCode;
+        return text("error_code");
     }
 
-    /** For {@link Type#ERROR}: its {@code title} and {@code message} (or older {@code error}), or null. */
+    /**
+     * For {@link Type#ERROR}: its {@code title} and {@code message} (or the older {@code error}), or null (cold
+     * path).
+     */
     String errorText() {
-        return errorText;
+        return join(text("title"), join(text("message"), text("error")));
     }
 }

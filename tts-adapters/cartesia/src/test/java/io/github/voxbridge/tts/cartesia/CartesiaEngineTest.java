@@ -426,7 +426,8 @@ class CartesiaEngineTest {
             RecordingSink sink = new RecordingSink();
             TtsException e = failure(engine, "Hello.", sink);
             assertThat(e.kind()).isEqualTo(Kind.PROTOCOL);
-            assertThat(e).hasMessage("cartesia: expected a JSON message with a type, got '{\"type\":\"done\",'");
+            assertThat(e).hasMessage("cartesia: expected a JSON message with a type, got '{\"type\":\"done\",'"
+                    + " (expected a member name (a string))");
             assertThat(sink.bytes()).containsExactly(1, 2, 3);
         }
         for (String bad : List.of("[\"done\"]", "{\"done\":true}", "{\"type\":\"chunk\",\"context_id\":\"x\"}",

@@ -65,7 +65,8 @@ class ServerMessageTest {
 
     @Test
     void whatCannotBeReadIsProtocolQuotingIt() {
-        assertProtocol("not json", "cartesia: expected a JSON message with a type, got 'not json'");
+        assertProtocol("not json", "cartesia: expected a JSON message with a type, got 'not json'"
+                + " (bad literal (only true, false, null))");
         assertProtocol("{\"type\":7}", "cartesia: expected a JSON message with a type, got '{\"type\":7}'");
         assertProtocol("{\"type\":\"chunk\"}", "cartesia: chunk without base64 data: '{\"type\":\"chunk\"}'");
         assertProtocol("{\"type\":\"chunk\",\"data\":\"A\"}", null); // one char is no byte: a cut quadruple

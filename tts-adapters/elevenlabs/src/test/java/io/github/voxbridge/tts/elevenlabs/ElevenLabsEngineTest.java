@@ -498,9 +498,11 @@ class ElevenLabsEngineTest {
     @Test
     void malformedJsonBadBase64AndBinaryFramesAreProtocolErrors() throws Exception {
         Map<String, String> cases = Map.of(
-                "{\"audio\":\"AQID\",", "elevenlabs: expected a JSON object, got '{\"audio\":\"AQID\",'",
+                "{\"audio\":\"AQID\",", "elevenlabs: expected a JSON object, got '{\"audio\":\"AQID\",'"
+                    + " (expected a member name (a string))",
                 "[\"isFinal\"]", "elevenlabs: expected a JSON object, got '[\"isFinal\"]'",
-                "{\"audio\":\"AQ*D\"}", "elevenlabs: audio is not valid base64 (Illegal base64 character 2a) in "
+                "{\"audio\":\"AQ*D\"}", "elevenlabs: audio is not valid base64 (bad base64 character '*' (U+002A) at 2 of 4"
+                        + " (standard alphabet A-Z a-z 0-9 + /, padding =)) in "
                         + "'{\"audio\":\"AQ*D\"}'",
                 "{\"audio\":12}", "elevenlabs: audio is not a base64 string in '{\"audio\":12}'");
         for (Map.Entry<String, String> c : cases.entrySet()) {
