@@ -4,6 +4,7 @@ import io.github.voxbridge.dsp.codec.MuLaw;
 import io.github.voxbridge.dsp.pcm.SampleEncoding;
 import io.github.voxbridge.tts.AudioFormatSpec;
 import io.github.voxbridge.tts.AudioSink;
+import io.github.voxbridge.tts.transport.audio.SinkFeed;
 import io.github.voxbridge.tts.transport.http.ChunkConsumer;
 import io.github.voxbridge.tts.transport.json.JsonMessageReader;
 import io.github.voxbridge.tts.transport.json.ReadOutcome;
@@ -36,8 +37,8 @@ import org.openjdk.jmh.infra.Blackhole;
  *       {@code "type"} is {@code "chunk"}, decode {@code "data"}, check {@code "done"}, hand to the sink.</li>
  *   <li>{@code chunkedBytes}: 20 ms of s16le at 24 kHz (960 bytes) arriving as two odd pieces (481 + 479 bytes)
  *       of a chunked HTTP body, each copied into a 16 KiB read buffer (what {@code HttpEngineClient}'s pump's
- *       {@code InputStream.read} does) and passed to a {@link ChunkConsumer} that announces the format once and hands
- *       each piece to the sink, as {@code OpenAiEngine}'s consumer does. The pump itself is private and reads
+ *       {@code InputStream.read} does) and passed to transport's {@link SinkFeed} (the {@link ChunkConsumer} every engine
+ *       hands its audio through: the format once, then each piece). The pump itself is private and reads
  *       java.net.http's body stream, so it is not measured; this is the part of that path that is ours.</li>
  * </ul>
  * The sink consumes the length and one byte of each chunk (a {@link Blackhole}); the decoded bytes are written to a
@@ -87,27 +88,6 @@ public class EngineMessageBench {
         public void audio(byte[] chunk, int off, int len) {
             blackhole.consume(len);
             blackhole.consume(chunk[off + len - 1]);
-        }
-    }
-
-    /** As the HTTP engines pass body pieces on: the format before the first, then each piece as it is. */
-    static final class SinkFeed implements ChunkConsumer {
-        private final AudioSink sink;
-        private final AudioFormatSpec format;
-        private boolean formatSent;
-
-        SinkFeed(AudioSink sink, AudioFormatSpec format) {
-            this.sink = sink;
-            this.format = format;
-        }
-
-        @Override
-        public void accept(byte[] chunk, int off, int len) {
-            if (!formatSent) {
-                sink.format(format);
-                formatSent = true;
-            }
-            sink.audio(chunk, off, len);
         }
     }
 
