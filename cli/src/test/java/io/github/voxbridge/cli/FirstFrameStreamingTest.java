@@ -13,8 +13,11 @@ import io.github.voxbridge.cli.SpeakHarness.WatchedOutput;
 import io.github.voxbridge.dsp.pcm.SampleEncoding;
 import io.github.voxbridge.tts.AudioFormatSpec;
 import io.github.voxbridge.tts.azure.FakeAzureServer;
+import io.github.voxbridge.tts.cartesia.FakeCartesiaSocket;
 import io.github.voxbridge.tts.deepgram.FakeDeepgramRest;
 import io.github.voxbridge.tts.deepgram.FakeDeepgramSocket;
+import io.github.voxbridge.tts.elevenlabs.FakeElevenLabsHttp;
+import io.github.voxbridge.tts.elevenlabs.FakeElevenLabsSocket;
 import io.github.voxbridge.tts.openai.FakeOpenAiServer;
 import io.github.voxbridge.tts.polly.FakePollyServer;
 import java.io.ByteArrayInputStream;
@@ -36,7 +39,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * sends 100 ms of audio, then holds the rest until this test lets it go; while it holds, {@code speak} must already
  * have written the media messages of those 100 ms, and they must be the pipeline's frames of them.
  *
- * <p>How many: with mu-law 8 kHz (Deepgram, Azure, Polly) the bytes pass through and are framed as soon as 160 are
+ * <p>How many: with mu-law 8 kHz (ElevenLabs, Deepgram, Cartesia, Azure, Polly) the bytes pass through and are framed as soon as 160 are
  * in, so all 5 frames of 100 ms. OpenAI's 24 kHz PCM goes through the resampler, whose output lags its input by the
  * filter's group delay (half its length, about 1 ms at {@code --quality telephony}): the frames out are those the
  * resampler has made of 2,400 samples ({@link SpeakHarness#framesOut}), 4 of the 5, the fifth waiting for the delay's
@@ -107,6 +110,40 @@ class FirstFrameStreamingTest {
                     });
                     return new Fake(s, List.of("-E", "api-key=" + KEY, "-E", "base-url=" + s.baseUrl(), "-E",
                             "transport=rest"));
+                }),
+                new StreamingEngine("elevenlabs websocket", "elevenlabs", MULAW_8K, 800, (audio, first, release) -> {
+                    FakeElevenLabsSocket s = new FakeElevenLabsSocket(KEY);
+                    s.script(c -> {
+                        c.audio(audio, 0, first);
+                        await(release);
+                        c.audio(audio, first, audio.length);
+                        c.end();
+                    });
+                    return new Fake(s, List.of("-E", "api-key=" + KEY, "-E", "base-url=" + s.baseUrl()));
+                }),
+                new StreamingEngine("elevenlabs http", "elevenlabs", MULAW_8K, 800, (audio, first, release) -> {
+                    FakeElevenLabsHttp s = new FakeElevenLabsHttp(KEY);
+                    s.respond((exchange, request) -> {
+                        exchange.getResponseHeaders().set("Content-Type", "audio/basic");
+                        exchange.sendResponseHeaders(200, 0);
+                        OutputStream out = exchange.getResponseBody();
+                        out.write(audio, 0, first);
+                        out.flush();
+                        await(release);
+                        out.write(audio, first, audio.length - first);
+                    });
+                    return new Fake(s, List.of("-E", "api-key=" + KEY, "-E", "base-url=" + s.baseUrl(), "-E",
+                            "transport=http"));
+                }),
+                new StreamingEngine("cartesia", "cartesia", MULAW_8K, 800, (audio, first, release) -> {
+                    FakeCartesiaSocket s = new FakeCartesiaSocket(KEY);
+                    s.script((c, context) -> {
+                        c.chunks(context, audio, 0, first);
+                        await(release);
+                        c.chunks(context, audio, first, audio.length);
+                        c.done(context);
+                    });
+                    return new Fake(s, List.of("-E", "api-key=" + KEY, "-E", "base-url=" + s.baseUrl()));
                 }),
                 new StreamingEngine("azure", "azure", MULAW_8K, 800, (audio, first, release) -> {
                     FakeAzureServer s = new FakeAzureServer(KEY);

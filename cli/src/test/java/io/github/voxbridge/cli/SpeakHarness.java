@@ -200,6 +200,31 @@ final class SpeakHarness {
         return result.get();
     }
 
+    /**
+     * Checks that {@code audio} holds every one of the 256 byte values, so that a pass-through test would see any
+     * code a decode and re-encode changes (such as 0x7F, mu-law's negative zero).
+     */
+    static void assertEveryByteValue(byte[] audio) {
+        boolean[] seen = new boolean[256];
+        for (byte b : audio) {
+            seen[b & 0xFF] = true;
+        }
+        for (int v = 0; v < 256; v++) {
+            assertTrue(seen[v], "byte value " + v + " missing from the audio");
+        }
+    }
+
+    /**
+     * {@code --format ulaw}'s output for an engine that passes {@code audio} (8 kHz mu-law) through: the same bytes,
+     * the last frame padded to {@value #FRAME_BYTES} bytes with mu-law silence (0xFF).
+     */
+    static byte[] padded(byte[] audio) {
+        int frames = (audio.length + FRAME_BYTES - 1) / FRAME_BYTES;
+        byte[] out = Arrays.copyOf(audio, frames * FRAME_BYTES);
+        Arrays.fill(out, audio.length, out.length, (byte) 0xFF);
+        return out;
+    }
+
     /** Checks that {@code secret} appears in neither output of {@code run}. */
     static void assertNoSecret(Run run, String secret) {
         assertFalse(run.text().contains(secret), "the key on stdout");

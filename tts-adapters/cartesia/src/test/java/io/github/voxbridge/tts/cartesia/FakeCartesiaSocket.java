@@ -28,30 +28,32 @@ import org.eclipse.jetty.websocket.server.WebSocketUpgradeHandler;
  * own thread (so the reader stays free to receive {@code cancel} meanwhile): typically {@code chunk} messages with
  * base64 audio in uneven, odd-sized pieces, a {@code timestamps} message, then {@code done}. {@link #refuse} makes
  * the next handshakes fail with a given status. Public, as is {@link Connection}: Jetty calls the endpoint
- * reflectively.
+ * reflectively, and the cli's {@code speak} tests use it from this module's test-jar.
  */
 public final class FakeCartesiaSocket implements AutoCloseable {
 
     /** Sizes, in bytes of decoded audio, of the successive chunks: uneven, mostly odd. */
-    static final int[] CHUNK_SIZES = {1, 333, 4801, 77, 1999, 2, 613, 3};
+    public static final int[] CHUNK_SIZES = {1, 333, 4801, 77, 1999, 2, 613, 3};
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** A handshake the client made: path, query and the authentication headers. */
-    record Handshake(String path, String query, String apiKeyHeader, String versionHeader, String authorization) {
+    public record Handshake(String path, String query, String apiKeyHeader, String versionHeader, String authorization) {
     }
 
     /** What the server does once the client has ended a context's input ({@code "continue":false}). */
     @FunctionalInterface
-    interface Script {
+    public interface Script {
+        /** Plays the server's side of context {@code contextId} on {@code connection}. */
         void play(Connection connection, String contextId) throws Exception;
     }
 
     /** A refused handshake: status, headers, body. */
-    record Refusal(int status, Map<String, String> headers, String body) {
+    public record Refusal(int status, Map<String, String> headers, String body) {
     }
 
-    final List<Handshake> handshakes = new CopyOnWriteArrayList<>();
+    /** Every handshake received, in order. */
+    public final List<Handshake> handshakes = new CopyOnWriteArrayList<>();
     final BlockingQueue<Connection> connections = new LinkedBlockingQueue<>();
     private final Server server = new Server();
     private final ServerConnector connector = new ServerConnector(server);
@@ -59,7 +61,8 @@ public final class FakeCartesiaSocket implements AutoCloseable {
     private volatile Script script = Connection::done;
     private volatile Refusal refusal;
 
-    FakeCartesiaSocket(String key) throws Exception {
+    /** Starts the server on a free loopback port, accepting {@code key} as the API key. */
+    public FakeCartesiaSocket(String key) throws Exception {
         connector.setHost("127.0.0.1");
         connector.setPort(0);
         server.addConnector(connector);
@@ -94,20 +97,22 @@ public final class FakeCartesiaSocket implements AutoCloseable {
     }
 
     /** The API root to pass as {@code base-url}. */
-    String baseUrl() {
+    public String baseUrl() {
         return "http://127.0.0.1:" + connector.getLocalPort();
     }
 
-    void script(Script script) {
+    /** Sets what the server does for each context from now on. */
+    public void script(Script script) {
         this.script = script;
     }
 
-    void refuse(Refusal refusal) {
+    /** Refuses every handshake from now on with {@code refusal} ({@code null}: accept again). */
+    public void refuse(Refusal refusal) {
         this.refusal = refusal;
     }
 
     /** The next connection that opened, waiting at most 10 s. */
-    Connection nextConnection() throws InterruptedException {
+    public Connection nextConnection() throws InterruptedException {
         Connection c = connections.poll(10, TimeUnit.SECONDS);
         if (c == null) {
             throw new AssertionError("no connection within 10 s");
@@ -116,7 +121,7 @@ public final class FakeCartesiaSocket implements AutoCloseable {
     }
 
     /** Deterministic audio bytes for {@code seed}, {@code length} of them. */
-    static byte[] audioFor(String seed, int length) {
+    public static byte[] audioFor(String seed, int length) {
         byte[] audio = new byte[length];
         int state = seed.hashCode();
         for (int i = 0; i < length; i++) {
@@ -136,7 +141,7 @@ public final class FakeCartesiaSocket implements AutoCloseable {
     public final class Connection extends Session.Listener.AbstractAutoDemanding {
 
         /** Every text message received, in order. */
-        final List<String> received = new CopyOnWriteArrayList<>();
+        public final List<String> received = new CopyOnWriteArrayList<>();
         /** The same, parsed, to wait for one. */
         final BlockingQueue<JsonNode> arriving = new LinkedBlockingQueue<>();
         /** The close code the client sent, once it has. */
@@ -175,7 +180,7 @@ public final class FakeCartesiaSocket implements AutoCloseable {
         }
 
         /** The generation requests received (the messages with a transcript), parsed, in order. */
-        List<JsonNode> requests() {
+        public List<JsonNode> requests() {
             return received.stream().map(m -> {
                 try {
                     return JSON.readTree(m);
@@ -189,7 +194,7 @@ public final class FakeCartesiaSocket implements AutoCloseable {
          * Sends {@code audio[from, to)} for {@code contextId} as {@code chunk} messages of {@link #CHUNK_SIZES}
          * decoded bytes each, each send waited for.
          */
-        void chunks(String contextId, byte[] audio, int from, int to) throws Exception {
+        public void chunks(String contextId, byte[] audio, int from, int to) throws Exception {
             int at = from;
             for (int i = 0; at < to; i++) {
                 int n = Math.min(CHUNK_SIZES[i % CHUNK_SIZES.length], to - at);
@@ -201,31 +206,33 @@ public final class FakeCartesiaSocket implements AutoCloseable {
             }
         }
 
-        void timestamps(String contextId) throws Exception {
+        /** A {@code timestamps} message for {@code contextId}, as Cartesia sends with {@code add_timestamps}. */
+        public void timestamps(String contextId) throws Exception {
             text("{\"type\":\"timestamps\",\"done\":false,\"status_code\":206,\"context_id\":\"" + contextId
                     + "\",\"word_timestamps\":{\"words\":[\"Hello\"],\"start\":[0],\"end\":[0.4]}}");
         }
 
         /** Cartesia's end of a context's audio. */
-        void done(String contextId) throws Exception {
+        public void done(String contextId) throws Exception {
             text("{\"type\":\"done\",\"done\":true,\"status_code\":206,\"context_id\":\"" + contextId + "\"}");
         }
 
         /** Cartesia's error message for a context. */
-        void error(String contextId, int status, String title, String message, String errorCode) throws Exception {
+        public void error(String contextId, int status, String title, String message, String errorCode) throws Exception {
             text("{\"type\":\"error\",\"done\":true,\"context_id\":\"" + contextId + "\",\"status_code\":" + status
                     + ",\"title\":\"" + title + "\",\"message\":\"" + message + "\",\"error_code\":\"" + errorCode
                     + "\",\"doc_url\":\"https://docs.cartesia.ai\",\"request_id\":\"req-1\"}");
         }
 
-        void text(String message) throws Exception {
+        /** Sends {@code message} as one text frame, waiting until it is sent. */
+        public void text(String message) throws Exception {
             Callback.Completable sent = new Callback.Completable();
             getSession().sendText(message, sent);
             sent.get(10, TimeUnit.SECONDS);
         }
 
         /** A close frame with {@code code} and {@code reason}. */
-        void close(int code, String reason) throws Exception {
+        public void close(int code, String reason) throws Exception {
             Callback.Completable sent = new Callback.Completable();
             getSession().close(code, reason, sent);
             sent.get(10, TimeUnit.SECONDS);

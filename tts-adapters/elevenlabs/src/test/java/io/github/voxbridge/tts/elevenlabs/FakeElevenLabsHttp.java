@@ -21,28 +21,33 @@ import java.util.concurrent.Executors;
  * header (401 {@code invalid_api_key} otherwise), the JSON body ({@code text} and {@code model_id} required, the
  * text within the model's limit, else 400 {@code max_character_limit_exceeded}), records every request and leaves
  * the answer to a valid one to the test's {@link Responder}. Errors are ElevenLabs'
- * {@code {"detail":{"status":…,"message":…}}}.
+ * {@code {"detail":{"status":…,"message":…}}}. Public: the cli's {@code speak} tests use it from this module's
+ * test-jar.
  */
-final class FakeElevenLabsHttp implements AutoCloseable {
+public final class FakeElevenLabsHttp implements AutoCloseable {
 
     /** What the adapter sent. */
-    record Request(String method, String path, String query, String apiKey, String contentType, JsonNode json) {
+    public record Request(String method, String path, String query, String apiKey, String contentType, JsonNode json) {
     }
 
+    /** Answers a valid request. */
     @FunctionalInterface
-    interface Responder {
+    public interface Responder {
+        /** Writes the response to {@code request} on {@code exchange}. */
         void respond(HttpExchange exchange, Request request) throws Exception;
     }
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    final List<Request> requests = new CopyOnWriteArrayList<>();
+    /** Every request received, in order. */
+    public final List<Request> requests = new CopyOnWriteArrayList<>();
     private final String key;
     private final HttpServer server;
     private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
     private volatile Responder responder = (exchange, request) -> error(exchange, 500, "no_responder", "none set");
 
-    FakeElevenLabsHttp(String key) throws IOException {
+    /** Starts the server on a free loopback port, accepting {@code key} as the API key. */
+    public FakeElevenLabsHttp(String key) throws IOException {
         this.key = key;
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);
         server.setExecutor(executor);
@@ -50,11 +55,13 @@ final class FakeElevenLabsHttp implements AutoCloseable {
         server.start();
     }
 
-    String baseUrl() {
+    /** The API root to pass as {@code base-url}. */
+    public String baseUrl() {
         return "http://127.0.0.1:" + server.getAddress().getPort();
     }
 
-    void respond(Responder responder) {
+    /** Sets how valid requests are answered from now on. */
+    public void respond(Responder responder) {
         this.responder = responder;
     }
 
@@ -96,14 +103,14 @@ final class FakeElevenLabsHttp implements AutoCloseable {
     }
 
     /** ElevenLabs' error body, {@code {"detail":{"status":…,"message":…}}}. */
-    static String detailBody(String code, String message) {
+    public static String detailBody(String code, String message) {
         ObjectNode root = JSON.createObjectNode();
         root.putObject("detail").put("status", code).put("message", message);
         return root.toString();
     }
 
     /** An ElevenLabs error response. */
-    static void error(HttpExchange exchange, int status, String code, String message) throws IOException {
+    public static void error(HttpExchange exchange, int status, String code, String message) throws IOException {
         byte[] bytes = detailBody(code, message).getBytes(StandardCharsets.UTF_8);
         exchange.getResponseHeaders().set("Content-Type", "application/json");
         exchange.sendResponseHeaders(status, bytes.length);
@@ -111,7 +118,7 @@ final class FakeElevenLabsHttp implements AutoCloseable {
     }
 
     /** A chunked 200 of audio, written in {@link FakeElevenLabsSocket#CHUNK_SIZES} pieces, each flushed. */
-    static void audio(HttpExchange exchange, byte[] audio) throws IOException {
+    public static void audio(HttpExchange exchange, byte[] audio) throws IOException {
         exchange.getResponseHeaders().set("Content-Type", "audio/basic");
         exchange.sendResponseHeaders(200, 0);
         OutputStream out = exchange.getResponseBody();
@@ -126,7 +133,7 @@ final class FakeElevenLabsHttp implements AutoCloseable {
     }
 
     /** Deterministic audio-like bytes for {@code text}, {@code length} of them. */
-    static byte[] audioFor(String text, int length) {
+    public static byte[] audioFor(String text, int length) {
         byte[] audio = new byte[length];
         int seed = text.hashCode();
         for (int i = 0; i < length; i++) {

@@ -27,30 +27,32 @@ import org.eclipse.jetty.websocket.server.WebSocketUpgradeHandler;
  * the test's {@link Script} on its own thread (so the reader stays free to see the client's close meanwhile),
  * typically audio in uneven base64 messages of odd byte counts, then {@code isFinal} and the server's close.
  * {@link #refuse} makes the next handshakes fail with a given status. Public, as is {@link Connection}: Jetty calls
- * the endpoint reflectively.
+ * the endpoint reflectively, and the cli's {@code speak} tests use it from this module's test-jar.
  */
 public final class FakeElevenLabsSocket implements AutoCloseable {
 
     /** Sizes in bytes of the decoded audio of successive messages: uneven, mostly odd. */
-    static final int[] CHUNK_SIZES = {1, 333, 4801, 77, 1999, 2, 613, 3};
+    public static final int[] CHUNK_SIZES = {1, 333, 4801, 77, 1999, 2, 613, 3};
 
     /** A handshake the client made: path, query and {@code xi-api-key} header. */
-    record Handshake(String path, String query, String apiKey) {
+    public record Handshake(String path, String query, String apiKey) {
     }
 
     /** What the server does once the client has sent end of input. */
     @FunctionalInterface
-    interface Script {
+    public interface Script {
+        /** Plays the server's side after end of input on {@code connection}. */
         void play(Connection connection) throws Exception;
     }
 
     /** A refused handshake: status, headers, body. */
-    record Refusal(int status, Map<String, String> headers, String body) {
+    public record Refusal(int status, Map<String, String> headers, String body) {
     }
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    final List<Handshake> handshakes = new CopyOnWriteArrayList<>();
+    /** Every handshake received, in order. */
+    public final List<Handshake> handshakes = new CopyOnWriteArrayList<>();
     final BlockingQueue<Connection> connections = new LinkedBlockingQueue<>();
     private final Server server = new Server();
     private final ServerConnector connector = new ServerConnector(server);
@@ -58,7 +60,8 @@ public final class FakeElevenLabsSocket implements AutoCloseable {
     private volatile Script script = Connection::end;
     private volatile Refusal refusal;
 
-    FakeElevenLabsSocket(String key) throws Exception {
+    /** Starts the server on a free loopback port, accepting {@code key} as the API key. */
+    public FakeElevenLabsSocket(String key) throws Exception {
         connector.setHost("127.0.0.1");
         connector.setPort(0);
         server.addConnector(connector);
@@ -90,25 +93,27 @@ public final class FakeElevenLabsSocket implements AutoCloseable {
     }
 
     /** A refusal with ElevenLabs' error body {@code {"detail":{"status":…,"message":…}}}. */
-    static Refusal detail(int status, String code, String message) {
+    public static Refusal detail(int status, String code, String message) {
         return new Refusal(status, Map.of(), FakeElevenLabsHttp.detailBody(code, message));
     }
 
     /** The API root to pass as {@code base-url}. */
-    String baseUrl() {
+    public String baseUrl() {
         return "http://127.0.0.1:" + connector.getLocalPort();
     }
 
-    void script(Script script) {
+    /** Sets what the server does after each end of input from now on. */
+    public void script(Script script) {
         this.script = script;
     }
 
-    void refuse(Refusal refusal) {
+    /** Refuses every handshake from now on with {@code refusal} ({@code null}: accept again). */
+    public void refuse(Refusal refusal) {
         this.refusal = refusal;
     }
 
     /** The next connection that opened, waiting at most 10 s. */
-    Connection nextConnection() throws InterruptedException {
+    public Connection nextConnection() throws InterruptedException {
         Connection c = connections.poll(10, TimeUnit.SECONDS);
         if (c == null) {
             throw new AssertionError("no connection within 10 s");
@@ -126,7 +131,7 @@ public final class FakeElevenLabsSocket implements AutoCloseable {
     public final class Connection extends Session.Listener.AbstractAutoDemanding {
 
         /** Every text message received, in order. */
-        final List<String> received = new CopyOnWriteArrayList<>();
+        public final List<String> received = new CopyOnWriteArrayList<>();
         /** The close code the client sent (or 1006 if the connection just dropped), once it has. */
         final BlockingQueue<Integer> closedWith = new LinkedBlockingQueue<>();
 
@@ -160,7 +165,7 @@ public final class FakeElevenLabsSocket implements AutoCloseable {
         }
 
         /** The texts of the client's text messages (between init and end of input), in order. */
-        List<String> texts() throws IOException {
+        public List<String> texts() throws IOException {
             List<String> texts = new java.util.ArrayList<>();
             for (String m : received.subList(1, received.size())) {
                 JsonNode json = JSON.readTree(m);
@@ -175,7 +180,7 @@ public final class FakeElevenLabsSocket implements AutoCloseable {
          * Sends {@code audio[from, to)} as ElevenLabs does, in {@code {"audio":"<base64>","isFinal":null,…}}
          * messages whose decoded sizes cycle through {@link #CHUNK_SIZES}, each waited for.
          */
-        void audio(byte[] audio, int from, int to) throws Exception {
+        public void audio(byte[] audio, int from, int to) throws Exception {
             int at = from;
             for (int i = 0; at < to; i++) {
                 int n = Math.min(CHUNK_SIZES[i % CHUNK_SIZES.length], to - at);
@@ -187,33 +192,34 @@ public final class FakeElevenLabsSocket implements AutoCloseable {
             }
         }
 
-        void text(String message) throws Exception {
+        /** Sends {@code message} as one text frame, waiting until it is sent. */
+        public void text(String message) throws Exception {
             Callback.Completable sent = new Callback.Completable();
             getSession().sendText(message, sent);
             sent.get(10, TimeUnit.SECONDS);
         }
 
         /** A binary message, which ElevenLabs never sends on this socket. */
-        void binary(byte[] data) throws Exception {
+        public void binary(byte[] data) throws Exception {
             Callback.Completable sent = new Callback.Completable();
             getSession().sendBinary(java.nio.ByteBuffer.wrap(data), sent);
             sent.get(10, TimeUnit.SECONDS);
         }
 
         /** ElevenLabs' end of the audio, then its close (section 2b, end of input). */
-        void end() throws Exception {
+        public void end() throws Exception {
             text("{\"audio\":null,\"isFinal\":true,\"normalizedAlignment\":null,\"alignment\":null}");
             close(1000, "");
         }
 
         /** An error message as ElevenLabs sends one, then its close 1008. */
-        void error(String code, String message) throws Exception {
+        public void error(String code, String message) throws Exception {
             text(JSON.createObjectNode().put("message", message).put("error", code).put("code", 1008).toString());
             close(1008, message);
         }
 
         /** A close frame with {@code code} and {@code reason}. */
-        void close(int code, String reason) throws Exception {
+        public void close(int code, String reason) throws Exception {
             Callback.Completable sent = new Callback.Completable();
             getSession().close(code, reason, sent);
             sent.get(10, TimeUnit.SECONDS);
