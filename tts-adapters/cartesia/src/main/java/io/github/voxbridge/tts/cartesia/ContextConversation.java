@@ -112,6 +112,12 @@ final class ContextConversation implements WebSocketConversation {
                 + (text == null ? "" : ": " + TtsException.excerpt(key.redact(text), ERROR_CHARS)));
     }
 
+    /** The audio decoded from this context's chunks so far. */
+    @Override
+    public long audioBytes() {
+        return sink.delivered();
+    }
+
     @Override
     public boolean onBinary(byte[] data, int length) throws TtsException {
         throw new TtsException(TtsException.Kind.PROTOCOL, CartesiaEngine.NAME,

@@ -275,7 +275,7 @@ public final class ElevenLabsEngine implements TtsEngine {
         try {
             if (transport == Transport.WEBSOCKET) {
                 socket.converse(socketEndpoint, Map.of("xi-api-key", key.value()), cancel,
-                        new StreamInputConversation(pieces, new ServerMessageReader(feed, key)));
+                        new StreamInputConversation(pieces, new ServerMessageReader(feed, key), feed));
             } else {
                 for (String piece : pieces) {
                     http.streamAudio(request(piece), cancel, feed);

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.voxbridge.tts.TtsException;
+import io.github.voxbridge.tts.transport.audio.SinkFeed;
 import io.github.voxbridge.tts.transport.websocket.WebSocketConversation;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,14 +38,17 @@ final class StreamInputConversation implements WebSocketConversation {
 
     private final List<String> pieces;
     private final ServerMessageReader reader;
+    private final SinkFeed feed;
 
     /**
      * @param pieces the text, split under the model's limit, none blank
      * @param reader reads the server's messages
+     * @param feed   where the reader puts the audio, for its byte count
      */
-    StreamInputConversation(List<String> pieces, ServerMessageReader reader) {
+    StreamInputConversation(List<String> pieces, ServerMessageReader reader, SinkFeed feed) {
         this.pieces = pieces;
         this.reader = reader;
+        this.feed = feed;
     }
 
     /**
@@ -81,6 +85,12 @@ final class StreamInputConversation implements WebSocketConversation {
     @Override
     public boolean onText(String message) throws TtsException {
         return reader.read(message);
+    }
+
+    /** The audio decoded from the messages so far. */
+    @Override
+    public long audioBytes() {
+        return feed.delivered();
     }
 
     /** ElevenLabs sends audio as base64 in JSON text; a binary message is not its protocol. */

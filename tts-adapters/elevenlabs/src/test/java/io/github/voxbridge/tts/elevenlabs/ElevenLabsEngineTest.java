@@ -457,10 +457,9 @@ class ElevenLabsEngineTest {
             RecordingSink sink = new RecordingSink();
             TtsException e = failure(engine, "Hello.", sink);
             assertThat(e.kind()).isEqualTo(Kind.UNAVAILABLE);
-            // The shared client counts binary bytes only ("after 0 bytes" here): the sink is what shows the audio.
-            assertThat(e.getMessage()).startsWith("elevenlabs: " + socket.baseUrl().replace("http:", "ws:")
+            assertThat(e.getMessage()).isEqualTo("elevenlabs: " + socket.baseUrl().replace("http:", "ws:")
                     + "/v1/text-to-speech/" + ElevenLabsEngine.DEFAULT_VOICE + "/stream-input closed the connection"
-                    + " (1008 '" + idle + "') before the end of the audio, after ");
+                    + " (1008 '" + idle + "') before the end of the audio, after " + audio.length + " bytes");
             assertThat(sink.bytes()).isEqualTo(audio);
         }
         socket.script(c -> {

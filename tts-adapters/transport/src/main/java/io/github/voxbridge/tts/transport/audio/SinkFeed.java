@@ -18,6 +18,7 @@ public final class SinkFeed implements ChunkConsumer {
     private final AudioSink sink;
     private final AudioFormatSpec format;
     private boolean formatSent;
+    private long delivered;
 
     /**
      * @param sink   the caller's sink
@@ -39,6 +40,12 @@ public final class SinkFeed implements ChunkConsumer {
             formatSent = true;
         }
         sink.audio(chunk, off, len);
+        delivered += len;
+    }
+
+    /** The bytes of audio handed to the sink so far. */
+    public long delivered() {
+        return delivered;
     }
 
     /** Whether the format has been announced, i.e. audio has reached the sink. */

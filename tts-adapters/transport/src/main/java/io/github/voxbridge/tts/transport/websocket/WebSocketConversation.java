@@ -50,6 +50,15 @@ public interface WebSocketConversation {
     String closingMessage();
 
     /**
+     * The bytes of audio this conversation has handed to its sink so far, for the messages of a failure ("closed
+     * ... after N bytes"); -1 (the default) when the audio is the binary messages, which the client counts itself.
+     * ElevenLabs and Cartesia send audio as base64 in text messages: only they know how much it was.
+     */
+    default long audioBytes() {
+        return -1;
+    }
+
+    /**
      * The vendor's words in a refused handshake's response headers (Deepgram {@code dg-error}), or null. The default
      * has none.
      */

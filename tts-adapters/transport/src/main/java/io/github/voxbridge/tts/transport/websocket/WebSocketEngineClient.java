@@ -207,9 +207,10 @@ public final class WebSocketEngineClient implements AutoCloseable {
             for (String message : opening) {
                 s.sender.sendText(message);
             }
-            long delivered = 0;
+            long binary = 0;
             int handed = 0;
             while (!finished) {
+                long delivered = conversation.audioBytes() >= 0 ? conversation.audioBytes() : binary;
                 InboundMessage message = next(uri, s, turn, cancel, conversation, delivered);
                 if (cancel.isCancelled()) {
                     throw TtsException.cancelled(engine);
@@ -221,7 +222,7 @@ public final class WebSocketEngineClient implements AutoCloseable {
                     }
                     case InboundMessage.Binary b -> {
                         handed++;
-                        delivered += b.length();
+                        binary += b.length();
                         finished = conversation.onBinary(b.data(), b.length());
                     }
                     case InboundMessage.Closed c -> {
