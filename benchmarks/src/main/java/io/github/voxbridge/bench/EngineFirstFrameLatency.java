@@ -1,7 +1,9 @@
 package io.github.voxbridge.bench;
 
 import io.github.voxbridge.bench.loopback.FirstAudioProbe;
+import io.github.voxbridge.bench.loopback.LoopbackCartesiaSocket;
 import io.github.voxbridge.bench.loopback.LoopbackDeepgramSocket;
+import io.github.voxbridge.bench.loopback.LoopbackElevenLabsSocket;
 import io.github.voxbridge.bench.loopback.LoopbackHttpVendor;
 import io.github.voxbridge.bench.loopback.ScriptedAudio;
 import io.github.voxbridge.dsp.codec.MuLaw;
@@ -30,21 +32,29 @@ import org.HdrHistogram.Histogram;
  * <p>Each engine is created as a user creates it, {@code TtsEngines.create(name, options)} with {@code base-url}
  * pointing at a loopback server that speaks its vendor's wire protocol and a dummy key, and wrapped in a
  * {@link TwilioTtsStream}; each run is {@code generate(text)} consumed to the end. The server answers every request
- * with 200 ms of audio: the first 100 ms (one burst, flushed) then, after a pause, the rest and the vendor's end of
- * stream. It records {@link System#nanoTime()} just before writing the first burst ({@link FirstAudioProbe}), holds
- * the rest back until the consumer has the first media message ({@code hasNext()} returned true), so nothing else is
- * on the wire meanwhile, and the latency is the difference of the two readings of the same clock. What it covers:
- * the server's write system call, the loopback socket, the JDK client's selector thread and buffers, the engine
- * (body pump or WebSocket conversation), the sink, the pipeline (pass-through or resample + mu-law, 20 ms framing,
- * JSON) and the hand-over to the consumer's thread. What it does not: the request, the response headers or the
- * WebSocket handshake (all before the mark), and any real network.
+ * with 200 ms of audio: the first 100 ms (one burst, flushed: one HTTP chunk, one binary frame or one JSON message)
+ * then, after a pause, the rest and the vendor's end of stream. It records {@link System#nanoTime()} just before
+ * writing the first burst ({@link FirstAudioProbe}; a JSON message is built, base64 and all, before that), holds the
+ * rest back until the consumer has the first media message ({@code hasNext()} returned true), so nothing else is on
+ * the wire meanwhile, and the latency is the difference of the two readings of the same clock. What it covers: the
+ * server's write system call, the loopback socket, the JDK client's selector thread and buffers, the engine (body
+ * pump or WebSocket conversation, with the JSON parsing and base64 decoding of the JSON engines), the sink, the
+ * pipeline (pass-through or resample + mu-law, 20 ms framing, JSON) and the hand-over to the consumer's thread. What
+ * it does not: the request, the response headers or the WebSocket handshake (all before the mark), and any real
+ * network.
  *
  * <p>Cases: {@code openai} (HTTP chunked, s16le 24 kHz, transcoded), {@code deepgram-ws} (WebSocket binary frames,
- * mu-law 8 kHz passed through), {@code deepgram-rest}, {@code azure} (HTTP chunked, mu-law 8 kHz passed through) and
+ * mu-law 8 kHz passed through), {@code deepgram-rest}, {@code azure} (HTTP chunked, mu-law 8 kHz passed through),
  * {@code polly} (mu-law 8 kHz through the AWS SDK's URLConnection client; dummy credentials set as the
- * {@code aws.accessKeyId}/{@code aws.secretAccessKey} system properties unless given). Per engine: one cold run (the
- * first in this JVM, printed alone), {@code warm-up} runs, then {@code runs} runs into an HdrHistogram (ns, 3
- * significant digits); printed: count, p50, p90, p99 and max in microseconds.
+ * {@code aws.accessKeyId}/{@code aws.secretAccessKey} system properties unless given), {@code elevenlabs}
+ * ({@code stream-input} WebSocket, {@code {"audio":"<base64>"}} text messages, {@code ulaw_8000} passed through;
+ * {@link LoopbackElevenLabsSocket}) and {@code cartesia} ({@code /tts/websocket}, {@code {"type":"chunk"}} text
+ * messages, {@code pcm_mulaw} 8 kHz passed through; {@link LoopbackCartesiaSocket}). The last two keep sockets warm
+ * as a user's engine does: Cartesia reuses its socket (a new context per run), ElevenLabs spends a socket per run
+ * and starts the next on a spare opened and greeted ahead (a fresh one if the spare is not open yet); neither
+ * handshake is inside the interval. Per engine: one cold run (the first in this JVM, printed alone), {@code warm-up}
+ * runs, then {@code runs} runs into an HdrHistogram (ns, 3 significant digits); printed: count, p50, p90, p99 and
+ * max in microseconds.
  *
  * <p>{@code sun.net.httpserver.nodelay} is set to true unless given with {@code -D} (see {@link LoopbackHttpVendor}):
  * run with {@code -Dsun.net.httpserver.nodelay=false} to see what Nagle on the server's socket would add.
@@ -106,6 +116,16 @@ public final class EngineFirstFrameLatency {
                         LoopbackHttpVendor s = new LoopbackHttpVendor("/v1/speech", "Authorization",
                                 value -> value.startsWith("AWS4-HMAC-SHA256 "), "audio/mulaw", audio);
                         return new Started(s, Map.of("region", "us-east-1", "base-url", s.origin()));
+                    }),
+            new EngineCase("elevenlabs", "elevenlabs", "WebSocket JSON, base64 ulaw_8000 passed through", false,
+                    audio -> {
+                        LoopbackElevenLabsSocket s = new LoopbackElevenLabsSocket(KEY, audio);
+                        return new Started(s, Map.of("api-key", KEY, "base-url", s.baseUrl()));
+                    }),
+            new EngineCase("cartesia", "cartesia", "WebSocket JSON, base64 pcm_mulaw 8 kHz passed through", false,
+                    audio -> {
+                        LoopbackCartesiaSocket s = new LoopbackCartesiaSocket(KEY, audio);
+                        return new Started(s, Map.of("api-key", KEY, "base-url", s.baseUrl()));
                     }));
 
     private EngineFirstFrameLatency() {
