@@ -147,7 +147,8 @@ class SpeakCartesiaTest {
         });
         Run run = speak(KEY);
         assertFailedWithOneLine(run, "voxbridge speak: cartesia failed (PROTOCOL): chunk data is not base64 "
-                + "(Illegal base64 character 25): '%%%not base64'", KEY);
+                + "(bad base64 character '%' (U+0025) at 0 of 13 (standard alphabet A-Z a-z 0-9 + /, padding =)): "
+                + "'%%%not base64'", KEY);
         assertEquals(0, run.stdout().length); // 3 bytes, less than a frame
     }
 

@@ -149,7 +149,8 @@ class SpeakElevenLabsTest {
         });
         Run run = speak(KEY);
         assertFailedWithOneLine(run, "voxbridge speak: elevenlabs failed (PROTOCOL): audio is not valid base64 "
-                + "(Illegal base64 character 2a) in '{\"audio\":\"AQ*D\"}'", KEY);
+                + "(bad base64 character '*' (U+002A) at 2 of 4 (standard alphabet A-Z a-z 0-9 + /, padding =)) in "
+                + "'{\"audio\":\"AQ*D\"}'", KEY);
         assertEquals(0, run.stdout().length); // 3 bytes, less than a frame
     }
 
