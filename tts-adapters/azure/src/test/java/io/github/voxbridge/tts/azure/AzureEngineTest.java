@@ -124,6 +124,31 @@ class AzureEngineTest {
     }
 
     @Test
+    void twentyConcurrentSynthesesOnOneEngineAreEachComplete() throws Exception {
+        server.respond((exchange, request) -> {
+            byte[] audio = audioFor(request.text(), HUNDRED_MS + 2 * request.text().length() + 1);
+            writePaced(startAudio(exchange, "audio/basic"), audio, 0, audio.length, 1);
+        });
+        try (AzureEngine engine = engine()) {
+            List<Future<RecordingSink>> results = new ArrayList<>();
+            for (int i = 0; i < 20; i++) {
+                String text = "This is call number " + i + ".";
+                results.add(threads.submit(() -> {
+                    RecordingSink sink = new RecordingSink();
+                    engine.synthesize(text, sink, new CancellationToken());
+                    return sink;
+                }));
+            }
+            for (int i = 0; i < 20; i++) {
+                String text = "This is call number " + i + ".";
+                assertThat(results.get(i).get(GUARD_SECONDS, TimeUnit.SECONDS).bytes()).as(text)
+                        .isEqualTo(audioFor(text, HUNDRED_MS + 2 * text.length() + 1));
+            }
+        }
+        assertThat(server.requests).hasSize(20);
+    }
+
+    @Test
     void pcmAsksForRaw24kHzAndAnnouncesS16le() throws Exception {
         byte[] audio = audioFor("pcm", 4801);
         server.respond((exchange, request) -> writePaced(startAudio(exchange, "audio/x-wav"), audio, 0, audio.length,

@@ -409,7 +409,7 @@ class DeepgramEngineTest {
         });
         try (DeepgramEngine engine = engine(socket.baseUrl(), "max-concurrent", "3")) {
             List<Future<RecordingSink>> calls = new ArrayList<>();
-            for (int i = 0; i < 6; i++) {
+            for (int i = 0; i < 20; i++) { // issue 12: 20 concurrent syntheses on one engine instance
                 String text = "Caller number " + i + " says hello.";
                 calls.add(threads.submit(() -> {
                     RecordingSink sink = new RecordingSink();

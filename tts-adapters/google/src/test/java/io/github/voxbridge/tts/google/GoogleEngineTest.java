@@ -89,6 +89,29 @@ class GoogleEngineTest {
     }
 
     @Test
+    void twentyConcurrentSynthesesOnOneEngineAreEachComplete() throws Exception {
+        server.respond((exchange, request) -> FakeGoogleServer.audio(exchange,
+                muLawWav(audioFor(request.text(), 801 + 2 * request.text().length()))));
+        try (GoogleEngine engine = engine()) {
+            List<Future<RecordingSink>> results = new ArrayList<>();
+            for (int i = 0; i < 20; i++) {
+                String text = "This is call number " + i + ".";
+                results.add(threads.submit(() -> {
+                    RecordingSink sink = new RecordingSink();
+                    engine.synthesize(text, sink, new CancellationToken());
+                    return sink;
+                }));
+            }
+            for (int i = 0; i < 20; i++) {
+                String text = "This is call number " + i + ".";
+                assertThat(results.get(i).get(GUARD_SECONDS, TimeUnit.SECONDS).bytes()).as(text)
+                        .isEqualTo(audioFor(text, 801 + 2 * text.length()));
+            }
+        }
+        assertThat(server.requests).hasSize(20);
+    }
+
+    @Test
     void pcmAsksForLinear16At24kHzAndDropsItsHeader() throws Exception {
         byte[] audio = audioFor("pcm", 4800);
         server.respond((exchange, request) -> FakeGoogleServer.audio(exchange,

@@ -252,8 +252,14 @@ public final class WebSocketEngineClient implements AutoCloseable {
             }
             return true;
         } finally {
-            boolean clean = turn.end() && finished;
+            boolean claimed = turn.end(); // false if the cancel hook (or an interrupt) has already acted
+            boolean clean = claimed && finished;
             hook.remove();
+            if (claimed && !finished && cancel.isCancelled()) {
+                // cancel() sets the flag before it runs the hooks: this thread saw the flag and ended the turn
+                // first, so the hook will do nothing; tell the vendor here, as the hook would have.
+                sendCancel(s, conversation);
+            }
             if (replace) {
                 s.socket.abort();
             } else if (clean && warm.reusable() && pool.accepts()) {

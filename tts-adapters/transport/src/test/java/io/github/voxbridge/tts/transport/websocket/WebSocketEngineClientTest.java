@@ -368,4 +368,44 @@ class WebSocketEngineClientTest {
             assertThat(nextEndpoint().closedWith.poll(GUARD_SECONDS, TimeUnit.SECONDS)).isEqualTo(1000);
         }
     }
+
+    @Test
+    void aCancelSeenByTheSynthesisBeforeItsHookRunsStillSendsTheCancelMessageOnce() throws Exception {
+        HttpEngineSettings quick = new HttpEngineSettings(Duration.ofSeconds(5), Duration.ofMillis(300), 1);
+        try (WebSocketEngineClient client = new WebSocketEngineClient("test", quick, null,
+                WarmSockets.reusable(Duration.ofSeconds(60)))) {
+            CancellationToken cancel = new CancellationToken();
+            java.util.concurrent.CountDownLatch conversed = new java.util.concurrent.CountDownLatch(1);
+            // Registered first, so it runs first on cancel(): it holds the client's own hook back until converse has
+            // returned. The synthesis sees the flag when its wait for a message times out, and must tell the vendor
+            // itself; the hook, running late, must not send a second cancel on the socket.
+            cancel.onCancel(() -> {
+                try {
+                    conversed.await(GUARD_SECONDS, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            java.util.concurrent.ExecutorService threads = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor();
+            java.util.concurrent.Future<TtsException> synthesis = threads.submit(() -> {
+                try {
+                    client.converse(uri(), Map.of(), cancel, new Collecting(List.of("wait")));
+                    return null;
+                } catch (TtsException e) {
+                    return e;
+                } finally {
+                    conversed.countDown();
+                }
+            });
+            Endpoint endpoint = nextEndpoint();
+            assertThat(nextMessage(endpoint)).isEqualTo("wait");
+            threads.submit(cancel::cancel);
+            TtsException e = synthesis.get(GUARD_SECONDS, TimeUnit.SECONDS);
+            assertThat(e.kind()).isEqualTo(TtsException.Kind.CANCELLED);
+            assertThat(endpoint.closedWith.poll(GUARD_SECONDS, TimeUnit.SECONDS)).isEqualTo(1000);
+            assertThat(endpoint.received).containsExactly("wait", "stop");
+            assertThat(client.warmSockets()).isZero();
+            threads.shutdownNow();
+        }
+    }
 }
