@@ -108,7 +108,8 @@ final class ServerMessageReader {
         String text = json.path("message").isTextual() ? json.path("message").asText()
                 : error.path("message").isTextual() ? error.path("message").asText() : null;
         StringBuilder what = new StringBuilder("ElevenLabs reported ");
-        what.append(code == null ? "an error" : code);
+        // The code is the vendor's text too: a key echoed in it is redacted like the message (found by the fuzzer).
+        what.append(code == null ? "an error" : redact(code));
         if (text != null && !text.isBlank()) {
             what.append(": ").append(TtsException.excerpt(redact(text.strip()), 300));
         }
