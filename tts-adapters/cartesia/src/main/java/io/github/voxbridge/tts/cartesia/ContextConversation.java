@@ -29,7 +29,7 @@ final class ContextConversation implements WebSocketConversation {
     private final List<String> requests;
     private final SinkFeed sink;
     private final ApiKey key;
-    private final ServerMessage message = new ServerMessage();
+    private final ServerMessage message;
 
     /**
      * @param contextId this synthesis' context, unique on the socket
@@ -40,6 +40,7 @@ final class ContextConversation implements WebSocketConversation {
      * @param key       redacted from anything Cartesia says back
      */
     ContextConversation(String contextId, ObjectNode fields, List<String> pieces, SinkFeed sink, ApiKey key) {
+        this.message = new ServerMessage(key);
         this.contextId = contextId;
         this.sink = sink;
         this.key = key;

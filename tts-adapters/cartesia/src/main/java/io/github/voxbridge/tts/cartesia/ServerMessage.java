@@ -1,6 +1,7 @@
 package io.github.voxbridge.tts.cartesia;
 
 import io.github.voxbridge.tts.TtsException;
+import io.github.voxbridge.tts.transport.http.ApiKey;
 import io.github.voxbridge.tts.transport.json.JsonMessageReader;
 import io.github.voxbridge.tts.transport.json.JsonValueKind;
 import io.github.voxbridge.tts.transport.json.ReadOutcome;
@@ -39,6 +40,7 @@ final class ServerMessage {
     private static final int QUOTED_CHARS = 120;
 
     private final JsonMessageReader json = new JsonMessageReader();
+    private final ApiKey key;
     private Type type;
     private byte[] audio = new byte[4096];
     private int audioLength;
@@ -57,14 +59,16 @@ final class ServerMessage {
         ReadOutcome outcome = json.read(message);
         int typeAt = outcome == ReadOutcome.OBJECT ? json.indexOf("type") : -1;
         if (typeAt < 0 || json.kind(typeAt) != JsonValueKind.STRING) {
-            throw protocol("expected a JSON message with a type, got " + TtsException.excerpt(message, QUOTED_CHARS)
+            throw protocol("expected a JSON message with a type, got "
+                    + TtsException.excerpt(redact(message), QUOTED_CHARS)
                     + (outcome == ReadOutcome.MALFORMED ? " (" + json.problem() + ")" : ""));
         }
         if (json.stringEquals(typeAt, "chunk")) {
             type = Type.CHUNK;
             int data = json.indexOf("data");
             if (data < 0 || json.kind(data) != JsonValueKind.STRING) {
-                throw protocol("chunk without base64 data: " + TtsException.excerpt(message, QUOTED_CHARS));
+                throw protocol("chunk without base64 data: "
+                        + TtsException.excerpt(redact(message), QUOTED_CHARS));
             }
             try {
                 int length = json.decodedBase64Length(data);
@@ -74,7 +78,7 @@ final class ServerMessage {
                 audioLength = json.decodeBase64(data, audio, 0);
             } catch (IllegalArgumentException e) {
                 throw protocol("chunk data is not base64 (" + e.getMessage() + "): "
-                        + TtsException.excerpt(json.rawValue(data), 40));
+                        + TtsException.excerpt(redact(json.rawValue(data)), 40));
             }
         } else if (json.stringEquals(typeAt, "done")) {
             type = Type.DONE;
@@ -84,8 +88,8 @@ final class ServerMessage {
                 || json.stringEquals(typeAt, "phoneme_timestamps")) {
             type = Type.IGNORED;
         } else if (json.indexOf("data") >= 0) {
-            throw protocol("message of unknown type " + TtsException.excerpt(json.stringValue(typeAt), 40)
-                    + " carries data: " + TtsException.excerpt(message, QUOTED_CHARS));
+            throw protocol("message of unknown type " + TtsException.excerpt(redact(json.stringValue(typeAt)), 40)
+                    + " carries data: " + TtsException.excerpt(redact(message), QUOTED_CHARS));
         } else {
             type = Type.IGNORED; // a type added later without audio: nothing of ours to do with it
         }
@@ -113,8 +117,25 @@ final class ServerMessage {
         return second == null || second.equals(first) ? first : first + ": " + second;
     }
 
-    private static TtsException protocol(String message) {
-        return new TtsException(TtsException.Kind.PROTOCOL, CartesiaEngine.NAME, message);
+    /**
+     * @param key redacted from the text of a message quoted in a failure (a server may echo it), or null
+     */
+    ServerMessage(ApiKey key) {
+        this.key = key;
+    }
+
+    /** A reader for tests, with no key to redact. */
+    ServerMessage() {
+        this(null);
+    }
+
+    /** The key redacted before any excerpt is cut, so that no part of it is shown either. */
+    private String redact(String text) {
+        return key == null ? text : key.redact(text);
+    }
+
+    private TtsException protocol(String message) {
+        return new TtsException(TtsException.Kind.PROTOCOL, CartesiaEngine.NAME, redact(message));
     }
 
     /** The kind of the last message read. */
