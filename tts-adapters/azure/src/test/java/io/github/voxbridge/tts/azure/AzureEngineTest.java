@@ -10,6 +10,7 @@ import io.github.voxbridge.dsp.pcm.SampleEncoding;
 import io.github.voxbridge.tts.AudioFormatSpec;
 import io.github.voxbridge.tts.CancellationToken;
 import io.github.voxbridge.tts.RecordingSink;
+import io.github.voxbridge.tts.WaitingSink;
 import io.github.voxbridge.tts.TtsException;
 import io.github.voxbridge.tts.TtsException.Kind;
 import io.github.voxbridge.tts.transport.http.CutShortServer;
@@ -72,26 +73,6 @@ class AzureEngineTest {
             return e;
         }
         throw new AssertionError("synthesize succeeded");
-    }
-
-    /** A sink that opens a latch once it holds at least {@code bytes} bytes. */
-    private static final class WaitingSink extends RecordingSink {
-        final CountDownLatch reached = new CountDownLatch(1);
-        private final int bytes;
-        private int received;
-
-        WaitingSink(int bytes) {
-            this.bytes = bytes;
-        }
-
-        @Override
-        public void audio(byte[] chunk, int off, int len) {
-            super.audio(chunk, off, len);
-            received += len;
-            if (received >= bytes) {
-                reached.countDown();
-            }
-        }
     }
 
     @Test

@@ -8,6 +8,7 @@ import io.github.voxbridge.dsp.pcm.SampleEncoding;
 import io.github.voxbridge.tts.AudioFormatSpec;
 import io.github.voxbridge.tts.CancellationToken;
 import io.github.voxbridge.tts.RecordingSink;
+import io.github.voxbridge.tts.WaitingSink;
 import io.github.voxbridge.tts.TtsException;
 import io.github.voxbridge.tts.TtsException.Kind;
 import java.net.InetAddress;
@@ -81,26 +82,6 @@ class DeepgramEngineTest {
         for (Throwable t = e; t != null; t = t.getCause()) {
             assertThat(String.valueOf(t.getMessage())).doesNotContain(KEY);
             assertThat(t.toString()).doesNotContain(KEY);
-        }
-    }
-
-    /** A sink that opens a latch once it holds at least {@code bytes} bytes. */
-    private static final class WaitingSink extends RecordingSink {
-        final CountDownLatch reached = new CountDownLatch(1);
-        private final int bytes;
-        private int received;
-
-        WaitingSink(int bytes) {
-            this.bytes = bytes;
-        }
-
-        @Override
-        public void audio(byte[] chunk, int off, int len) {
-            super.audio(chunk, off, len);
-            received += len;
-            if (received >= bytes) {
-                reached.countDown();
-            }
         }
     }
 
