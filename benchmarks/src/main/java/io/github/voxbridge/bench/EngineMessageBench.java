@@ -17,6 +17,7 @@ import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
@@ -29,10 +30,14 @@ import org.openjdk.jmh.infra.Blackhole;
  * the vendor sends to the caller's {@link AudioSink}, one operation per 20 ms:
  *
  * <ul>
- *   <li>{@code elevenLabsMessage}: an ElevenLabs WebSocket message (tts-engines.md 2b) with 20 ms of
- *       {@code ulaw_8000} (160 bytes, 216 base64 chars) and the alignment of four characters, through
+ *   <li>{@code elevenLabsMessage}: an ElevenLabs WebSocket message (tts-engines.md 2b) as the service sends them:
+ *       about a second of audio and the alignment of its characters. The one message quoted in ElevenLabs' docs
+ *       issue (elevenlabs/elevenlabs-docs#76, 2023) carries 40 characters over 2.2 s, 18 characters a second; here
+ *       1 s of {@code ulaw_8000} (8,000 bytes, 10,668 base64 chars) with 18 characters, through
  *       {@link JsonMessageReader}: read, find {@code "audio"}, decode into a reused buffer, check {@code "isFinal"},
- *       hand the bytes to the sink.</li>
+ *       hand the bytes to the sink. One operation is 20 ms of that audio ({@code @OperationsPerInvocation(50)}).</li>
+ *   <li>{@code elevenLabsFrameMessage}: the worst case, a message per 20 ms (160 bytes, 216 base64 chars) that
+ *       still carries four characters of alignment (200 characters a second, ten times speech).</li>
  *   <li>{@code cartesiaMessage}: a Cartesia {@code chunk} message (4a) with 160 mu-law bytes: read, test
  *       {@code "type"} is {@code "chunk"}, decode {@code "data"}, check {@code "done"}, hand to the sink.</li>
  *   <li>{@code chunkedBytes}: 20 ms of s16le at 24 kHz (960 bytes) arriving as two odd pieces (481 + 479 bytes)
@@ -60,11 +65,16 @@ public class EngineMessageBench {
     private static final int FIRST_PIECE = 481;
     private static final String ALIGNMENT = "{\"charStartTimesMs\":[0,58,116,174],\"charDurationsMs\":[58,58,58,46],"
             + "\"chars\":[\"H\",\"e\",\"l\",\"l\"]}";
+    /** Frames in one {@code elevenLabsMessage}: 1 s of audio. */
+    private static final int SECOND = 50;
+    /** Characters spoken in that second, with their start times and durations in ms (elevenlabs-docs#76's rate). */
+    private static final String SPOKEN = "Hello from voxbri";
 
     private final JsonMessageReader reader = new JsonMessageReader();
-    private final byte[] audio = new byte[4096];
+    private final byte[] audio = new byte[16 * 1024];
     private final byte[] readBuffer = new byte[16 * 1024];
     private String[] elevenLabs;
+    private String[] elevenLabsFrames;
     private String[] cartesia;
     private byte[] body;
     private BlackholeSink sink;
@@ -95,25 +105,25 @@ public class EngineMessageBench {
     public void setUp(Blackhole blackhole) {
         short[] pcm = SpeechLikeSignal.generate().pcm16();
         elevenLabs = new String[MESSAGES];
+        elevenLabsFrames = new String[MESSAGES];
         cartesia = new String[MESSAGES];
         byte[] frame = new byte[FRAME];
+        byte[] second = new byte[FRAME * SECOND];
+        String alignment = alignment(SPOKEN);
         for (int f = 0; f < MESSAGES; f++) {
             MuLaw.encode(pcm, f * FRAME, frame, 0, FRAME);
             String base64 = Base64.getEncoder().encodeToString(frame);
-            elevenLabs[f] = "{\"audio\":\"" + base64 + "\",\"isFinal\":null,\"normalizedAlignment\":" + ALIGNMENT
-                    + ",\"alignment\":" + ALIGNMENT + "}";
+            elevenLabsFrames[f] = "{\"audio\":\"" + base64 + "\",\"isFinal\":null,\"normalizedAlignment\":"
+                    + ALIGNMENT + ",\"alignment\":" + ALIGNMENT + "}";
             cartesia[f] = "{\"type\":\"chunk\",\"data\":\"" + base64 + "\",\"done\":false,\"status_code\":206,"
                     + "\"step_time\":12.3,\"context_id\":\"c1\"}";
-            for (String message : new String[] {elevenLabs[f], cartesia[f]}) {
-                if (reader.read(message) != ReadOutcome.OBJECT) {
-                    throw new IllegalStateException(reader.problem() + ": " + message);
-                }
-                int member = reader.indexOf(message == elevenLabs[f] ? "audio" : "data");
-                int n = reader.decodeBase64(member, audio, 0);
-                if (!Arrays.equals(audio, 0, n, frame, 0, FRAME)) {
-                    throw new IllegalStateException("not decoded back to its frame: " + message);
-                }
-            }
+            int from = (f * FRAME * 7) % (pcm.length - second.length); // 100 different seconds of the signal
+            MuLaw.encode(pcm, from, second, 0, second.length);
+            elevenLabs[f] = "{\"audio\":\"" + Base64.getEncoder().encodeToString(second)
+                    + "\",\"isFinal\":null,\"normalizedAlignment\":" + alignment + ",\"alignment\":" + alignment + "}";
+            check(elevenLabsFrames[f], "audio", frame);
+            check(cartesia[f], "data", frame);
+            check(elevenLabs[f], "audio", second);
         }
         body = new byte[PCM_BYTES];
         for (int i = 0; i < PCM_BYTES / 2; i++) {
@@ -124,6 +134,32 @@ public class EngineMessageBench {
         consumer = new SinkFeed(sink, new AudioFormatSpec(SampleEncoding.S16LE, 24_000));
     }
 
+    /** ElevenLabs' alignment object for {@code chars} spoken evenly over one second. */
+    private static String alignment(String chars) {
+        StringBuilder starts = new StringBuilder();
+        StringBuilder durations = new StringBuilder();
+        StringBuilder letters = new StringBuilder();
+        int each = 1000 / chars.length();
+        for (int c = 0; c < chars.length(); c++) {
+            String comma = c == 0 ? "" : ",";
+            starts.append(comma).append(c * each);
+            durations.append(comma).append(each);
+            letters.append(comma).append('"').append(chars.charAt(c)).append('"');
+        }
+        return "{\"charStartTimesMs\":[" + starts + "],\"charDurationsMs\":[" + durations + "],\"chars\":[" + letters
+                + "]}";
+    }
+
+    private void check(String message, String member, byte[] expected) {
+        if (reader.read(message) != ReadOutcome.OBJECT) {
+            throw new IllegalStateException(reader.problem() + ": " + message);
+        }
+        int n = reader.decodeBase64(reader.indexOf(member), audio, 0);
+        if (!Arrays.equals(audio, 0, n, expected, 0, expected.length)) {
+            throw new IllegalStateException("not decoded back to its audio: " + message);
+        }
+    }
+
     private int nextMessage() {
         int m = next;
         next = m + 1 == MESSAGES ? 0 : m + 1;
@@ -131,8 +167,18 @@ public class EngineMessageBench {
     }
 
     @Benchmark
+    @OperationsPerInvocation(SECOND)
     public boolean elevenLabsMessage() {
-        if (reader.read(elevenLabs[nextMessage()]) != ReadOutcome.OBJECT) {
+        return elevenLabs(elevenLabs[nextMessage()]);
+    }
+
+    @Benchmark
+    public boolean elevenLabsFrameMessage() {
+        return elevenLabs(elevenLabsFrames[nextMessage()]);
+    }
+
+    private boolean elevenLabs(String message) {
+        if (reader.read(message) != ReadOutcome.OBJECT) {
             throw new IllegalStateException(reader.problem());
         }
         int member = reader.indexOf("audio");

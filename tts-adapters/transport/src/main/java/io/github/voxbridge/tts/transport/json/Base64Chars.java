@@ -1,5 +1,9 @@
 package io.github.voxbridge.tts.transport.json;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+
 /**
  * Decodes base64 text held in a {@code char[]} (a JSON string value, in place) into a caller's reusable
  * {@code byte[]}, accepting exactly what {@link java.util.Base64#getDecoder()} accepts: the standard alphabet of
@@ -21,6 +25,17 @@ public final class Base64Chars {
     private static final int[] SHIFTED_6 = new int[256];
     private static final int[] SHIFTED_0 = new int[256];
 
+    /**
+     * The same for eight characters (two units, 48 bits) decoded into bits 15..62 of a {@code long} (bit 63 stays
+     * clear, so that only -1, a character outside the alphabet, makes the OR negative), by position 0..7 of the
+     * character. 16 KiB in all: L1-resident while decoding.
+     */
+    private static final long[][] SHIFTED_PAIR = new long[8][256];
+
+    /** Stores the six bytes of two units with one eight-byte write (its last two bytes are overwritten next). */
+    private static final VarHandle LONG_BIG_ENDIAN =
+            MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
+
     static {
         java.util.Arrays.fill(SEXTET, -1);
         String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
@@ -33,6 +48,9 @@ public final class Base64Chars {
             SHIFTED_12[c] = sextet < 0 ? -1 : sextet << 12;
             SHIFTED_6[c] = sextet < 0 ? -1 : sextet << 6;
             SHIFTED_0[c] = sextet;
+            for (int position = 0; position < 8; position++) {
+                SHIFTED_PAIR[position][c] = sextet < 0 ? -1 : (long) sextet << (57 - 6 * position);
+            }
         }
     }
 
@@ -79,17 +97,51 @@ public final class Base64Chars {
             throw new IllegalArgumentException("base64 of " + (to - from) + " characters decodes to " + needed
                     + " bytes, but the output has room for " + Math.max(0, out.length - outOff) + " from " + outOff);
         }
-        // Whole units: four characters, all in the alphabet, give three bytes. One counter (the unit) drives both
-        // arrays so that C2 can hoist their bounds checks out of the loop; the tables hold each sextet already
-        // shifted to its place and -1 for a character outside the alphabet, which makes the OR negative.
-        int units = (to - from) >>> 2;
+        // Two units at a time: eight characters, all in the alphabet, give six bytes written as one long (its two
+        // spare bytes land where the next six go, so only while at least eight bytes of output remain). One counter
+        // drives every array so that C2 can hoist the bounds checks; the tables hold each sextet already shifted to
+        // its place and -1 for a character outside the alphabet, which makes the OR negative.
+        int pairs = Math.min((to - from) >>> 3, needed < 8 ? 0 : (needed - 8) / 6 + 1);
+        long[] p0 = SHIFTED_PAIR[0];
+        long[] p1 = SHIFTED_PAIR[1];
+        long[] p2 = SHIFTED_PAIR[2];
+        long[] p3 = SHIFTED_PAIR[3];
+        long[] p4 = SHIFTED_PAIR[4];
+        long[] p5 = SHIFTED_PAIR[5];
+        long[] p6 = SHIFTED_PAIR[6];
+        long[] p7 = SHIFTED_PAIR[7];
+        int pair = 0;
+        for (; pair < pairs; pair++) {
+            int sp = from + 8 * pair;
+            char c0 = src[sp];
+            char c1 = src[sp + 1];
+            char c2 = src[sp + 2];
+            char c3 = src[sp + 3];
+            char c4 = src[sp + 4];
+            char c5 = src[sp + 5];
+            char c6 = src[sp + 6];
+            char c7 = src[sp + 7];
+            if ((c0 | c1 | c2 | c3 | c4 | c5 | c6 | c7) > 0xFF) {
+                break;
+            }
+            long bits = p0[c0 & 0xFF] | p1[c1 & 0xFF] | p2[c2 & 0xFF] | p3[c3 & 0xFF]
+                    | p4[c4 & 0xFF] | p5[c5 & 0xFF] | p6[c6 & 0xFF] | p7[c7 & 0xFF];
+            if (bits < 0) {
+                break;
+            }
+            LONG_BIG_ENDIAN.set(out, outOff + 6 * pair, bits << 1);
+        }
+        // Then single units (the last ones, or from a pair that held a character outside the alphabet).
+        int first = from + 8 * pair;
+        int firstOut = outOff + 6 * pair;
+        int units = (to - first) >>> 2;
         int[] s0 = SHIFTED_18;
         int[] s1 = SHIFTED_12;
         int[] s2 = SHIFTED_6;
         int[] s3 = SHIFTED_0;
         int unit = 0;
         for (; unit < units; unit++) {
-            int sp = from + 4 * unit;
+            int sp = first + 4 * unit;
             char c0 = src[sp];
             char c1 = src[sp + 1];
             char c2 = src[sp + 2];
@@ -101,13 +153,13 @@ public final class Base64Chars {
             if (bits < 0) {
                 break;
             }
-            int dp = outOff + 3 * unit;
+            int dp = firstOut + 3 * unit;
             out[dp] = (byte) (bits >> 16);
             out[dp + 1] = (byte) (bits >> 8);
             out[dp + 2] = (byte) bits;
         }
-        int sp = from + 4 * unit;
-        int dp = outOff + 3 * unit;
+        int sp = first + 4 * unit;
+        int dp = firstOut + 3 * unit;
         return finish(src, from, sp, to, out, dp) - outOff;
     }
 

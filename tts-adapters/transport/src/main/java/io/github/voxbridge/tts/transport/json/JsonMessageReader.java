@@ -29,15 +29,23 @@ public final class JsonMessageReader {
     /** The text copy's first capacity, in chars (a 20 ms ElevenLabs ulaw_8000 message is about 470). */
     private static final int INITIAL_CHARS = 4096;
 
+    /** {@link #spans} holds four ints per member: name start, name end, value start, value end. */
+    private static final int NAME_START = 0;
+    private static final int NAME_END = 1;
+    private static final int VALUE_START = 2;
+    private static final int VALUE_END = 3;
+    /** {@link #flags} per member: the value's {@link JsonValueKind} ordinal in the low bits, and these two bits. */
+    private static final int KIND_BITS = 0x7;
+    private static final int NAME_ESCAPED = 0x8;
+    private static final int VALUE_ESCAPED = 0x10;
+    private static final JsonValueKind[] KINDS = JsonValueKind.values();
+
     private final int maxMembers;
     private final JsonSyntax syntax;
-    private final int[] nameStart;
-    private final int[] nameEnd;
-    private final int[] valueStart;
-    private final int[] valueEnd;
-    private final JsonValueKind[] kinds;
-    private final boolean[] nameEscaped;
-    private final boolean[] valueEscaped;
+    /** The members' spans, four per member (one array: one bounds check per member on the hot path). */
+    private final int[] spans;
+    /** The members' kinds and escape bits, one byte per member (a byte, not an enum reference: no card mark). */
+    private final byte[] flags;
     private char[] text = new char[INITIAL_CHARS];
     private char[] unescaped = new char[0];
     private int length;
@@ -63,13 +71,8 @@ public final class JsonMessageReader {
         }
         this.maxMembers = maxMembers;
         this.syntax = new JsonSyntax(maxDepth);
-        nameStart = new int[maxMembers];
-        nameEnd = new int[maxMembers];
-        valueStart = new int[maxMembers];
-        valueEnd = new int[maxMembers];
-        kinds = new JsonValueKind[maxMembers];
-        nameEscaped = new boolean[maxMembers];
-        valueEscaped = new boolean[maxMembers];
+        spans = new int[4 * maxMembers];
+        flags = new byte[maxMembers];
     }
 
     /**
@@ -83,7 +86,7 @@ public final class JsonMessageReader {
         copy(message);
         members = 0;
         JsonSyntax s = syntax;
-        s.reset(text, length);
+        s.reset(text, length, message instanceof String string ? string : null);
         int i = s.whitespace(0);
         if (i >= length) {
             s.fail(JsonSyntax.EXPECTED_VALUE, i);
@@ -94,12 +97,14 @@ public final class JsonMessageReader {
             return i < 0 ? failed() : end(i, ReadOutcome.NOT_AN_OBJECT);
         }
         int count = 0;
+        char[] t = text;
+        int n = length;
         i = s.whitespace(i + 1);
-        if (i < length && text[i] == '}') {
+        if (i < n && t[i] == '}') {
             i++;
         } else {
             while (true) {
-                if (i >= length || text[i] != '"') {
+                if (i >= n || t[i] != '"') {
                     s.fail(JsonSyntax.EXPECTED_NAME, i);
                     return ReadOutcome.MALFORMED;
                 }
@@ -108,34 +113,48 @@ public final class JsonMessageReader {
                 if (i < 0) {
                     return ReadOutcome.MALFORMED;
                 }
-                boolean nameHasEscape = s.escaped;
+                int memberFlags = s.escaped ? NAME_ESCAPED : 0;
                 int nameStop = i - 1;
                 i = s.whitespace(i);
-                if (i >= length || text[i] != ':') {
+                if (i >= n || t[i] != ':') {
                     s.fail(JsonSyntax.EXPECTED_COLON, i);
                     return ReadOutcome.MALFORMED;
                 }
                 int value = s.whitespace(i + 1);
-                i = s.value(value, 1);
-                if (i < 0) {
-                    return failed();
+                int valueStart;
+                int valueStop;
+                // Strings first: most members' values are (and the audio is one); the rest through value().
+                if (value < n && t[value] == '"') {
+                    i = s.string(value, false);
+                    if (i < 0) {
+                        return ReadOutcome.MALFORMED;
+                    }
+                    memberFlags |= JsonValueKind.STRING.ordinal() | (s.escaped ? VALUE_ESCAPED : 0);
+                    valueStart = value + 1;
+                    valueStop = i - 1;
+                } else {
+                    i = s.value(value, 1);
+                    if (i < 0) {
+                        return failed();
+                    }
+                    memberFlags |= kindAt(value).ordinal();
+                    valueStart = value;
+                    valueStop = i;
                 }
                 if (count < maxMembers) {
-                    JsonValueKind kind = kindAt(value);
-                    boolean string = kind == JsonValueKind.STRING;
-                    nameStart[count] = name;
-                    nameEnd[count] = nameStop;
-                    nameEscaped[count] = nameHasEscape;
-                    kinds[count] = kind;
-                    valueStart[count] = string ? value + 1 : value;
-                    valueEnd[count] = string ? i - 1 : i;
-                    valueEscaped[count] = string && s.escaped;
+                    int at = 4 * count;
+                    int[] sp = spans;
+                    sp[at + VALUE_END] = valueStop;
+                    sp[at + NAME_START] = name;
+                    sp[at + NAME_END] = nameStop;
+                    sp[at + VALUE_START] = valueStart;
+                    flags[count] = (byte) memberFlags;
                 }
                 count++;
                 i = s.whitespace(i);
-                if (i < length && text[i] == ',') {
+                if (i < n && t[i] == ',') {
                     i = s.whitespace(i + 1);
-                } else if (i < length && text[i] == '}') {
+                } else if (i < n && t[i] == '}') {
                     i++;
                     break;
                 } else {
@@ -220,7 +239,7 @@ public final class JsonMessageReader {
      */
     public int indexOf(String name) {
         for (int m = members - 1; m >= 0; m--) {
-            if (matches(nameStart[m], nameEnd[m], nameEscaped[m], name)) {
+            if (matches(spans[4 * m + NAME_START], spans[4 * m + NAME_END], (flags[m] & NAME_ESCAPED) != 0, name)) {
                 return m;
             }
         }
@@ -230,7 +249,7 @@ public final class JsonMessageReader {
     /** The kind of the member's value. */
     public JsonValueKind kind(int member) {
         check(member);
-        return kinds[member];
+        return KINDS[flags[member] & KIND_BITS];
     }
 
     /** Whether the member exists ({@code member >= 0}) and its value is {@code true}. */
@@ -249,31 +268,32 @@ public final class JsonMessageReader {
      */
     public boolean stringEquals(int member, String expected) {
         return member >= 0 && kind(member) == JsonValueKind.STRING
-                && matches(valueStart[member], valueEnd[member], valueEscaped[member], expected);
+                && matches(spans[4 * member + VALUE_START], spans[4 * member + VALUE_END],
+                        (flags[member] & VALUE_ESCAPED) != 0, expected);
     }
 
     /** Where the member's name starts in the message, in chars: just after its opening quote. */
     public int nameStart(int member) {
         check(member);
-        return nameStart[member];
+        return spans[4 * member + NAME_START];
     }
 
     /** Where the member's name ends (exclusive), in chars: at its closing quote. */
     public int nameEnd(int member) {
         check(member);
-        return nameEnd[member];
+        return spans[4 * member + NAME_END];
     }
 
     /** Where the member's value starts, in chars: after the opening quote of a string, else its first char. */
     public int valueStart(int member) {
         check(member);
-        return valueStart[member];
+        return spans[4 * member + VALUE_START];
     }
 
     /** Where the member's value ends (exclusive), in chars: at the closing quote of a string, else after it. */
     public int valueEnd(int member) {
         check(member);
-        return valueEnd[member];
+        return spans[4 * member + VALUE_END];
     }
 
     /**
@@ -284,8 +304,8 @@ public final class JsonMessageReader {
      */
     public int decodedBase64Length(int member) {
         requireString(member);
-        if (!valueEscaped[member]) {
-            return Base64Chars.decodedLength(text, valueStart[member], valueEnd[member]);
+        if ((flags[member] & VALUE_ESCAPED) == 0) {
+            return Base64Chars.decodedLength(text, spans[4 * member + VALUE_START], spans[4 * member + VALUE_END]);
         }
         int n = unescape(member);
         return Base64Chars.decodedLength(unescaped, 0, n);
@@ -306,8 +326,8 @@ public final class JsonMessageReader {
      */
     public int decodeBase64(int member, byte[] out, int outOff) {
         requireString(member);
-        if (!valueEscaped[member]) {
-            return Base64Chars.decode(text, valueStart[member], valueEnd[member], out, outOff);
+        if ((flags[member] & VALUE_ESCAPED) == 0) {
+            return Base64Chars.decode(text, spans[4 * member + VALUE_START], spans[4 * member + VALUE_END], out, outOff);
         }
         int n = unescape(member);
         return Base64Chars.decode(unescaped, 0, n, out, outOff);
@@ -316,7 +336,7 @@ public final class JsonMessageReader {
     /** The member's name, unescaped. Allocates: for messages and tests, not the hot path. */
     public String name(int member) {
         check(member);
-        return JsonStrings.unescape(text, nameStart[member], nameEnd[member]);
+        return JsonStrings.unescape(text, spans[4 * member + NAME_START], spans[4 * member + NAME_END]);
     }
 
     /**
@@ -327,18 +347,18 @@ public final class JsonMessageReader {
      */
     public String stringValue(int member) {
         requireString(member);
-        return JsonStrings.unescape(text, valueStart[member], valueEnd[member]);
+        return JsonStrings.unescape(text, spans[4 * member + VALUE_START], spans[4 * member + VALUE_END]);
     }
 
     /** The member's value as it stands in the message (a string without its quotes, still escaped). Allocates. */
     public String rawValue(int member) {
         check(member);
-        return new String(text, valueStart[member], valueEnd[member] - valueStart[member]);
+        return new String(text, spans[4 * member + VALUE_START], spans[4 * member + VALUE_END] - spans[4 * member + VALUE_START]);
     }
 
     private int unescape(int member) {
-        int from = valueStart[member];
-        int to = valueEnd[member];
+        int from = spans[4 * member + VALUE_START];
+        int to = spans[4 * member + VALUE_END];
         if (unescaped.length < to - from) {
             unescaped = new char[Math.max(to - from, 2 * unescaped.length)];
         }
@@ -364,7 +384,7 @@ public final class JsonMessageReader {
 
     private void requireString(int member) {
         if (kind(member) != JsonValueKind.STRING) {
-            throw new IllegalArgumentException("member \"" + name(member) + "\" is " + kinds[member]
+            throw new IllegalArgumentException("member \"" + name(member) + "\" is " + kind(member)
                     + ", not a string");
         }
     }

@@ -1,5 +1,9 @@
 package io.github.voxbridge.tts.transport.json;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+
 /**
  * The strict grammar of RFC 8259 over a {@code char[]}: each method takes the index where a token starts and returns
  * the index just after it, or -1 with {@link #problem} and {@link #problemAt} set. Nothing is allocated; problems are
@@ -30,8 +34,19 @@ final class JsonSyntax {
     static final String BROKEN_SURROGATE_IN_NAME =
             "surrogate escape not in a pair in a member name (\\uD800-\\uDBFF must precede \\uDC00-\\uDFFF)";
 
+    /** Strings up to this many chars are scanned inline; most names and short values are within it. */
+    private static final int SHORT_STRING = 16;
+    /** From this many chars left in the text, a string's plain run is found with {@link String#indexOf}. */
+    private static final int LONG_STRING = 48;
+
+    private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+
     private final int maxDepth;
+    /** Scratch for {@link #controlFree}: the low bytes of a long string's chars; grows to the longest string. */
+    private byte[] lowBytes = new byte[256];
     char[] text;
+    /** The text as the String it was copied from, for its vectorised {@code indexOf}; null if it was not one. */
+    String source;
     int length;
     /** Why the last scan failed; a constant, null after success. */
     String problem;
@@ -46,9 +61,10 @@ final class JsonSyntax {
         this.maxDepth = maxDepth;
     }
 
-    void reset(char[] text, int length) {
+    void reset(char[] text, int length, String source) {
         this.text = text;
         this.length = length;
+        this.source = source;
         problem = null;
         problemAt = -1;
         tooDeep = false;
@@ -99,26 +115,37 @@ final class JsonSyntax {
     /**
      * A string whose opening quote is at {@code i}; sets {@link #escaped}. A member {@code name} must not have
      * broken surrogate escapes (see the class comment).
+     *
+     * <p>Most strings of a vendor message are short (member names, {@code "chunk"}, one-letter alignment chars):
+     * they are scanned here, char by char, in a method small enough for C2 to inline into its callers. A longer
+     * string, or one with an escape or a control character, continues in {@link #stringRest}.
      */
     int string(int i, boolean name) {
         char[] t = text;
-        boolean sawEscape = false;
-        i++;
-        // Most of a message is the inside of strings (216 of the 465 chars of a 20 ms ElevenLabs message are base64):
-        // skip eight plain chars at a time, testing them without a branch per char, then go char by char.
-        // A counted loop (one counter, one limit) lets C2 hoist the bounds checks.
-        int start = i;
-        int blocks = (length - start) >>> 3;
-        int block = 0;
-        for (; block < blocks; block++) {
-            int k = start + 8 * block;
-            if (!(plain(t[k]) & plain(t[k + 1]) & plain(t[k + 2]) & plain(t[k + 3]) & plain(t[k + 4])
-                    & plain(t[k + 5]) & plain(t[k + 6]) & plain(t[k + 7]))) {
-                break;
+        int start = i + 1;
+        int stop = Math.min(start + SHORT_STRING, length);
+        for (int k = start; k < stop; k++) {
+            char c = t[k];
+            if (c <= '"' || c == '\\') {
+                if (c == '"') {
+                    escaped = false;
+                    return k + 1;
+                }
+                return stringRest(start, k, name);
             }
         }
-        i = start + 8 * block;
+        return stringRest(start, stop, name);
+    }
+
+    /**
+     * The rest of the string that starts at {@code start} (after its opening quote), from {@code i}: plain runs are
+     * skipped by {@link #plainRun}, escapes checked one by one.
+     */
+    private int stringRest(int start, int i, boolean name) {
+        char[] t = text;
+        boolean sawEscape = false;
         while (true) {
+            i = plainRun(i);
             if (i >= length) {
                 return fail(STRING_NOT_CLOSED, i);
             }
@@ -127,43 +154,103 @@ final class JsonSyntax {
                 escaped = sawEscape;
                 return i + 1;
             }
-            if (c == '\\') {
-                sawEscape = true;
-                if (i + 1 >= length) {
-                    return fail(STRING_NOT_CLOSED, i + 1);
-                }
-                switch (t[i + 1]) {
-                    case '"', '\\', '/', 'b', 'f', 'n', 'r', 't' -> i += 2;
-                    case 'u' -> {
-                        int unit = unicodeEscape(i);
-                        if (unit < 0) {
-                            return fail(BAD_ESCAPE, i);
-                        }
-                        if (name && unit >= 0xD800 && unit <= 0xDFFF) {
-                            int low = unit <= 0xDBFF && i + 7 < length && t[i + 6] == '\\' && t[i + 7] == 'u'
-                                    ? unicodeEscape(i + 6) : -1;
-                            if (low < 0xDC00 || low > 0xDFFF) {
-                                return fail(BROKEN_SURROGATE_IN_NAME, i);
-                            }
-                            i += 6;
+            if (c != '\\') {
+                return fail(CONTROL_CHARACTER, i);
+            }
+            sawEscape = true;
+            if (i + 1 >= length) {
+                return fail(STRING_NOT_CLOSED, i + 1);
+            }
+            switch (t[i + 1]) {
+                case '"', '\\', '/', 'b', 'f', 'n', 'r', 't' -> i += 2;
+                case 'u' -> {
+                    int unit = unicodeEscape(i);
+                    if (unit < 0) {
+                        return fail(BAD_ESCAPE, i);
+                    }
+                    if (name && unit >= 0xD800 && unit <= 0xDFFF) {
+                        int low = unit <= 0xDBFF && i + 7 < length && t[i + 6] == '\\' && t[i + 7] == 'u'
+                                ? unicodeEscape(i + 6) : -1;
+                        if (low < 0xDC00 || low > 0xDFFF) {
+                            return fail(BROKEN_SURROGATE_IN_NAME, i);
                         }
                         i += 6;
                     }
-                    default -> {
-                        return fail(BAD_ESCAPE, i);
-                    }
+                    i += 6;
                 }
-            } else if (c < 0x20) {
-                return fail(CONTROL_CHARACTER, i);
-            } else {
-                i++;
+                default -> {
+                    return fail(BAD_ESCAPE, i);
+                }
             }
         }
     }
 
-    /** Whether {@code c} stands for itself inside a string: not a quote, a backslash or a control character. */
-    private static boolean plain(char c) {
-        return c > '"' && c != '\\';
+    /**
+     * The first index from {@code i} (inside a string) that holds a quote, a backslash or a control character, or
+     * {@link #length} if there is none.
+     *
+     * <p>The long strings of a message are its base64 audio (216 of the 465 chars of a 20 ms ElevenLabs message).
+     * When the text came from a {@link String}, its {@code indexOf} finds the next quote and backslash with the
+     * JDK's vectorised intrinsics, and a branch-free OR over the chars before them (which C2 vectorises) tells
+     * whether a control character is there: three passes of a few chars per cycle instead of one branch per char.
+     */
+    private int plainRun(int i) {
+        String s = source;
+        if (s == null || length - i < LONG_STRING) {
+            return plainRunScalar(i, length);
+        }
+        int quote = s.indexOf('"', i);
+        int end = quote < 0 ? length : quote;
+        int backslash = s.indexOf('\\', i, end);
+        if (backslash >= 0) {
+            end = backslash;
+        }
+        return controlFree(s, i, end) ? end : plainRunScalar(i, end);
+    }
+
+    /** {@link #plainRun} one char at a time, up to {@code end}, where the caller knows a non-plain char is. */
+    private int plainRunScalar(int i, int end) {
+        char[] t = text;
+        while (i < end) {
+            char c = t[i];
+            if (c <= '"' || c == '\\') {
+                if (c == ' ' || c == '!') {
+                    i++;
+                    continue;
+                }
+                return i;
+            }
+            i++;
+        }
+        return i;
+    }
+
+    /**
+     * Whether {@code source[from .. to)} has no char below U+0020. The chars' low bytes are copied into
+     * {@link #lowBytes} (for a Latin-1 string, the JDK's copy is an {@code arraycopy} of its own bytes) and tested
+     * eight at a time: a byte below 0x20 has its top bit set after subtracting 0x20 while its own top bit is clear
+     * ("haszero"/"hasless" of Hacker's Delight, 2nd ed., section 6-1, and Anderson's Bit Twiddling Hacks). A char
+     * above U+00FF may have a low byte below 0x20 and so be reported wrongly as a control character: the caller then
+     * looks char by char, so the answer is exact either way (a real control character always has such a low byte).
+     */
+    @SuppressWarnings("deprecation") // String.getBytes(int, int, byte[], int): exactly the low bytes, no allocation
+    private boolean controlFree(String s, int from, int to) {
+        int n = to - from;
+        if (lowBytes.length < n + Long.BYTES) {
+            lowBytes = new byte[Math.max(n + Long.BYTES, 2 * lowBytes.length)];
+        }
+        byte[] b = lowBytes;
+        s.getBytes(from, to, b, 0);
+        long below = 0;
+        int k = 0;
+        for (; k + Long.BYTES <= n; k += Long.BYTES) {
+            long x = (long) LONG.get(b, k);
+            below |= (x - 0x2020202020202020L) & ~x;
+        }
+        for (; k < n; k++) {
+            below |= (b[k] & 0xFF) < 0x20 ? 0x80 : 0;
+        }
+        return (below & 0x8080808080808080L) == 0;
     }
 
     /** The UTF-16 unit of the {@code \}{@code uXXXX} escape whose backslash is at {@code i}, or -1 if malformed. */

@@ -19,6 +19,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class Base64CharsTest {
 
     private static final long SEED = 0xBA5E_64L;
+    private static final byte UNTOUCHED = (byte) 0xA5;
     /** Chars that a damaged base64 text may hold: padding, whitespace, the URL-safe alphabet, non-ASCII. */
     private static final String DAMAGE = "=\n\r\t -_.\\\"A/+\u0000\u007F\u0080\u00FF\u0100\u00E9\uD800\uFF21";
 
@@ -86,11 +87,25 @@ class Base64CharsTest {
         }
     }
 
-    /** Decodes {@code text[from .. to)} into a buffer of exactly {@link Base64Chars#decodedLength} from {@code off}. */
+    /**
+     * Decodes {@code text[from .. to)} into a buffer of exactly {@link Base64Chars#decodedLength} from {@code off},
+     * and again into a larger one, whose bytes before {@code off} and after the decoded ones must stay untouched (the
+     * decoder writes eight bytes at a time inside the output).
+     */
     private static byte[] decode(String text, int from, int to, int off) {
         char[] chars = text.toCharArray();
-        byte[] out = new byte[off + Base64Chars.decodedLength(chars, from, to)];
+        int needed = Base64Chars.decodedLength(chars, from, to);
+        byte[] out = new byte[off + needed];
         int n = Base64Chars.decode(chars, from, to, out, off);
+        byte[] roomy = new byte[off + needed + 16];
+        Arrays.fill(roomy, UNTOUCHED);
+        assertThat(Base64Chars.decode(chars, from, to, roomy, off)).isEqualTo(n);
+        for (int k = 0; k < roomy.length; k++) {
+            if (k < off || k >= off + n) {
+                assertThat(roomy[k]).as("byte %d of %d, decoded %d from %d", k, roomy.length, n, off)
+                        .isEqualTo(UNTOUCHED);
+            }
+        }
         return Arrays.copyOfRange(out, off, off + n);
     }
 }

@@ -200,6 +200,44 @@ class JsonMessageReaderTest {
         assertThatThrownBy(() -> reader.kind(3)).isInstanceOf(IndexOutOfBoundsException.class);
     }
 
+    /**
+     * Long strings take the String.indexOf and eight-bytes-at-a-time path: chars above U+00FF whose low byte is a
+     * quote (U+0122), a backslash (U+015C) or a control character (U+0110) must read as the plain chars they are,
+     * and a real control character, escape or end must be found at its exact place, for a String as for another
+     * CharSequence (which takes the char-by-char path), at every position of a long string.
+     */
+    @Test
+    void longStringsAreScannedExactlyWhateverTheirChars() {
+        String plain = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".repeat(2);
+        for (int at = 0; at < plain.length(); at++) {
+            for (String inserted : new String[] {"\u0122", "\u015C", "\u0110", "\u0100", "\u2028", "\uFF02"}) {
+                String value = plain.substring(0, at) + inserted + plain.substring(at);
+                String text = "{\"a\":1,\"v\":\"" + value + "\",\"b\":true}";
+                for (CharSequence message : new CharSequence[] {text, new StringBuilder(text)}) {
+                    assertThat(reader.read(message)).as("%s at %d", inserted, at).isEqualTo(ReadOutcome.OBJECT);
+                    assertThat(reader.stringValue(reader.indexOf("v"))).isEqualTo(value);
+                    assertThat(reader.isTrue(reader.indexOf("b"))).isTrue();
+                }
+            }
+            String prefix = "{\"v\":\"" + plain.substring(0, at);
+            for (char control : new char[] {'\u0000', '\n', '\u001F'}) {
+                String text = prefix + control + plain.substring(at) + "\"}";
+                for (CharSequence message : new CharSequence[] {text, new StringBuilder(text)}) {
+                    assertThat(reader.read(message)).as("U+%04X at %d", (int) control, at)
+                            .isEqualTo(ReadOutcome.MALFORMED);
+                    assertThat(reader.problem()).isEqualTo(JsonSyntax.CONTROL_CHARACTER);
+                    assertThat(reader.problemOffset()).isEqualTo(prefix.length());
+                }
+            }
+            String escaped = prefix + "\\n\\\"\\u0041" + plain.substring(at) + "\"}";
+            assertThat(reader.read(escaped)).as("escapes at %d", at).isEqualTo(ReadOutcome.OBJECT);
+            assertThat(reader.stringValue(0)).isEqualTo(plain.substring(0, at) + "\n\"A" + plain.substring(at));
+            String unclosed = prefix + plain.substring(at);
+            assertThat(reader.read(unclosed)).isEqualTo(ReadOutcome.MALFORMED);
+            assertThat(reader.problem()).isEqualTo(JsonSyntax.STRING_NOT_CLOSED);
+        }
+    }
+
     @Test
     void aMessageLongerThanAnyBeforeIsReadWhole() {
         byte[] second = new byte[48_000]; // 1 s of 24 kHz 16-bit audio, 64,000 base64 chars
