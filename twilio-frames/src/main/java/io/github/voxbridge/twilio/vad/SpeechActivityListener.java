@@ -6,9 +6,13 @@ package io.github.voxbridge.twilio.vad;
  *
  * <p>Positions are sample indices at the detector's rate ({@link VadSettings#sampleRate()}), counted from 0 = the
  * first sample fed. Each event carries two: where the transition happened in the audio (the start of the first
- * 10 ms block of the loud or quiet run that decided it) and where the detector decided it (the end of the block that
- * completed the run, i.e. the number of samples fed up to that block). The difference is at least
- * {@link VadSettings#startMillis()} or {@link VadSettings#endMillis()}: the price of the hysteresis.
+ * 10 ms block of the run that decided it) and where the detector decided it (the end of the block that completed
+ * the run, i.e. the number of samples fed up to that block). The difference is exactly {@link VadSettings#startMillis()}
+ * for a start and {@link VadSettings#endMillis()} for an end (the price of the hysteresis), except for an end forced
+ * by {@link VoiceActivityDetector#finish()}, which comes sooner.
+ *
+ * <p>Called inside {@code feed}: keep it short (an exception thrown here propagates out of {@code feed}, after the
+ * detector's state has already moved on).
  */
 public interface SpeechActivityListener {
 

@@ -8,6 +8,24 @@ import java.util.Objects;
  * An energy voice-activity detector for one call's inbound audio: tells a {@link SpeechActivityListener} when the
  * caller starts and stops speaking, to interrupt playback when they speak over it (barge-in).
  *
+ * {@snippet id="vad-barge-in" :
+ * // One per call, next to the call's OutboundPlayer: the caller's audio goes through the detector.
+ * VoiceActivityDetector vad = VoiceActivityDetector.withDefaults(8000, new SpeechActivityListener() {
+ *     @Override
+ *     public void speechStarted(long onsetSample, long detectedAtSample) {
+ *         player.interrupt();                  // the caller speaks over us: stop, clear Twilio's buffer
+ *     }
+ *
+ *     @Override
+ *     public void speechEnded(long endSample, long detectedAtSample) {
+ *         // e.g. tell the speech recogniser that the caller's turn is over
+ *     }
+ * });
+ * InboundTrackDecoder inbound = InboundTrackDecoder.at8kHz("inbound", vad); // inbound.accept(each message)
+ * }
+ * ({@code player}: the call's {@link io.github.voxbridge.twilio.stream.OutboundPlayer}.) To feed a speech recogniser
+ * as well, give the decoder a listener that passes each piece to both, calling {@link #feed(short[], int, int)}.
+ *
  * <h2>How it decides</h2>
  * <ol>
  *   <li>Each sample goes through a second-order Butterworth high-pass ({@link VadSettings#highPassHz()}, default
