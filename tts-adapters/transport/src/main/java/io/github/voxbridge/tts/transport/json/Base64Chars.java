@@ -28,9 +28,18 @@ public final class Base64Chars {
     /**
      * The same for eight characters (two units, 48 bits) decoded into bits 15..62 of a {@code long} (bit 63 stays
      * clear, so that only -1, a character outside the alphabet, makes the OR negative), by position 0..7 of the
-     * character. 16 KiB in all: L1-resident while decoding.
+     * character. 16 KiB in all: L1-resident while decoding. Eight static final arrays, not a {@code long[8][]}: C2
+     * knows their length is 256, so an index {@code c & 0xFF} needs no bounds check (with the rows of a 2-D array
+     * it does).
      */
-    private static final long[][] SHIFTED_PAIR = new long[8][256];
+    private static final long[] PAIR_0 = new long[256];
+    private static final long[] PAIR_1 = new long[256];
+    private static final long[] PAIR_2 = new long[256];
+    private static final long[] PAIR_3 = new long[256];
+    private static final long[] PAIR_4 = new long[256];
+    private static final long[] PAIR_5 = new long[256];
+    private static final long[] PAIR_6 = new long[256];
+    private static final long[] PAIR_7 = new long[256];
 
     /** Stores the six bytes of two units with one eight-byte write (its last two bytes are overwritten next). */
     private static final VarHandle LONG_BIG_ENDIAN =
@@ -48,8 +57,9 @@ public final class Base64Chars {
             SHIFTED_12[c] = sextet < 0 ? -1 : sextet << 12;
             SHIFTED_6[c] = sextet < 0 ? -1 : sextet << 6;
             SHIFTED_0[c] = sextet;
+            long[][] pair = {PAIR_0, PAIR_1, PAIR_2, PAIR_3, PAIR_4, PAIR_5, PAIR_6, PAIR_7};
             for (int position = 0; position < 8; position++) {
-                SHIFTED_PAIR[position][c] = sextet < 0 ? -1 : (long) sextet << (57 - 6 * position);
+                pair[position][c] = sextet < 0 ? -1 : (long) sextet << (57 - 6 * position);
             }
         }
     }
@@ -102,14 +112,14 @@ public final class Base64Chars {
         // drives every array so that C2 can hoist the bounds checks; the tables hold each sextet already shifted to
         // its place and -1 for a character outside the alphabet, which makes the OR negative.
         int pairs = Math.min((to - from) >>> 3, needed < 8 ? 0 : (needed - 8) / 6 + 1);
-        long[] p0 = SHIFTED_PAIR[0];
-        long[] p1 = SHIFTED_PAIR[1];
-        long[] p2 = SHIFTED_PAIR[2];
-        long[] p3 = SHIFTED_PAIR[3];
-        long[] p4 = SHIFTED_PAIR[4];
-        long[] p5 = SHIFTED_PAIR[5];
-        long[] p6 = SHIFTED_PAIR[6];
-        long[] p7 = SHIFTED_PAIR[7];
+        long[] p0 = PAIR_0;
+        long[] p1 = PAIR_1;
+        long[] p2 = PAIR_2;
+        long[] p3 = PAIR_3;
+        long[] p4 = PAIR_4;
+        long[] p5 = PAIR_5;
+        long[] p6 = PAIR_6;
+        long[] p7 = PAIR_7;
         int pair = 0;
         for (; pair < pairs; pair++) {
             int sp = from + 8 * pair;
