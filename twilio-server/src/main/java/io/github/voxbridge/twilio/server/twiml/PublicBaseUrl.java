@@ -63,8 +63,8 @@ public final class PublicBaseUrl {
             throw new IllegalArgumentException("public URL \"" + configured + "\" has no host name");
         }
         if (uri.getRawUserInfo() != null) {
-            throw new IllegalArgumentException("public URL \"" + configured + "\" has user information (user:password@),"
-                    + " which would be published in every TwiML document");
+            throw new IllegalArgumentException("public URL \"" + configured + "\" has user information"
+                    + " (user:password@), which would be published in every TwiML document");
         }
         if (uri.getRawQuery() != null) {
             throw new IllegalArgumentException("public URL \"" + configured + "\" has a query string (?"
@@ -79,7 +79,8 @@ public final class PublicBaseUrl {
             path = path.substring(0, path.length() - 1);
         }
         if (path.endsWith("/")) {
-            throw new IllegalArgumentException("public URL \"" + configured + "\" ends with an empty path segment (//)");
+            throw new IllegalArgumentException("public URL \"" + configured
+                    + "\" ends with an empty path segment (//)");
         }
         return new PublicBaseUrl(scheme.toLowerCase(Locale.ROOT).equals("https"), uri.getRawAuthority(), path);
     }
