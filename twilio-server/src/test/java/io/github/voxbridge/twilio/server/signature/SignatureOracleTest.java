@@ -4,9 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -115,6 +119,48 @@ class SignatureOracleTest {
             assertThat(oracle.validateJson(noHash, body, signedNoHash)).as(where).isFalse();
             assertThat(ours.verifyJson(noHash, bytes, signedNoHash, null)).as(where)
                     .isEqualTo(SignatureVerdict.MISSING_BODY_HASH);
+        }
+    }
+
+    /**
+     * twilio-java 13.0.1 has no HMAC-SHA256 (Webhooks Rule) variant, so the signatures here are computed directly
+     * with {@code javax.crypto} over a string built independently (a {@link TreeMap} in natural order), over the
+     * oracle's port forms of the URL.
+     */
+    @Test
+    void sharedKeyHmacSha256MatchesADirectComputation() throws Exception {
+        RandomTwilioRequests gen = new RandomTwilioRequests(SEED + 2);
+        for (int i = 0; i < REQUESTS; i++) {
+            String token = gen.token();
+            String sharedKey = gen.token();
+            String url = gen.url(true);
+            LinkedHashMap<String, String> params = gen.parameters();
+            String where = "seed " + (SEED + 2) + " (-Dvoxbridge.seed is SEED+2 here), case " + i + ": " + url + " "
+                    + params;
+            TwilioJavaOracle oracle = new TwilioJavaOracle(token);
+            TwilioSignatureVerifier ours = TwilioSignatureVerifier.forAuthToken(token).withSharedKey(sharedKey);
+            String settings = "key=KS" + i + ",algorithm=HMAC_SHA256";
+            for (String form : List.of(url, oracle.addPort(url), oracle.removePort(url))) {
+                StringBuilder signed = new StringBuilder(form);
+                new TreeMap<>(params).forEach((name, value) -> signed.append(name).append(value));
+                Mac mac = Mac.getInstance("HmacSHA256");
+                mac.init(new SecretKeySpec(sharedKey.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+                String signature = Base64.getEncoder().encodeToString(
+                        mac.doFinal(signed.toString().getBytes(StandardCharsets.UTF_8)));
+                Map<String, List<String>> multi = RandomTwilioRequests.asMultiMap(params);
+                assertThat(ours.verifyForm(url, multi, signature, settings)).as("signed %s; %s", form, where)
+                        .isEqualTo(SignatureVerdict.VALID);
+                assertThat(ours.verifyForm(url, multi, signature, null)).as("no settings header; %s", where)
+                        .isEqualTo(SignatureVerdict.SIGNATURE_MISMATCH);
+                assertThat(ours.verifyForm(url + "x", multi, signature, settings)).as(where)
+                        .isEqualTo(SignatureVerdict.SIGNATURE_MISMATCH);
+                assertThat(ours.verifyForm(url, multi, flip(signature, gen), settings)).as(where)
+                        .isEqualTo(SignatureVerdict.SIGNATURE_MISMATCH);
+            }
+            String tokenSigned = oracle.sign(url, params);
+            assertThat(ours.verifyForm(url, RandomTwilioRequests.asMultiMap(params), tokenSigned, settings))
+                    .as("auth-token signature under a settings header; %s", where)
+                    .isEqualTo(SignatureVerdict.SIGNATURE_MISMATCH);
         }
     }
 
