@@ -118,8 +118,9 @@ public final class TwilioSignatureVerifier {
      * matched as written in the query (Twilio writes hex, which needs no percent-encoding).
      *
      * @param body the request body exactly as received, in bytes (not re-serialised JSON, whose bytes differ)
-     * @return {@link SignatureVerdict#MISSING_BODY_HASH} when the URL has no {@code bodySHA256}; otherwise the
-     *     signature's verdict, or {@link SignatureVerdict#BODY_HASH_MISMATCH} when only the body is wrong
+     * @return the signature's verdict when it is not valid; otherwise {@link SignatureVerdict#MISSING_BODY_HASH}
+     *     when the URL has no {@code bodySHA256}, {@link SignatureVerdict#BODY_HASH_MISMATCH} when the body does not
+     *     match it, {@link SignatureVerdict#VALID} when it does
      * @see #verifyForm
      */
     public SignatureVerdict verifyJson(String url, byte[] body, String signatureHeader, String settingsHeader) {

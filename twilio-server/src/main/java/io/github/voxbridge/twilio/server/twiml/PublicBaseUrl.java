@@ -114,11 +114,13 @@ public final class PublicBaseUrl {
         return (secure ? "https://" : "http://") + authority + pathPrefix;
     }
 
+    /** Equal when {@link #toString()} is. */
     @Override
     public boolean equals(Object other) {
         return other instanceof PublicBaseUrl that && toString().equals(that.toString());
     }
 
+    /** {@link #toString()}'s hash code. */
     @Override
     public int hashCode() {
         return toString().hashCode();

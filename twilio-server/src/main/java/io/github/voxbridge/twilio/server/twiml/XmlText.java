@@ -18,7 +18,7 @@ final class XmlText {
      * @param what what the value is, for the message ({@code "<Parameter> value"})
      * @throws IllegalArgumentException naming the first offending character (as U+XXXX) and its index
      */
-    static String requireAttributeValue(String what, String value) {
+    static void requireAttributeValue(String what, String value) {
         if (value == null) {
             throw new IllegalArgumentException(what + " is null");
         }
@@ -39,7 +39,6 @@ final class XmlText {
             }
             i += Character.charCount(c);
         }
-        return value;
     }
 
     private static String hex(int c) {

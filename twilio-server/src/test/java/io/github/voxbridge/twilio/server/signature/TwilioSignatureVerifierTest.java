@@ -105,6 +105,10 @@ class TwilioSignatureVerifierTest {
                 .isEqualTo(SignatureVerdict.VALID);
         assertThat(withKey.verifyForm(url, params, sha256, " algorithm = hmac_sha256 , key=KS0123, future=x"))
                 .isEqualTo(SignatureVerdict.VALID);
+        assertThat(withKey.verifyForm(url, params, sha256, "key=KS0123, ,algorithm=HMAC_SHA256,"))
+                .as("empty pairs are skipped").isEqualTo(SignatureVerdict.VALID);
+        assertThat(withKey.verifyForm(url, params, sha256, "=x,algorithm=HMAC_SHA256"))
+                .as("a pair without a name is an unknown field").isEqualTo(SignatureVerdict.VALID);
         assertThat(withKey.verifyForm(url, params, sha1, "key=KS0123,algorithm=HMAC_SHA1"))
                 .isEqualTo(SignatureVerdict.VALID);
         assertThat(withKey.verifyForm(url, params, sha1, settings)).as("algorithm from the header, not the length")
@@ -169,6 +173,15 @@ class TwilioSignatureVerifierTest {
         String firstWins = "https://example.org/hook?bodySHA256=" + hash + "&bodySHA256=00";
         assertThat(verifier.verifyJson(firstWins, body, verifier.sign(firstWins, Map.of()), null))
                 .isEqualTo(SignatureVerdict.VALID);
+        String unparsable = "https://example.org/a b?bodySHA256=" + hash + "#x|y";
+        assertThat(verifier.verifyJson(unparsable, body, verifier.sign(unparsable, Map.of()), null))
+                .as("the hash is found in a URL java.net.URI cannot parse").isEqualTo(SignatureVerdict.VALID);
+        String unparsableNoQuery = "https://example.org/a b#bodySHA256=" + hash;
+        assertThat(verifier.verifyJson(unparsableNoQuery, body, verifier.sign(unparsableNoQuery, Map.of()), null))
+                .isEqualTo(SignatureVerdict.MISSING_BODY_HASH);
+        String noValue = "https://example.org/hook?bodySHA256";
+        assertThat(verifier.verifyJson(noValue, body, verifier.sign(noValue, Map.of()), null))
+                .isEqualTo(SignatureVerdict.BODY_HASH_MISMATCH);
         String lookAlike = "https://example.org/hook?xbodySHA256=" + hash;
         assertThat(verifier.verifyJson(lookAlike, body, verifier.sign(lookAlike, Map.of()), null))
                 .isEqualTo(SignatureVerdict.MISSING_BODY_HASH);

@@ -25,7 +25,9 @@ class PublicBaseUrlTest {
         assertThat(base.httpUrl("/twilio/voice")).isEqualTo("https://example.org:8443/voice-bot/twilio/voice");
         assertThat(base).hasToString("https://example.org:8443/voice-bot").isEqualTo(
                 PublicBaseUrl.parse("https://example.org:8443/voice-bot")).hasSameHashCodeAs(
-                PublicBaseUrl.parse("https://example.org:8443/voice-bot"));
+                PublicBaseUrl.parse("https://example.org:8443/voice-bot")).isNotEqualTo(
+                PublicBaseUrl.parse("https://example.org:8443")).isNotEqualTo("https://example.org:8443/voice-bot");
+        assertThat(base.hashCode()).isEqualTo("https://example.org:8443/voice-bot".hashCode());
         assertThat(PublicBaseUrl.parse("https://example.org/").mediaStreamUrl())
                 .isEqualTo("wss://example.org/twilio/media");
         assertThat(PublicBaseUrl.parse("HTTPS://Example.ORG/A%20b").mediaStreamUrl())

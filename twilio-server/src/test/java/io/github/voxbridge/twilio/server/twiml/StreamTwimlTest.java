@@ -116,9 +116,18 @@ class StreamTwimlTest {
         assertThatThrownBy(() -> StreamTwiml.connect(URL).parameter("k", "line\nbreak"))
                 .hasMessageContaining("line break (U+000A) at index 4")
                 .hasMessageContaining("parsers turn it into a space");
-        assertThatThrownBy(() -> StreamTwiml.connect(URL).parameter("k", "cr\r")).hasMessageContaining("U+000D");
+        assertThatThrownBy(() -> StreamTwiml.connect(URL).parameter("k", "cr\r"))
+                .hasMessageContaining("line break (U+000D) at index 2");
         assertThatThrownBy(() -> StreamTwiml.connect(URL).parameter("k", "\ttab")).hasMessageContaining("tab (U+0009)");
         assertThatThrownBy(() -> StreamTwiml.connect(URL).name("n\u0000")).hasMessageStartingWith("<Stream> name");
+        assertThatThrownBy(() -> StreamTwiml.connect(URL).parameter("k", "a b\uFFFE"))
+                .hasMessageEndingWith(": \"a b<U+FFFE>\"");
+        assertThatThrownBy(() -> StreamTwiml.connect(URL).parameter("k", "a b\uFFFF"))
+                .hasMessageEndingWith(": \"a b<U+FFFF>\"");
+        assertThatThrownBy(() -> StreamTwiml.connect(URL).parameter("k", "x".repeat(79) + "\u0001"))
+                .as("80 characters are shown whole").hasMessageEndingWith("x<U+0001>\"");
+        assertThatThrownBy(() -> StreamTwiml.connect(URL).parameter("k", "\u0001" + "x".repeat(80)))
+                .as("longer values are cut after 80").hasMessageEndingWith("x\"... (81 characters)");
     }
 
     @Test
