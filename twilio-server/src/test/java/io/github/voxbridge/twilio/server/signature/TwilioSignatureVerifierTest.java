@@ -176,6 +176,9 @@ class TwilioSignatureVerifierTest {
         String unparsable = "https://example.org/a b?bodySHA256=" + hash + "#x|y";
         assertThat(verifier.verifyJson(unparsable, body, verifier.sign(unparsable, Map.of()), null))
                 .as("the hash is found in a URL java.net.URI cannot parse").isEqualTo(SignatureVerdict.VALID);
+        String unparsableNoFragment = "https://example.org/a b?bodySHA256=" + hash;
+        assertThat(verifier.verifyJson(unparsableNoFragment, body, verifier.sign(unparsableNoFragment, Map.of()),
+                null)).isEqualTo(SignatureVerdict.VALID);
         String unparsableNoQuery = "https://example.org/a b#bodySHA256=" + hash;
         assertThat(verifier.verifyJson(unparsableNoQuery, body, verifier.sign(unparsableNoQuery, Map.of()), null))
                 .isEqualTo(SignatureVerdict.MISSING_BODY_HASH);
