@@ -64,6 +64,9 @@ public final class Base64Chars {
         }
     }
 
+    /** Whole blocks first, with the Vector API when the JVM has it. */
+    private static final Base64Blocks BLOCKS = Base64Blocks.get();
+
     private Base64Chars() {
     }
 
@@ -111,7 +114,11 @@ public final class Base64Chars {
         // spare bytes land where the next six go, so only while at least eight bytes of output remain). One counter
         // drives every array so that C2 can hoist the bounds checks; the tables hold each sextet already shifted to
         // its place and -1 for a character outside the alphabet, which makes the OR negative.
-        int pairs = Math.min((to - from) >>> 3, needed < 8 ? 0 : (needed - 8) / 6 + 1);
+        int vectored = BLOCKS.decode(src, from, to, out, outOff, outOff + needed);
+        int start = from + vectored;
+        int startOut = outOff + vectored / 4 * 3;
+        int rest = needed - vectored / 4 * 3;
+        int pairs = Math.min((to - start) >>> 3, rest < 8 ? 0 : (rest - 8) / 6 + 1);
         long[] p0 = PAIR_0;
         long[] p1 = PAIR_1;
         long[] p2 = PAIR_2;
@@ -122,7 +129,7 @@ public final class Base64Chars {
         long[] p7 = PAIR_7;
         int pair = 0;
         for (; pair < pairs; pair++) {
-            int sp = from + 8 * pair;
+            int sp = start + 8 * pair;
             char c0 = src[sp];
             char c1 = src[sp + 1];
             char c2 = src[sp + 2];
@@ -139,11 +146,11 @@ public final class Base64Chars {
             if (bits < 0) {
                 break;
             }
-            LONG_BIG_ENDIAN.set(out, outOff + 6 * pair, bits << 1);
+            LONG_BIG_ENDIAN.set(out, startOut + 6 * pair, bits << 1);
         }
         // Then single units (the last ones, or from a pair that held a character outside the alphabet).
-        int first = from + 8 * pair;
-        int firstOut = outOff + 6 * pair;
+        int first = start + 8 * pair;
+        int firstOut = startOut + 6 * pair;
         int units = (to - first) >>> 2;
         int[] s0 = SHIFTED_18;
         int[] s1 = SHIFTED_12;
