@@ -1,5 +1,7 @@
 package io.github.voxbridge.tts.transport.json;
 
+import io.github.voxbridge.tts.transport.internal.simd.JsonTextKernels;
+
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
@@ -65,7 +67,7 @@ public final class Base64Chars {
     }
 
     /** Whole blocks first, with the Vector API when the JVM has it. */
-    private static final Base64Blocks BLOCKS = Base64Blocks.get();
+    private static final JsonTextKernels KERNELS = JsonTextKernels.get();
 
     private Base64Chars() {
     }
@@ -114,7 +116,7 @@ public final class Base64Chars {
         // spare bytes land where the next six go, so only while at least eight bytes of output remain). One counter
         // drives every array so that C2 can hoist the bounds checks; the tables hold each sextet already shifted to
         // its place and -1 for a character outside the alphabet, which makes the OR negative.
-        int vectored = BLOCKS.decode(src, from, to, out, outOff, outOff + needed);
+        int vectored = KERNELS.decodeBase64Blocks(src, from, to, out, outOff, outOff + needed);
         int start = from + vectored;
         int startOut = outOff + vectored / 4 * 3;
         int rest = needed - vectored / 4 * 3;

@@ -1,5 +1,7 @@
 package io.github.voxbridge.tts.transport.json;
 
+import io.github.voxbridge.tts.transport.internal.simd.JsonTextKernels;
+
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
@@ -39,6 +41,7 @@ final class JsonSyntax {
     /** From this many chars left in the text, a string's plain run is found with {@link String#indexOf}. */
     private static final int LONG_STRING = 48;
 
+    private static final JsonTextKernels KERNELS = JsonTextKernels.get();
     private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
     private final int maxDepth;
@@ -193,8 +196,13 @@ final class JsonSyntax {
      * When the text came from a {@link String}, its {@code indexOf} finds the next quote and backslash with the
      * JDK's vectorised intrinsics, and a branch-free OR over the chars before them (which C2 vectorises) tells
      * whether a control character is there: three passes of a few chars per cycle instead of one branch per char.
+     * With the Vector API ({@link JsonTextKernels}) one pass over the chars does all three, for any CharSequence.
      */
     private int plainRun(int i) {
+        int scanned = KERNELS.plainRun(text, i, length);
+        if (scanned != JsonTextKernels.NOT_SCANNED) {
+            return scanned;
+        }
         String s = source;
         if (s == null || length - i < LONG_STRING) {
             return plainRunScalar(i, length);

@@ -1,4 +1,4 @@
-package io.github.voxbridge.tts.transport.json;
+package io.github.voxbridge.tts.transport.internal.simd;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
@@ -6,15 +6,17 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * The bulk of {@link Base64Chars#decode}: whole blocks of characters, all in the alphabet, decoded with the Vector API
- * ({@code jdk.incubator.vector}) when the JVM has it, chosen once at start-up as dsp-core chooses its kernels
- * (io.github.voxbridge.dsp.internal.simd.VectorizationProvider, after Lucene's {@code VectorizationProvider}): the
+ * The two loops over a message's long strings, with the Vector API ({@code jdk.incubator.vector}) when the JVM has
+ * it: {@link #plainRun} (where a string's plain chars end: {@code json.JsonSyntax}) and {@link #decodeBase64Blocks} (the
+ * bulk of {@code json.Base64Chars.decode}: whole blocks of chars, all in the alphabet). Chosen once at start-up as dsp-core
+ * chooses its kernels
+ * (io.github.voxbridge.dsp.internal.simd.VectorizationProvider; this package is not exported either, after Lucene's {@code VectorizationProvider}): the
  * same {@code -Dvoxbridge.simd=scalar} forces the scalar path, and a JVM without {@code --add-modules
- * jdk.incubator.vector} gets it. The scalar implementation decodes nothing here ({@link Base64Chars}' own loops then
- * do all of it); the Panama one decodes 32 characters per step with 512-bit vectors (16 with 256-bit ones), about
- * 27 ns instead of 80 for the 192 characters of a 20 ms message's full blocks.
+ * jdk.incubator.vector} gets it. The scalar implementation does nothing here (the callers' own scalar loops then do
+ * all of it); the Panama one takes 32 chars per step with 512-bit vectors (16 with 256-bit ones): for the 216
+ * chars of a 20 ms message's audio, about 25 ns instead of 80 to decode them.
  */
-abstract class Base64Blocks {
+public abstract class JsonTextKernels {
 
     /** The system property dsp-core reads too: {@code auto} (default), {@code panama} or {@code scalar}. */
     static final String SIMD_PROPERTY = "voxbridge.simd";
@@ -24,22 +26,32 @@ abstract class Base64Blocks {
 
     private final String reason;
 
-    Base64Blocks(String reason) {
+    JsonTextKernels(String reason) {
         this.reason = reason;
     }
 
     /** The implementation this JVM uses, chosen on first use. */
-    static Base64Blocks get() {
+    public static JsonTextKernels get() {
         return Holder.INSTANCE;
     }
 
     /** {@code "panama"} or {@code "scalar"}. */
-    abstract String name();
+    public abstract String name();
 
     /** Why this implementation was chosen. */
-    final String reason() {
+    public final String reason() {
         return reason;
     }
+
+    /** What {@link #plainRun} answers when it leaves the scan to the caller. */
+    public static final int NOT_SCANNED = -1;
+
+    /**
+     * The first index in {@code text[from .. to)} that holds a quote, a backslash or a char below U+0020 (what ends
+     * the plain run of a JSON string), {@code to} if there is none; or {@link #NOT_SCANNED} when this implementation
+     * leaves the scan to the caller.
+     */
+    public abstract int plainRun(char[] text, int from, int to);
 
     /**
      * Decodes whole blocks of {@code src} from {@code from} while every character of a block is in the base64
@@ -49,7 +61,7 @@ abstract class Base64Blocks {
      * @return the number of characters decoded, a multiple of 4 (each 4 gave 3 bytes from {@code outOff}); 0 when
      *     this implementation leaves everything to the caller
      */
-    abstract int decode(char[] src, int from, int to, byte[] out, int outOff, int outLimit);
+    public abstract int decodeBase64Blocks(char[] src, int from, int to, byte[] out, int outOff, int outLimit);
 
     @Override
     public String toString() {
@@ -57,10 +69,10 @@ abstract class Base64Blocks {
     }
 
     private static final class Holder {
-        static final Base64Blocks INSTANCE = choose();
+        static final JsonTextKernels INSTANCE = choose();
     }
 
-    static Base64Blocks choose() {
+    static JsonTextKernels choose() {
         String requested = System.getProperty(SIMD_PROPERTY, "auto").trim().toLowerCase(Locale.ROOT);
         if (requested.equals("scalar")) {
             return new Scalar("forced by -D" + SIMD_PROPERTY + "=scalar");
@@ -68,7 +80,7 @@ abstract class Base64Blocks {
         if (!requested.equals("auto") && !requested.equals("panama")) {
             return new Scalar("unknown -D" + SIMD_PROPERTY + "=" + requested + " (expected auto, scalar or panama)");
         }
-        ModuleLayer layer = Base64Blocks.class.getModule().getLayer();
+        ModuleLayer layer = JsonTextKernels.class.getModule().getLayer();
         Optional<Module> vector = (layer != null ? layer : ModuleLayer.boot()).findModule(VECTOR_MODULE);
         if (vector.isEmpty()) {
             return new Scalar("module " + VECTOR_MODULE + " is not in the boot layer; start java with --add-modules "
@@ -76,10 +88,10 @@ abstract class Base64Blocks {
         }
         // Our descriptor does not require the incubator module (that would make it mandatory): add the read edge
         // before a Panama class is linked. Caller-sensitive, so it stays in this module; a no-op on the class path.
-        Module self = Base64Blocks.class.getModule();
+        Module self = JsonTextKernels.class.getModule();
         self.addReads(vector.get());
         try {
-            Class<?> panama = Class.forName(Base64Blocks.class.getPackageName() + ".PanamaBase64Blocks");
+            Class<?> panama = Class.forName(JsonTextKernels.class.getPackageName() + ".PanamaJsonTextKernels");
             MethodHandles.Lookup lookup = MethodHandles.lookup();
             int lanes = (int) lookup.findStatic(panama, "preferredCharLanes", MethodType.methodType(int.class))
                     .invoke();
@@ -87,25 +99,30 @@ abstract class Base64Blocks {
                 return new Scalar("preferred vectors have " + lanes + " 16-bit lanes (" + 16 * lanes
                         + "-bit); base64 blocks need at least " + MIN_CHAR_LANES);
             }
-            return (Base64Blocks) lookup.findConstructor(panama, MethodType.methodType(void.class)).invoke();
+            return (JsonTextKernels) lookup.findConstructor(panama, MethodType.methodType(void.class)).invoke();
         } catch (Throwable t) {
             return new Scalar("vector kernels failed to load: " + t);
         }
     }
 
-    /** Leaves every character to {@link Base64Chars}' scalar loops. */
-    static final class Scalar extends Base64Blocks {
+    /** Leaves every char to the callers' scalar loops. */
+    static final class Scalar extends JsonTextKernels {
         Scalar(String reason) {
             super(reason);
         }
 
         @Override
-        String name() {
+        public String name() {
             return "scalar";
         }
 
         @Override
-        int decode(char[] src, int from, int to, byte[] out, int outOff, int outLimit) {
+        public int plainRun(char[] text, int from, int to) {
+            return NOT_SCANNED;
+        }
+
+        @Override
+        public int decodeBase64Blocks(char[] src, int from, int to, byte[] out, int outOff, int outLimit) {
             return 0;
         }
     }

@@ -1,4 +1,4 @@
-package io.github.voxbridge.tts.transport.json;
+package io.github.voxbridge.tts.transport.internal.simd;
 
 import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.IntVector;
@@ -10,19 +10,22 @@ import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * {@link Base64Blocks} with the Vector API: loaded by name only when {@code jdk.incubator.vector} is there.
+ * {@link JsonTextKernels} with the Vector API: loaded by name only when {@code jdk.incubator.vector} is there.
  *
- * <p>One step takes {@code L} chars (the preferred species' 16-bit lanes: 32 with AVX-512) and writes {@code 3L/4}
+ * <p>{@link #plainRun} tests {@code L} chars a step (the preferred species' 16-bit lanes: 32 with AVX-512) for a
+ * quote, a backslash or a control char and answers the first one's place.
+ *
+ * <p>Base64: one step takes {@code L} chars (the preferred species' 16-bit lanes: 32 with AVX-512) and writes {@code 3L/4}
  * bytes. Each char is classified by range ({@code A-Z}, {@code a-z}, {@code 0-9}, {@code +}, {@code /}: RFC 4648
  * table 1) and turned into its sextet by adding the range's offset; a block with any other char (padding, a char
- * above U+00FF, anything) stops the loop, and {@link Base64Chars} takes over from there with its exact rules. The
+ * above U+00FF, anything) stops the loop, and {@code json.Base64Chars} takes over from there with its exact rules. The
  * sextets are then packed in the lanes themselves, little-endian as the Vector API reinterprets: two 16-bit lanes
  * into 12 bits of an int lane ({@code s0 << 6 | s1}), two of those into 24 bits of a long lane, and a constant byte
  * shuffle ({@code vpermb} with AVX-512 VBMI) puts the three bytes of each long, most significant first, one after
  * the other (the approach of Muła and Lemire, "Faster Base64 Encoding and Decoding using AVX2 Instructions", ACM
  * TOW 2018, with shifts instead of {@code pmaddubsw}, which the Vector API lacks).
  */
-final class PanamaBase64Blocks extends Base64Blocks {
+final class PanamaJsonTextKernels extends JsonTextKernels {
 
     private static final VectorSpecies<Short> CHARS = ShortVector.SPECIES_PREFERRED;
     private static final int LANES = CHARS.length();
@@ -43,7 +46,7 @@ final class PanamaBase64Blocks extends Base64Blocks {
         PACK = VectorShuffle.fromArray(BYTES, lanes, 0);
     }
 
-    PanamaBase64Blocks() {
+    PanamaJsonTextKernels() {
         super("module " + VECTOR_MODULE + " present, " + 16 * LANES + "-bit vectors");
     }
 
@@ -53,12 +56,33 @@ final class PanamaBase64Blocks extends Base64Blocks {
     }
 
     @Override
-    String name() {
+    public String name() {
         return "panama";
     }
 
     @Override
-    int decode(char[] src, int from, int to, byte[] out, int outOff, int outLimit) {
+    public int plainRun(char[] text, int from, int to) {
+        int i = from;
+        for (; i + LANES <= to; i += LANES) {
+            ShortVector c = ShortVector.fromCharArray(CHARS, text, i);
+            // Below U+0020 exactly when no bit above the lowest five is set (whatever the sign of the short).
+            VectorMask<Short> end = c.and((short) 0xFFE0).eq((short) 0).or(c.eq((short) '"'))
+                    .or(c.eq((short) '\\'));
+            if (end.anyTrue()) {
+                return i + end.firstTrue();
+            }
+        }
+        for (; i < to; i++) {
+            char c = text[i];
+            if (c == '"' || c == '\\' || c < 0x20) {
+                return i;
+            }
+        }
+        return to;
+    }
+
+    @Override
+    public int decodeBase64Blocks(char[] src, int from, int to, byte[] out, int outOff, int outLimit) {
         int sp = from;
         int dp = outOff;
         while (sp + LANES <= to && dp + STEP_BYTES <= outLimit) {
