@@ -7,9 +7,9 @@
 #
 # Needs a JDK >= 22 (the baseline calls libsoxr through java.lang.foreign; a benchmarks.jar built with JDK 21 has no
 # SoxrResampleBench) and libsoxr: Debian/Ubuntu's libsoxr0 is installed with apt-get when missing (with sudo when not
-# root). Writes benchmarks/target/soxr/{results.json,results.md,jmh.log} (SOXR_OUT to change). SOXR_JMH_ARGS
-# replaces the iteration options (default "-f 1 -wi 3 -i 5": about 12 minutes for the 20 rows on 2 cores);
-# VOXBRIDGE_SKIP_BUILD=1 reuses an existing benchmarks.jar.
+# root). Writes benchmarks/target/soxr/{comparison.md,results.md,results.json,jmh.log} (SOXR_OUT to change).
+# SOXR_JMH_ARGS replaces the iteration options (default "-f 1 -wi 3 -i 5"); VOXBRIDGE_SKIP_BUILD=1 reuses an existing
+# benchmarks.jar.
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -60,4 +60,6 @@ read -r -a iterations <<< "${SOXR_JMH_ARGS:--f 1 -wi 3 -i 5}"
   -p 'pair=16000>8000,22050>8000,24000>8000,44100>8000,48000>8000' -p quality=telephony,hq \
   -bm avgt -prof gc "${iterations[@]}" -rf json -rff "$out/results.json" "$@" 2>&1 | tee "$out/jmh.log"
 "$java" -cp "$jar" io.github.voxbridge.bench.report.ResultsTable "$out/results.json" "$out/results.md"
-echo "soxr.sh: results in $out (results.md, results.json, jmh.log)"
+"$java" -cp "$jar" io.github.voxbridge.bench.report.SoxrComparisonTable "$out/results.json" "$out/comparison.md"
+cat "$out/comparison.md"
+echo "soxr.sh: results in $out (comparison.md: ours beside libsoxr; results.md: every row with B/op; results.json, jmh.log)"
