@@ -65,6 +65,7 @@ public class SoxrResampleBench {
 
     @Setup(Level.Trial)
     public void setUp() {
+        LibSoxr.load(); // first, so that a missing library is the first and only failure
         String[] rates = pair.split(">");
         int in = Integer.parseInt(rates[0]);
         int outRate = Integer.parseInt(rates[1]);

@@ -90,8 +90,6 @@ public final class LibSoxr {
      * Windows, AArch64) a pointer and a 64-bit integer are returned in the same register.
      */
     final MethodHandle process;
-    /** {@code double soxr_delay(soxr_t)}: the delay in output samples. */
-    final MethodHandle delay;
     /** {@code void soxr_delete(soxr_t)}. */
     final MethodHandle delete;
 
@@ -109,7 +107,6 @@ public final class LibSoxr {
                 JAVA_DOUBLE, JAVA_DOUBLE, JAVA_INT, ADDRESS, ADDRESS, ADDRESS, ADDRESS));
         process = linker.downcallHandle(find(lookup, "soxr_process"), FunctionDescriptor.of(JAVA_LONG,
                 ADDRESS, ADDRESS, JAVA_LONG, ADDRESS, ADDRESS, JAVA_LONG, ADDRESS), Linker.Option.critical(false));
-        delay = linker.downcallHandle(find(lookup, "soxr_delay"), FunctionDescriptor.of(JAVA_DOUBLE, ADDRESS));
         delete = linker.downcallHandle(find(lookup, "soxr_delete"), FunctionDescriptor.ofVoid(ADDRESS));
     }
 

@@ -82,9 +82,15 @@ public final class SoxrResampler implements AutoCloseable {
      *
      * @return samples written to {@code out}; libsoxr holds back output until its filter has enough input and then
      *     hands it out in blocks, so most calls return 0 and some return several chunks' worth
+     * @throws IllegalArgumentException when {@code length} is negative or more than {@code in} holds
      * @throws IllegalStateException when libsoxr reports an error, or did not take all of the input (out too small)
      */
     public int process(MemorySegment in, int length, MemorySegment out) {
+        if (length < 0 || length > in.byteSize() / JAVA_FLOAT.byteSize()) {
+            // C would read past the segment: refuse here, with the figures.
+            throw new IllegalArgumentException("length " + length + " samples for an input segment of "
+                    + in.byteSize() + " bytes (32-bit floats)");
+        }
         long capacity = out.byteSize() / JAVA_FLOAT.byteSize();
         long error;
         try {
@@ -102,15 +108,6 @@ public final class SoxrResampler implements AutoCloseable {
                     + " input samples: output space of " + capacity + " samples too small");
         }
         return (int) outputDone.get(JAVA_LONG, 0);
-    }
-
-    /** libsoxr's current delay, output samples ({@code soxr_delay}). */
-    public double delaySamples() {
-        try {
-            return (double) soxr.delay.invokeExact(handle);
-        } catch (Throwable t) {
-            throw new IllegalStateException("soxr_delay failed", t);
-        }
     }
 
     /** Frees the {@code soxr_t} and the result segment; the resampler must not be used afterwards. */
