@@ -524,9 +524,19 @@ public final class CallSimulator implements AutoCloseable {
         }
     }
 
-    /** One text message from the server, whole. */
+    /**
+     * One text message from the server, whole. Counted in {@link #received} once applied, so that a test that sees
+     * the count also sees the message in the recording.
+     */
     private void onText(String json) {
-        received.incrementAndGet();
+        try {
+            apply(json);
+        } finally {
+            received.incrementAndGet();
+        }
+    }
+
+    private void apply(String json) {
         OutboundMessage message;
         try {
             message = codec.parseOutbound(json);
@@ -648,10 +658,10 @@ public final class CallSimulator implements AutoCloseable {
         public CompletionStage<?> onBinary(WebSocket ws, ByteBuffer data, boolean last) {
             binaryBytes += data.remaining();
             if (last) {
-                received.incrementAndGet();
                 error(ProtocolError.Kind.BINARY_FRAME, "binary frame of " + binaryBytes
                         + " bytes: Twilio takes text frames only and drops it");
                 binaryBytes = 0;
+                received.incrementAndGet();
             }
             ws.request(1);
             return null;
