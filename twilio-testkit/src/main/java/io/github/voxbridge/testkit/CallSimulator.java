@@ -41,16 +41,16 @@ import java.util.regex.Pattern;
  * a number whose voice webhook is the server, over real HTTP and a real WebSocket (the JDK's clients), and records
  * what the caller heard.
  *
- * {@snippet :
+ * {@snippet id="call-simulator-call" :
  * try (CallSimulator call = CallSimulator.builder()
- *         .webhook(URI.create("http://127.0.0.1:8080/twilio/voice"))
- *         .authToken(token)                      // signs the webhook and the WebSocket upgrade
+ *         .webhook(URI.create(serverUrl + "/voice"))    // the number's voice webhook
+ *         .authToken(authToken)                         // signs the webhook and the WebSocket upgrade
  *         .build()) {
- *     call.start();                              // webhook, TwiML, WebSocket, connected + start, caller's media
- *     call.awaitMarkEchoed("utterance-1", Duration.ofSeconds(10));
- *     CallRecording heard = call.hangUp();       // stop
- *     assertEquals(0, heard.summary().underruns());
- * }
+ *     call.start();                                     // webhook, TwiML, WebSocket, start, caller's media
+ *     CallRecording heard = call.awaitMarkEchoed("utterance-1", Duration.ofSeconds(10));
+ *     assertEquals(0, heard.summary().underruns());     // the greeting played without a drop-out
+ *     assertArrayEquals(greeting, heard.heardAudio());  // the mu-law the caller heard, byte for byte
+ * }                                                     // hangs up: stop, then close
  * }
  *
  * <h2>What it sends (Twilio Media Streams)</h2>

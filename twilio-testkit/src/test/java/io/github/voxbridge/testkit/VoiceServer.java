@@ -84,6 +84,8 @@ final class VoiceServer implements AutoCloseable {
     private final PlaybackClock clock;
     private final String authToken;
     private final Map<String, String> twimlParameters;
+    /** Played by each /media call when its start arrives, or null. */
+    volatile String greeting;
     final List<Webhook> webhooks = new CopyOnWriteArrayList<>();
     /** The X-Twilio-Signature of each upgrade, and whether it was valid: "valid" / "invalid" / "missing". */
     final List<String> upgrades = new CopyOnWriteArrayList<>();
@@ -261,7 +263,11 @@ final class VoiceServer implements AutoCloseable {
 
         @Override
         public void onWebSocketText(String json) {
-            inbound.add(player.onMessage(json));
+            InboundMessage message = player.onMessage(json);
+            inbound.add(message);
+            if (message instanceof InboundMessage.Start && greeting != null) {
+                player.play(greeting);
+            }
         }
 
         @Override
