@@ -1,7 +1,10 @@
 package io.github.voxbridge.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.github.voxbridge.dsp.codec.MuLaw;
+import io.github.voxbridge.twilio.protocol.InboundMessage;
 import io.github.voxbridge.twilio.protocol.OutboundMessage;
 import io.github.voxbridge.twilio.protocol.TwilioCodec;
 import java.time.Duration;
@@ -119,6 +122,47 @@ class RawServerTest {
         assertThat(r.heardAudio()).hasSize(400);
         assertThat(sim.hangUp().summary()).isEqualTo(r.summary());
         assertThat(call.inbound()).as("no stop after the server closed").noneMatch(t -> t.contains("\"stop\""));
+    }
+
+    @Test
+    void theCallersAudioGoesOutTwentyMillisecondsAtATimeThenSilence() throws Exception {
+        byte[] said = new byte[2 * 160 + 40];
+        for (int i = 0; i < said.length; i++) {
+            said[i] = (byte) (i % 0x7F);
+        }
+        try (CallSimulator caller = CallSimulator.builder().streamUrl(server.rawUri()).clock(clock)
+                .callerAudio(CallerAudio.muLaw(said)).build()) {
+            caller.connect();
+            VoiceServer.RawCall other = server.nextRawCall();
+            caller.start();
+            clock.advanceTo(80 * MS);
+            await(() -> other.inbound().size() == 2 + 4, "start and four media at the server");
+            List<byte[]> payloads = VoiceServer.parse(other.inbound()).stream()
+                    .filter(m -> m instanceof InboundMessage.Media)
+                    .map(m -> ((InboundMessage.Media) m).payload()).toList();
+            byte[] expected = new byte[4 * 160];
+            Arrays.fill(expected, MuLaw.SILENCE);
+            System.arraycopy(said, 0, expected, 0, said.length);
+            for (int i = 0; i < 4; i++) {
+                assertThat(payloads.get(i)).as("frame %d", i)
+                        .isEqualTo(Arrays.copyOfRange(expected, 160 * i, 160 * i + 160));
+            }
+        }
+    }
+
+    @Test
+    void misuseIsRefusedWithTheValueNamed() {
+        assertThatThrownBy(() -> sim.dtmf("11")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("not a DTMF digit: 11");
+        assertThatThrownBy(() -> CallSimulator.builder().build()).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("exactly one of webhook(...) and streamUrl(...)");
+        assertThatThrownBy(() -> CallSimulator.builder().webhook(server.webhookUri()).customParameter("k", "v")
+                .build()).isInstanceOf(IllegalStateException.class).hasMessageContaining("[k]");
+        assertThatThrownBy(() -> CallSimulator.builder().streamUrl(server.rawUri()).build().recording())
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("has not started");
+        assertThatThrownBy(sim::start).isInstanceOf(IllegalStateException.class).hasMessageContaining("already");
+        assertThatThrownBy(() -> CallSimulator.builder().timeout(Duration.ZERO))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("PT0S");
     }
 
     static void await(BooleanSupplier condition, String what) {

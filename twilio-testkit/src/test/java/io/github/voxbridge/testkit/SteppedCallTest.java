@@ -208,7 +208,9 @@ class SteppedCallTest {
         assertThat(r.summary().framesCut()).isEqualTo(1);
         assertThat(r.summary().framesLost()).isEqualTo(received - 2);
         assertThat(outcome(u)).isInstanceOf(PlaybackOutcome.Ended.class);
+        assertThat(r.protocolErrors()).as("stop, then a clean close handshake").isEmpty();
         assertThat(sim.hangUp().summary()).as("hanging up twice changes nothing").isEqualTo(r.summary());
+        await(() -> call.inbound().getLast() instanceof InboundMessage.Stop, () -> "stop at the server");
     }
 
     // ------------------------------------------------------------------------------------------------ stepping
