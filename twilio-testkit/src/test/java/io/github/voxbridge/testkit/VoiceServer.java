@@ -89,6 +89,8 @@ final class VoiceServer implements AutoCloseable {
     final List<Webhook> webhooks = new CopyOnWriteArrayList<>();
     /** The X-Twilio-Signature of each upgrade, and whether it was valid: "valid" / "invalid" / "missing". */
     final List<String> upgrades = new CopyOnWriteArrayList<>();
+    /** The X-Twilio-Signature header of each upgrade as received (null if missing), checked or not. */
+    final List<String> upgradeSignatures = new CopyOnWriteArrayList<>();
     private final BlockingQueue<PlayerCall> playerCalls = new LinkedBlockingQueue<>();
     private final BlockingQueue<RawCall> rawCalls = new LinkedBlockingQueue<>();
 
@@ -164,10 +166,11 @@ final class VoiceServer implements AutoCloseable {
     }
 
     private boolean upgradeAllowed(Request request, Response response, Callback callback) {
+        String header = request.getHeaders().get("X-Twilio-Signature");
+        upgradeSignatures.add(header);
         if (authToken == null) {
             return true;
         }
-        String header = request.getHeaders().get("X-Twilio-Signature");
         // The URL the TwiML gave (this server's own ws:// address), no parameters.
         String url = "ws://127.0.0.1:" + connector.getLocalPort() + request.getHttpURI().getPath();
         boolean valid = header != null && constantTimeEquals(header, hmacSha1Base64(authToken, url));

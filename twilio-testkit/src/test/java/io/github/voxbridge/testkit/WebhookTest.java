@@ -106,6 +106,19 @@ class WebhookTest {
         assertThat(server.upgrades).containsExactly("invalid", "missing");
     }
 
+    /** The TwiML names the public host; the test connects elsewhere; the upgrade is signed over the public URL. */
+    @Test
+    void theUpgradeIsSignedOverTheStreamUrlAsWrittenWhereverItConnects() throws Exception {
+        String publicStream = "wss://voice.example.org/media";
+        try (VoiceServer open = new VoiceServer(engine, PlaybackClock.system(), null, Map.of());
+             CallSimulator sim = CallSimulator.builder().streamUrl(java.net.URI.create(publicStream))
+                     .connectTo(open.mediaUri()).authToken(TOKEN).build()) {
+            sim.start();
+            open.nextPlayerCall();
+            assertThat(open.upgradeSignatures).containsExactly(VoiceServer.hmacSha1Base64(TOKEN, publicStream));
+        }
+    }
+
     /** Behind a proxy: the test reaches the server at one address, Twilio signs the public one. */
     @Test
     void theSignatureCoversThePublicUrlsWhenTheServerIsReachedElsewhere() throws Exception {
