@@ -154,7 +154,7 @@ public final class CallSimulator implements AutoCloseable {
         if (socket != null) {
             throw new IllegalStateException("call " + settings.callSid + " is already connected");
         }
-        HttpClient http = HttpClient.newBuilder().connectTimeout(settings.timeout).build();
+        HttpClient http = settings.httpClient != null ? settings.httpClient : SharedClient.INSTANCE;
         stream = settings.webhook != null ? postWebhook(http)
                 : new StreamTwiml(settings.streamUrl, settings.customParameters);
         URI target = settings.connectTo != null ? settings.connectTo : stream.url();
@@ -691,6 +691,14 @@ public final class CallSimulator implements AutoCloseable {
         return "CallSimulator[" + settings.callSid + ", " + (stream == null ? "not connected" : stream.url()) + "]";
     }
 
+    /**
+     * The HTTP client of simulators not given one: one for all, because each JDK client runs a selector thread of its
+     * own, and a load test of a thousand calls should not start a thousand. Created on first use.
+     */
+    private static final class SharedClient {
+        static final HttpClient INSTANCE = HttpClient.newHttpClient();
+    }
+
     // ------------------------------------------------------------------------------------------------- builder
 
     /** Settings of one simulated call; every one has a default but where the call goes. Not thread-safe. */
@@ -712,6 +720,7 @@ public final class CallSimulator implements AutoCloseable {
         private CallerAudio callerAudio = CallerAudio.silence();
         private boolean keepAudio = true;
         private Duration timeout = Duration.ofSeconds(10);
+        private HttpClient httpClient;
 
         private Builder() {
         }
@@ -832,6 +841,15 @@ public final class CallSimulator implements AutoCloseable {
         }
 
         /**
+         * The JDK HTTP client for the webhook and the WebSocket (default: one shared by every simulator that is not
+         * given one). Its connect timeout, if any, applies on top of {@link #timeout}.
+         */
+        public Builder httpClient(HttpClient client) {
+            this.httpClient = Objects.requireNonNull(client, "client");
+            return this;
+        }
+
+        /**
          * A simulator with these settings, not yet connected.
          *
          * @throws IllegalStateException if neither or both of {@link #webhook} and {@link #streamUrl} are set, or
@@ -863,6 +881,7 @@ public final class CallSimulator implements AutoCloseable {
             copy.callerAudio = callerAudio;
             copy.keepAudio = keepAudio;
             copy.timeout = timeout;
+            copy.httpClient = httpClient;
             return new CallSimulator(copy);
         }
     }

@@ -68,6 +68,36 @@ class RealTimeCallTest {
         }
     }
 
+    /** Ten calls at once, on the shared HTTP client: each hears its greeting whole, in time, nothing lost. */
+    @Test
+    void tenConcurrentCallsEachHearTheirGreeting(@TempDir Path dir) throws Exception {
+        byte[] greeting = new byte[30 * 160];
+        for (int i = 0; i < greeting.length; i++) {
+            greeting[i] = (byte) (0x20 + i % 64);
+        }
+        try (TtsEngine engine = PrerecordedEngine.builder().raw("hi", Files.write(dir.resolve("hi.ulaw"), greeting),
+                new AudioFormatSpec(SampleEncoding.MULAW, 8000)).build();
+             VoiceServer server = new VoiceServer(engine, PlaybackClock.system(), null, Map.of())) {
+            server.greeting = "hi";
+            java.util.List<CallSimulator> calls = new java.util.ArrayList<>();
+            try {
+                for (int i = 0; i < 10; i++) {
+                    CallSimulator sim = CallSimulator.builder().streamUrl(server.mediaUri()).build();
+                    calls.add(sim);
+                    sim.start();
+                }
+                for (CallSimulator sim : calls) {
+                    CallRecording r = sim.awaitMarkEchoed("utterance-1", WAIT);
+                    assertThat(r.heardAudio()).as(sim.callSid()).isEqualTo(greeting);
+                    assertThat(r.summary().underruns()).as(sim.callSid()).isZero();
+                    assertThat(sim.hangUp().summary().framesLost()).isZero();
+                }
+            } finally {
+                calls.forEach(CallSimulator::close);
+            }
+        }
+    }
+
     @Test
     void aServerThatPausesMidUtteranceCausesOneUnderrunOfAboutThePause() throws Exception {
         String sid = "MZ000000000000000000000000000000rt";
