@@ -106,7 +106,12 @@ public final class CallSimulator implements AutoCloseable {
 
     private final Builder settings;
     private final PlaybackClock clock;
-    private final TwilioCodec codec = new TwilioCodec();
+    /**
+     * Thread-safe and shared: an instance holds a Jackson mapper. Its first parse, which loads and links Jackson's
+     * classes (tens of ms, more on a loaded machine), is done here, not while a server's first frames arrive, so
+     * that their arrival times are not skewed by it.
+     */
+    private static final TwilioCodec CODEC = warmedUp(new TwilioCodec());
     /** Held while a message goes on the wire (and its sequence number is taken); taken before {@link #lock}. */
     private final ReentrantLock sendLock = new ReentrantLock();
     /** Guards the playback state and the errors. */
@@ -119,8 +124,8 @@ public final class CallSimulator implements AutoCloseable {
     private final AtomicLong received = new AtomicLong();
 
     private StreamTwiml stream;
-    private WebSocket socket;
-    private PlaybackBuffer buffer;
+    private volatile WebSocket socket;
+    private volatile PlaybackBuffer buffer;
     private long sequence;
     private Thread media;
     private Thread marks;
@@ -129,9 +134,11 @@ public final class CallSimulator implements AutoCloseable {
     private CallSimulator(Builder settings) {
         this.settings = settings;
         this.clock = settings.clock;
-        // The first parse loads and links Jackson's classes (tens of ms, more on a loaded machine): done here, not
-        // while the server's first frames arrive, so their arrival times are not skewed by it.
-        codec.parseOutbound(codec.write(new OutboundMessage.Media(settings.streamSid, new byte[FRAME_BYTES])));
+    }
+
+    private static TwilioCodec warmedUp(TwilioCodec codec) {
+        codec.parseOutbound(codec.write(new OutboundMessage.Media("MZ", new byte[FRAME_BYTES])));
+        return codec;
     }
 
     /** Starts configuring a call. */
@@ -249,8 +256,8 @@ public final class CallSimulator implements AutoCloseable {
             } finally {
                 lock.unlock();
             }
-            sendNow(codec.write(new InboundMessage.Connected("Call", "1.0.0")));
-            sendNow(codec.write(new InboundMessage.Start(++sequence, settings.streamSid, settings.accountSid,
+            sendNow(CODEC.write(new InboundMessage.Connected("Call", "1.0.0")));
+            sendNow(CODEC.write(new InboundMessage.Start(++sequence, settings.streamSid, settings.accountSid,
                     settings.callSid, List.of("inbound"), stream.parameters(), InboundMessage.MediaFormat.TWILIO)));
         } finally {
             sendLock.unlock();
@@ -273,7 +280,7 @@ public final class CallSimulator implements AutoCloseable {
         sendLock.lock();
         try {
             requireLive();
-            sendNow(codec.write(new InboundMessage.Dtmf(++sequence, settings.streamSid, "inbound_track", digit)));
+            sendNow(CODEC.write(new InboundMessage.Dtmf(++sequence, settings.streamSid, "inbound_track", digit)));
         } finally {
             sendLock.unlock();
         }
@@ -322,7 +329,7 @@ public final class CallSimulator implements AutoCloseable {
                 lock.unlock();
             }
             if (sendStop) {
-                sendNow(codec.write(new InboundMessage.Stop(++sequence, settings.streamSid, settings.accountSid,
+                sendNow(CODEC.write(new InboundMessage.Stop(++sequence, settings.streamSid, settings.accountSid,
                         settings.callSid)));
             }
         } finally {
@@ -477,7 +484,7 @@ public final class CallSimulator implements AutoCloseable {
                 if (ended) {
                     return;
                 }
-                sendNow(codec.write(new InboundMessage.Media(++sequence, settings.streamSid, "inbound", chunk,
+                sendNow(CODEC.write(new InboundMessage.Media(++sequence, settings.streamSid, "inbound", chunk,
                         (chunk - 1) * (FRAME_NANOS / 1_000_000), frame)));
             } finally {
                 sendLock.unlock();
@@ -519,7 +526,7 @@ public final class CallSimulator implements AutoCloseable {
                     lock.unlock();
                 }
                 for (String name : reached) {
-                    sendNow(codec.write(new InboundMessage.Mark(++sequence, settings.streamSid, name)));
+                    sendNow(CODEC.write(new InboundMessage.Mark(++sequence, settings.streamSid, name)));
                 }
             } finally {
                 sendLock.unlock();
@@ -543,7 +550,7 @@ public final class CallSimulator implements AutoCloseable {
     private void apply(String json, long arrival) {
         OutboundMessage message;
         try {
-            message = codec.parseOutbound(json);
+            message = CODEC.parseOutbound(json);
         } catch (TwilioProtocolException e) {
             boolean unknownEvent = "event".equals(e.field()) && e.getMessage().contains("unknown outbound event");
             error(unknownEvent ? ProtocolError.Kind.UNKNOWN_EVENT : ProtocolError.Kind.MALFORMED, e.getMessage());
@@ -580,7 +587,7 @@ public final class CallSimulator implements AutoCloseable {
                 lock.unlock();
             }
             for (String name : echoes) {
-                sendNow(codec.write(new InboundMessage.Mark(++sequence, settings.streamSid, name)));
+                sendNow(CODEC.write(new InboundMessage.Mark(++sequence, settings.streamSid, name)));
             }
         } finally {
             if (clear) {
