@@ -471,6 +471,7 @@ public final class CallSimulator implements AutoCloseable {
     /** The caller's audio, 20 ms per message on the clock, from {@code origin} + 20 ms until the call ends. */
     private void sendCallerAudio(long origin) {
         byte[] frame = new byte[FRAME_BYTES];
+        InboundMediaWriter writer = new InboundMediaWriter(CODEC, settings.streamSid);
         long chunk = 1;
         long next = origin + FRAME_NANOS;
         while (!ended) {
@@ -484,8 +485,7 @@ public final class CallSimulator implements AutoCloseable {
                 if (ended) {
                     return;
                 }
-                sendNow(CODEC.write(new InboundMessage.Media(++sequence, settings.streamSid, "inbound", chunk,
-                        (chunk - 1) * (FRAME_NANOS / 1_000_000), frame)));
+                sendNow(writer.write(++sequence, chunk, (chunk - 1) * (FRAME_NANOS / 1_000_000), frame));
             } finally {
                 sendLock.unlock();
             }
@@ -596,15 +596,18 @@ public final class CallSimulator implements AutoCloseable {
         }
     }
 
-    /** Sends one text frame; the caller holds {@link #sendLock}. A failure is recorded, not thrown. */
-    private void sendNow(String json) {
+    /**
+     * Sends one text frame and waits until it is written (so a reused buffer may be written again); the caller
+     * holds {@link #sendLock}. A failure is recorded, not thrown.
+     */
+    private void sendNow(CharSequence json) {
         try {
             socket.sendText(json, true).get(settings.timeout.toNanos(), TimeUnit.NANOSECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            error(ProtocolError.Kind.TRANSPORT, "interrupted while sending " + StreamTwiml.excerpt(json));
+            error(ProtocolError.Kind.TRANSPORT, "interrupted while sending " + StreamTwiml.excerpt(json.toString()));
         } catch (ExecutionException | TimeoutException e) {
-            error(ProtocolError.Kind.TRANSPORT, "could not send " + StreamTwiml.excerpt(json) + ": "
+            error(ProtocolError.Kind.TRANSPORT, "could not send " + StreamTwiml.excerpt(json.toString()) + ": "
                     + (e instanceof ExecutionException ? e.getCause() : e));
         }
     }
