@@ -33,7 +33,7 @@ import org.openjdk.jmh.infra.Blackhole;
  *   <li>{@code elevenLabsMessage}: an ElevenLabs WebSocket message (tts-engines.md 2b) as the service sends them:
  *       about a second of audio and the alignment of its characters. The one message quoted in ElevenLabs' docs
  *       issue (elevenlabs/elevenlabs-docs#76, 2023) carries 40 characters over 2.2 s, 18 characters a second; here
- *       1 s of {@code ulaw_8000} (8,000 bytes, 10,668 base64 chars) with 18 characters, through
+ *       1 s of {@code ulaw_8000} (8,000 bytes, 10,668 base64 chars) with 17 characters, through
  *       {@link JsonMessageReader}: read, find {@code "audio"}, decode into a reused buffer, check {@code "isFinal"},
  *       hand the bytes to the sink. One operation is 20 ms of that audio ({@code @OperationsPerInvocation(50)}).</li>
  *   <li>{@code elevenLabsFrameMessage}: the worst case, a message per 20 ms (160 bytes, 216 base64 chars) that
