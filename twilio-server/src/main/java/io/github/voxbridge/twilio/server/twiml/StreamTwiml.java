@@ -11,14 +11,10 @@ import java.util.Optional;
 import java.util.SequencedMap;
 
 /**
- * The TwiML that connects a call to a bidirectional Media Stream:
- * <pre>{@code
- * <?xml version="1.0" encoding="UTF-8"?>
- * <Response><Connect><Stream url="wss://example.org/twilio/media" statusCallback="https://...">
- *   <Parameter name="greeting" value="Hello"/>
- * </Stream></Connect></Response>
- * }</pre>
- * (written as one line). Twilio opens the WebSocket at {@code url} and sends the {@code <Parameter>}s in the
+ * The TwiML that connects a call to a bidirectional Media Stream, written as one line after the XML declaration:
+ * {@code <Response><Connect><Stream url="wss://example.org/twilio/media" statusCallback="https://...">}, one
+ * {@code <Parameter name="greeting" value="Hello"/>} per parameter, then {@code </Stream></Connect></Response>}
+ * (StreamTwimlTest holds the exact text). Twilio opens the WebSocket at {@code url} and sends the {@code <Parameter>}s in the
  * {@code start} message's {@code customParameters}; TwiML after {@code <Connect>} runs only when the server closes
  * the WebSocket, and {@code <Connect>} allows only the inbound track, so no {@code track} attribute is written.
  *
