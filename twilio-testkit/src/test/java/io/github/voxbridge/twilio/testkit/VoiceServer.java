@@ -1,4 +1,4 @@
-package io.github.voxbridge.testkit;
+package io.github.voxbridge.twilio.testkit;
 
 import io.github.voxbridge.tts.TtsEngine;
 import io.github.voxbridge.twilio.protocol.InboundMessage;

@@ -1,4 +1,4 @@
-package io.github.voxbridge.testkit;
+package io.github.voxbridge.twilio.testkit;
 
 import io.github.voxbridge.dsp.codec.MuLaw;
 import io.github.voxbridge.dsp.pcm.WavReader;

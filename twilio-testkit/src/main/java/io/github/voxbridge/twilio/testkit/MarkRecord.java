@@ -1,4 +1,4 @@
-package io.github.voxbridge.testkit;
+package io.github.voxbridge.twilio.testkit;
 
 /**
  * One mark the server sent, and what the simulated Twilio did with it. Times are clock nanoseconds.

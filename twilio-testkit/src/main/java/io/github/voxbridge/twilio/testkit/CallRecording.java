@@ -1,4 +1,4 @@
-package io.github.voxbridge.testkit;
+package io.github.voxbridge.twilio.testkit;
 
 import java.util.List;
 import java.util.OptionalLong;

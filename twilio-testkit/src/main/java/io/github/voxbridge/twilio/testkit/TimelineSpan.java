@@ -1,4 +1,4 @@
-package io.github.voxbridge.testkit;
+package io.github.voxbridge.twilio.testkit;
 
 /**
  * A span of the caller's time, as the simulated Twilio played it. A {@link CallRecording}'s timeline is a gap-free

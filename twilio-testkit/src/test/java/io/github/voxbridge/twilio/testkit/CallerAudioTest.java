@@ -1,4 +1,4 @@
-package io.github.voxbridge.testkit;
+package io.github.voxbridge.twilio.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

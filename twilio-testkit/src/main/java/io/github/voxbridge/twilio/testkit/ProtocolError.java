@@ -1,4 +1,4 @@
-package io.github.voxbridge.testkit;
+package io.github.voxbridge.twilio.testkit;
 
 /**
  * Something the server did that Twilio would reject or ignore; recorded, never thrown: the call goes on.
