@@ -1,8 +1,10 @@
 package io.github.voxbridge.tts.polly;
 
 import io.github.voxbridge.tts.CancellationToken;
+import java.io.IOException;
 import java.util.List;
 import software.amazon.awssdk.http.ExecutableHttpRequest;
+import software.amazon.awssdk.http.HttpExecuteResponse;
 import software.amazon.awssdk.http.HttpExecuteRequest;
 import software.amazon.awssdk.http.SdkHttpClient;
 
@@ -58,11 +60,66 @@ final class CancellableHttpClient implements SdkHttpClient {
     public ExecutableHttpRequest prepareRequest(HttpExecuteRequest request) {
         ExecutableHttpRequest prepared = delegate.prepareRequest(request);
         Current current = CURRENT.get();
-        if (current != null) {
-            // at once if already cancelled: call() then fails
-            current.hooks().add(current.cancel().onCancel(prepared::abort));
+        if (current == null) {
+            return prepared;
         }
-        return prepared;
+        AbortUntilReturned abortable = new AbortUntilReturned(prepared);
+        // at once if already cancelled: call() then fails
+        current.hooks().add(current.cancel().onCancel(abortable::abort));
+        return abortable;
+    }
+
+    /**
+     * A prepared request whose {@link #abort} keeps aborting until {@link #call} has returned.
+     *
+     * <p>Why: {@code HttpURLConnection} sends a POST body it buffered again, on a new connection, when writing it
+     * fails once ({@code writeRequests}, "failedOnce"), and the SDK's request is such a POST. A cancel whose
+     * {@code disconnect()} lands while the request is being written therefore does not stop the call: the JDK opens
+     * another connection, sends the request again and waits for its response (PollyEngineTest's cancel before the
+     * headers hung for its 20 s in a loaded CI run). {@code disconnect()} closes the connection the
+     * {@code HttpURLConnection} holds at that moment, so aborting again until the call returns also ends the one
+     * the JDK opened: every {@value #ABORT_EVERY_MS} ms, at most {@value #ABORT_TRIES} times, on a virtual thread
+     * that ends with the call.
+     */
+    static final class AbortUntilReturned implements ExecutableHttpRequest {
+        static final int ABORT_EVERY_MS = 20;
+        static final int ABORT_TRIES = 500;
+
+        private final ExecutableHttpRequest prepared;
+        private volatile boolean returned;
+
+        AbortUntilReturned(ExecutableHttpRequest prepared) {
+            this.prepared = prepared;
+        }
+
+        @Override
+        public HttpExecuteResponse call() throws IOException {
+            try {
+                return prepared.call();
+            } finally {
+                returned = true;
+            }
+        }
+
+        @Override
+        public void abort() {
+            prepared.abort();
+            if (returned) {
+                return;
+            }
+            Thread.ofVirtual().name("voxbridge-polly-abort").start(() -> {
+                for (int i = 0; i < ABORT_TRIES && !returned; i++) {
+                    try {
+                        Thread.sleep(ABORT_EVERY_MS);
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                    if (!returned) {
+                        prepared.abort();
+                    }
+                }
+            });
+        }
     }
 
     @Override
