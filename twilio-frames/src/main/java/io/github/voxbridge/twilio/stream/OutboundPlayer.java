@@ -100,6 +100,7 @@ public final class OutboundPlayer implements AutoCloseable {
     private final Builder settings;
     private final TextTransport transport;
     private final PlaybackClock clock;
+    private final PlaybackListener listener;
     private final Thread thread;
 
     /** Held while a message is handed to the transport; taken before {@link #lock} when both are needed. */
@@ -125,6 +126,7 @@ public final class OutboundPlayer implements AutoCloseable {
         this.settings = settings;
         this.transport = transport;
         this.clock = settings.clock;
+        this.listener = settings.listener;
         this.thread = Thread.ofVirtual()
                 .name("voxbridge-player-" + PLAYERS.incrementAndGet())
                 .unstarted(this::run);
@@ -391,6 +393,7 @@ public final class OutboundPlayer implements AutoCloseable {
                     }
                     u = queue.poll();
                     current = u;
+                    u.turnNanos = clock.nanoTime();
                     u.messages = u.source.apply(tts);
                 } finally {
                     lock.unlock();
@@ -465,6 +468,9 @@ public final class OutboundPlayer implements AutoCloseable {
     }
 
     private boolean sendFrame(Utterance u, String media) throws IOException {
+        long now;
+        long gap;
+        boolean first;
         sendLock.lock();
         try {
             lock.lock();
@@ -472,16 +478,28 @@ public final class OutboundPlayer implements AutoCloseable {
                 if (u.interrupted || ended) {
                     return false;
                 }
+                now = clock.nanoTime();
+                first = u.framesSent == 0;
+                gap = pacer.dryNanos(now);
                 u.framesSent++;
-                u.playEnd = pacer.frameSent(clock.nanoTime());
+                u.playEnd = pacer.frameSent(now);
             } finally {
                 lock.unlock();
             }
             send(media);
-            return true;
         } finally {
             sendLock.unlock();
         }
+        try {
+            if (first) {
+                listener.firstFrameSent(u, now - u.turnNanos);
+            } else if (gap > 0) {
+                listener.underrun(u, gap);
+            }
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, thread.getName() + ": playback listener failed", e);
+        }
+        return true;
     }
 
     private void sendMark(Utterance u) throws IOException {
@@ -538,6 +556,7 @@ public final class OutboundPlayer implements AutoCloseable {
         private final TtsEngine engine;
         private Duration lead = DEFAULT_LEAD;
         private PlaybackClock clock = PlaybackClock.system();
+        private PlaybackListener listener = PlaybackListener.NONE;
         /** The synthesis settings, shared with {@link TwilioTtsStream}; the streamSid is added on {@code start}. */
         private final TwilioTtsStream.Builder streams;
 
@@ -572,6 +591,12 @@ public final class OutboundPlayer implements AutoCloseable {
             return this;
         }
 
+        /** Receives first-frame latencies and underruns (see {@link PlaybackListener}); default none. */
+        public Builder playbackListener(PlaybackListener listener) {
+            this.listener = Objects.requireNonNull(listener, "listener");
+            return this;
+        }
+
         /** Resampling preset from the engine's rate to 8 kHz (see {@link TwilioTtsStream.Builder#quality}). */
         public Builder quality(ResamplerQuality quality) {
             streams.quality(quality);
@@ -597,6 +622,7 @@ public final class OutboundPlayer implements AutoCloseable {
             Builder copy = new Builder(engine, streams.copy());
             copy.lead = lead;
             copy.clock = clock;
+            copy.listener = listener;
             OutboundPlayer player = new OutboundPlayer(engine, copy, transport);
             player.thread.start();
             return player;

@@ -63,6 +63,11 @@ final class PlaybackPacer {
         return Math.max(0, playheadEnd - now);
     }
 
+    /** How long playback has been dry at {@code now}: 0 while audio is still buffered, in nanoseconds. */
+    long dryNanos(long now) {
+        return Math.max(0, now - playheadEnd);
+    }
+
     /** Twilio's buffer was emptied ({@code clear}) at {@code now}. */
     void cleared(long now) {
         playheadEnd = now;

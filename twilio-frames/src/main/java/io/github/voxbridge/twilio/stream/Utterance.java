@@ -31,6 +31,8 @@ public final class Utterance {
     long playEnd;
     /** Stopped by interrupt(): no more frame and no mark may be sent for it. */
     boolean interrupted;
+    /** When its turn came (the player took it up), in the player's nanoTime; set on the player's thread. */
+    long turnNanos;
     /** Its generation once started, else null. */
     MediaMessages messages;
 

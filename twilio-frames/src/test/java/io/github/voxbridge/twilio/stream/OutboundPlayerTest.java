@@ -655,4 +655,60 @@ class OutboundPlayerTest {
         player.onMessage(echo("utterance-1"));
         assertThat(outcome(u)).isEqualTo(new PlaybackOutcome.Played(3));
     }
+
+    @Test
+    void playbackListenerHearsTheFirstFrameLatencyAndEachGapInTheMiddleOfAnUtterance() throws Exception {
+        List<String> events = new CopyOnWriteArrayList<>();
+        OutboundPlayer player = player(OutboundPlayer.builder(engine).clock(clock)
+                .playbackListener(new PlaybackListener() {
+                    @Override
+                    public void firstFrameSent(Utterance u, long latencyNanos) {
+                        events.add("first " + u.id() + " after " + latencyNanos / MS + " ms");
+                    }
+
+                    @Override
+                    public void underrun(Utterance u, long gapNanos) {
+                        events.add("underrun " + u.id() + " of " + gapNanos / MS + " ms");
+                    }
+                }));
+        player.onMessage(start(SID));
+        Utterance u = player.play("5 frames");
+        engine.awaitStarted(1);               // its turn came at 0 ms; the engine makes nothing yet
+        clock.advanceTo(30 * MS);
+        engine.allow(2);                      // frames 1 and 2 go at 30 ms and play until 70 ms
+        wire.awaitSummary(endsWith("media x2"));
+        clock.advanceTo(100 * MS);            // the engine stalls past the end of what was sent
+        engine.allow(1);                      // frame 3 at 100 ms: the caller heard 30 ms of silence
+        await(() -> wire.media() == 3, "frame 3");
+        engine.allow(2);                      // frames 4 and 5 at 100 ms, buffered behind frame 3: no gap
+        wire.awaitSummary(endsWith("mark utterance-1"));
+        player.onMessage(echo("utterance-1"));
+        assertThat(outcome(u)).isEqualTo(new PlaybackOutcome.Played(5));
+
+        Utterance next = player.play("1 frames");   // turn at 100 ms, sent at once: latency 0, never an underrun
+        engine.allow(1);
+        wire.awaitSummary(endsWith("mark utterance-2"));
+        assertThat(events).containsExactly("first 1 after 30 ms", "underrun 1 of 30 ms", "first 2 after 0 ms");
+        player.onMessage(echo("utterance-2"));
+        assertThat(outcome(next)).isEqualTo(new PlaybackOutcome.Played(1));
+    }
+
+    @Test
+    void aPlaybackListenerThatThrowsIsLoggedAndPlaybackGoesOn() throws Exception {
+        OutboundPlayer player = player(OutboundPlayer.builder(engine).clock(clock)
+                .playbackListener(new PlaybackListener() {
+                    @Override
+                    public void firstFrameSent(Utterance u, long latencyNanos) {
+                        throw new IllegalStateException("metrics broke");
+                    }
+                }));
+        player.onMessage(start(SID));
+        Utterance u = player.play("3 frames");
+        engine.allowAll();
+        wire.awaitSummary(endsWith("mark utterance-1"));
+        assertThat(wire.summary()).containsExactly("media x3", "mark utterance-1");
+        player.onMessage(echo("utterance-1"));
+        assertThat(outcome(u)).isEqualTo(new PlaybackOutcome.Played(3));
+        assertThat(logLines(Level.WARNING)).anyMatch(line -> line.contains("playback listener failed"));
+    }
 }
