@@ -243,6 +243,16 @@ public final class OutboundPlayer implements AutoCloseable {
         return List.copyOf(hit);
     }
 
+    /** Marks sent to Twilio whose echo has not come back yet (utterances sent in full, not yet confirmed heard). */
+    public int marksPending() {
+        lock.lock();
+        try {
+            return awaitingMark.size();
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** The stream's id once {@code start} has arrived. */
     public Optional<String> streamSid() {
         lock.lock();

@@ -1,0 +1,70 @@
+package io.github.voxbridge.twilio.server;
+
+import io.github.voxbridge.dsp.codec.MuLaw;
+import io.github.voxbridge.dsp.pcm.SampleEncoding;
+import io.github.voxbridge.tts.AudioFormatSpec;
+import io.github.voxbridge.tts.AudioSink;
+import io.github.voxbridge.tts.CancellationToken;
+import io.github.voxbridge.tts.TtsEngine;
+import io.github.voxbridge.tts.TtsException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A TTS engine whose "speech" is a 440 Hz tone at -12 dBFS, 8 kHz mu-law (Twilio's format, so the server passes the
+ * bytes through and a test can compare what the caller heard byte for byte): {@code "600 ms"} speaks 600 ms of it,
+ * {@code "600 ms then fail"} fails after them. Anything else is refused. Thread-safe, as engines are.
+ */
+final class ToneEngine implements TtsEngine {
+
+    private static final Pattern SCRIPT = Pattern.compile("(\\d+) ms( then fail)?");
+    private final AtomicInteger cancelled = new AtomicInteger();
+
+    @Override
+    public String name() {
+        return "tone";
+    }
+
+    /** The mu-law of {@code millis} ms of the tone: what the caller must hear for {@code "<millis> ms"}. */
+    static byte[] tone(int millis) {
+        int n = millis * 8;
+        short[] pcm = new short[n];
+        double amplitude = 32767 * Math.pow(10, -12 / 20.0) * Math.sqrt(2);
+        for (int i = 0; i < n; i++) {
+            pcm[i] = (short) Math.round(amplitude * Math.sin(2 * Math.PI * 440 * i / 8000.0));
+        }
+        byte[] codes = new byte[n];
+        MuLaw.encode(pcm, 0, codes, 0, n);
+        return codes;
+    }
+
+    @Override
+    public void synthesize(String text, AudioSink sink, CancellationToken cancel) throws TtsException {
+        Matcher m = SCRIPT.matcher(text.strip());
+        if (!m.matches()) {
+            throw new TtsException(TtsException.Kind.BAD_REQUEST, name(), "say \"<n> ms\", not \"" + text + "\"");
+        }
+        byte[] audio = tone(Integer.parseInt(m.group(1)));
+        sink.format(new AudioFormatSpec(SampleEncoding.MULAW, 8000));
+        for (int off = 0; off < audio.length; off += 160) {
+            if (cancel.isCancelled()) {
+                cancelled.incrementAndGet();
+                throw new TtsException(TtsException.Kind.CANCELLED, name(), "cancelled");
+            }
+            sink.audio(audio, off, Math.min(160, audio.length - off));
+        }
+        if (m.group(2) != null) {
+            throw new TtsException(TtsException.Kind.UNAVAILABLE, name(), "the tone engine failed on purpose");
+        }
+    }
+
+    /** Syntheses that saw their cancellation. */
+    int cancelled() {
+        return cancelled.get();
+    }
+
+    @Override
+    public void close() {
+    }
+}
