@@ -375,7 +375,8 @@ public final class CallSession implements Session.Listener.AutoDemanding, Call {
             throw new InterruptedIOException("interrupted while sending to Twilio");
         } catch (TimeoutException e) {
             settle(CallEnd.TRANSPORT_FAILED);
-            closeSession(StatusCode.POLICY_VIOLATION, "not reading");
+            // Not a close handshake: its frame would queue behind the ones the client is not reading.
+            s.disconnect();
             throw new IOException("Twilio did not take a message within " + settings.sendTimeout.toMillis()
                     + " ms (the client stopped reading)", e);
         } catch (ExecutionException e) {

@@ -16,7 +16,7 @@ import java.util.regex.Pattern;
  * bytes through and a test can compare what the caller heard byte for byte): {@code "600 ms"} speaks 600 ms of it,
  * {@code "600 ms then fail"} fails after them. Anything else is refused. Thread-safe, as engines are.
  */
-final class ToneEngine implements TtsEngine {
+class ToneEngine implements TtsEngine {
 
     private static final Pattern SCRIPT = Pattern.compile("(\\d+) ms( then fail)?");
     private final AtomicInteger cancelled = new AtomicInteger();
@@ -39,6 +39,13 @@ final class ToneEngine implements TtsEngine {
         return codes;
     }
 
+    /** {@code codes} padded with mu-law silence (0xFF) to whole 20 ms frames, as the server sends them. */
+    static byte[] framed(byte[] codes) {
+        byte[] out = java.util.Arrays.copyOf(codes, (codes.length + 159) / 160 * 160);
+        java.util.Arrays.fill(out, codes.length, out.length, (byte) 0xFF);
+        return out;
+    }
+
     @Override
     public void synthesize(String text, AudioSink sink, CancellationToken cancel) throws TtsException {
         Matcher m = SCRIPT.matcher(text.strip());
@@ -46,13 +53,18 @@ final class ToneEngine implements TtsEngine {
             throw new TtsException(TtsException.Kind.BAD_REQUEST, name(), "say \"<n> ms\", not \"" + text + "\"");
         }
         byte[] audio = tone(Integer.parseInt(m.group(1)));
-        sink.format(new AudioFormatSpec(SampleEncoding.MULAW, 8000));
-        for (int off = 0; off < audio.length; off += 160) {
+        try {
+            sink.format(new AudioFormatSpec(SampleEncoding.MULAW, 8000));
+            for (int off = 0; off < audio.length; off += 160) {
+                cancel.throwIfCancelled(name());
+                sink.audio(audio, off, Math.min(160, audio.length - off));
+            }
+        } finally {
+            // However the synthesis ends (the sink throwing once the consumer has gone, or the check above), a
+            // cancelled one is counted, once.
             if (cancel.isCancelled()) {
                 cancelled.incrementAndGet();
-                throw new TtsException(TtsException.Kind.CANCELLED, name(), "cancelled");
             }
-            sink.audio(audio, off, Math.min(160, audio.length - off));
         }
         if (m.group(2) != null) {
             throw new TtsException(TtsException.Kind.UNAVAILABLE, name(), "the tone engine failed on purpose");
