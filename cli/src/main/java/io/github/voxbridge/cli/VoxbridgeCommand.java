@@ -32,7 +32,7 @@ import picocli.CommandLine.Spec;
         versionProvider = VoxbridgeCommand.Version.class,
         description = "Speaks text as Twilio Media Streams messages; turns audio into telephone-ready G.711 and back,"
                 + " and resamples it.",
-        subcommands = {SpeakCommand.class, EnginesCommand.class, EncodeCommand.class, DecodeCommand.class,
+        subcommands = {SpeakCommand.class, EnginesCommand.class, EncodeCommand.class, DecodeCommand.class, ServeCommand.class,
                 ResampleCommand.class},
         footer = {"", "Examples: voxbridge speak \"Hello from voxbridge\" --format wav --out hello.wav",
                 "          voxbridge engines",

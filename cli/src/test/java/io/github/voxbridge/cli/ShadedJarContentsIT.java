@@ -62,12 +62,14 @@ class ShadedJarContentsIT {
     void bundlesOnlyWhatTheNoticeCovers() throws IOException {
         // Top-level class packages of voxbridge, Jackson, picocli, FreeTTS (com.sun.speech.freetts, its MBROLA
         // classes under de.dfki.lt.freetts), the Polly engine's AWS SDK with SLF4J and Reactive Streams, and the
-        // Google engine's auth library with Guava, google-http-client, Gson, OpenCensus and gRPC's Context; anything
-        // else would need a NOTICE entry first.
+        // Google engine's auth library with Guava, google-http-client, Gson, OpenCensus and gRPC's Context, and
+        // `serve`'s Jetty, Micrometer with the Prometheus client, HdrHistogram and JSpecify; anything else would
+        // need a NOTICE entry first.
         List<String> covered = List.of("io/github/voxbridge/", "com/fasterxml/jackson/", "picocli/",
                 "com/sun/speech/freetts/", "de/dfki/lt/freetts/", "software/amazon/awssdk/", "org/slf4j/",
                 "org/reactivestreams/", "com/google/auth/", "com/google/common/", "com/google/thirdparty/",
-                "com/google/api/client/", "com/google/gson/", "io/opencensus/", "io/grpc/");
+                "com/google/api/client/", "com/google/gson/", "io/opencensus/", "io/grpc/", "org/eclipse/jetty/",
+                "io/micrometer/", "io/prometheus/metrics/", "org/HdrHistogram/", "org/jspecify/");
         // The JSAPI classes FreeTTS's jar carries under Sun's binary code licence, and the bridge needing them.
         List<String> excluded = List.of("javax/speech/", "com/sun/speech/engine/", "com/sun/speech/freetts/jsapi/");
         try (JarFile jar = new JarFile(shadedJar().toFile())) {
