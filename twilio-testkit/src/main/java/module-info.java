@@ -9,6 +9,7 @@ module io.github.voxbridge.twilio.testkit {
     requires transitive io.github.voxbridge.twilio; // PlaybackClock, the protocol records in the API
     requires io.github.voxbridge.dsp;
     requires java.net.http;
+    requires jdk.management; // CallLoad: the process's CPU time (com.sun.management.OperatingSystemMXBean)
     requires java.xml;
 
     exports io.github.voxbridge.twilio.testkit;

@@ -5,6 +5,7 @@ import io.github.voxbridge.dsp.pcm.WavReader;
 import io.github.voxbridge.dsp.resample.TelephonyEncoder;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Arrays;
 
 /**
@@ -60,7 +61,34 @@ public final class CallerAudio {
         }
     }
 
-    /** Length of the audio before the silence, in bytes (= samples at 8000 Hz). */
+    /**
+     * This audio after {@code silence} of mu-law silence: a caller who listens first and then speaks, as in a
+     * barge-in. The delay is rounded down to whole samples (125 us at 8000 Hz); zero gives this audio back.
+     *
+     * @throws IllegalArgumentException if {@code silence} is negative, or the whole would not fit in one array
+     */
+    public CallerAudio delayedBy(Duration silence) {
+        if (silence.isNegative()) {
+            throw new IllegalArgumentException("caller speech delay must not be negative, got " + silence);
+        }
+        long samples = silence.toNanos() / PlaybackBuffer.NANOS_PER_SAMPLE;
+        if (samples == 0) {
+            return this;
+        }
+        if (samples > Integer.MAX_VALUE - 8 - muLaw.length) {
+            throw new IllegalArgumentException("caller speech delay " + silence + " is too long for one array of "
+                    + "8000 Hz mu-law");
+        }
+        byte[] delayed = new byte[(int) samples + muLaw.length];
+        Arrays.fill(delayed, 0, (int) samples, MuLaw.SILENCE);
+        System.arraycopy(muLaw, 0, delayed, (int) samples, muLaw.length);
+        return new CallerAudio(delayed);
+    }
+
+    /**
+     * Length of the audio before the endless silence (a {@link #delayedBy delay} included), in bytes (= samples at
+     * 8000 Hz).
+     */
     public int length() {
         return muLaw.length;
     }

@@ -84,6 +84,8 @@ final class VoiceServer implements AutoCloseable {
     private final PlaybackClock clock;
     private final String authToken;
     private final Map<String, String> twimlParameters;
+    /** The path of the stream the webhook's TwiML names: /media (the default) or /raw. */
+    volatile String streamPath = "/media";
     /** Played by each /media call when its start arrives, or null. */
     volatile String greeting;
     final List<Webhook> webhooks = new CopyOnWriteArrayList<>();
@@ -201,7 +203,7 @@ final class VoiceServer implements AutoCloseable {
             return;
         }
         StringBuilder twiml = new StringBuilder("<?xml version=\"1.0\" encoding=\"UTF-8\"?><Response><Connect>"
-                + "<Stream url=\"" + mediaUri() + "\">");
+                + "<Stream url=\"ws://127.0.0.1:" + connector.getLocalPort() + streamPath + "\">");
         twimlParameters.forEach((k, v) -> twiml.append("<Parameter name=\"").append(xml(k)).append("\" value=\"")
                 .append(xml(v)).append("\"/>"));
         twiml.append("</Stream></Connect></Response>");
