@@ -19,8 +19,8 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
- * The {@code voxbridge} command: text to Twilio media messages ({@code speak}), and G.711 encoding, decoding and
- * resampling of raw audio on stdin/stdout.
+ * The {@code voxbridge} command: text to Twilio media messages ({@code speak}), G.711 encoding, decoding and
+ * resampling of raw audio on stdin/stdout, and simulated Twilio calls against a voice server ({@code simulate}).
  *
  * <p>Exit status: 0 on success, 1 when the input is malformed or I/O fails (one line on stderr), 2 for bad
  * options (picocli's message and the usage). Standard input and output are injected so tests can run the
@@ -31,12 +31,13 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         versionProvider = VoxbridgeCommand.Version.class,
         description = "Speaks text as Twilio Media Streams messages; turns audio into telephone-ready G.711 and back,"
-                + " and resamples it.",
-        subcommands = {SpeakCommand.class, EnginesCommand.class, EncodeCommand.class, DecodeCommand.class, ServeCommand.class,
-                ResampleCommand.class},
+                + " and resamples it; places simulated Twilio calls on a voice server.",
+        subcommands = {SpeakCommand.class, EnginesCommand.class, EncodeCommand.class, DecodeCommand.class,
+                ResampleCommand.class, ServeCommand.class, SimulateCommand.class},
         footer = {"", "Examples: voxbridge speak \"Hello from voxbridge\" --format wav --out hello.wav",
                 "          voxbridge engines",
-                "          voxbridge encode --codec mulaw < speech.s16le > speech.ulaw"})
+                "          voxbridge encode --codec mulaw < speech.s16le > speech.ulaw",
+                "          voxbridge simulate --url http://127.0.0.1:8080 --calls 100 --seconds 10"})
 public final class VoxbridgeCommand implements Runnable {
 
     /** The parent of every voxbridge logger, among them the SIMD provider's {@code io.github.voxbridge.dsp.simd}. */
@@ -87,7 +88,7 @@ public final class VoxbridgeCommand implements Runnable {
     @Override
     public void run() {
         throw new ParameterException(spec.commandLine(),
-                "Missing required subcommand (speak, engines, encode, decode or resample)");
+                "Missing required subcommand (speak, engines, encode, decode, resample, serve or simulate)");
     }
 
     /**

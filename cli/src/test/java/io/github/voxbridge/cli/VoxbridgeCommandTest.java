@@ -154,7 +154,8 @@ class VoxbridgeCommandTest {
         assertEquals(2, run(new byte[0], "resample").status()); // --in-rate and --out-rate are required
         Run none = run(new byte[0]);
         assertEquals(2, none.status());
-        assertTrue(none.stderr().startsWith("Missing required subcommand (speak, engines, encode, decode or resample)"),
+        assertTrue(none.stderr().startsWith(
+                "Missing required subcommand (speak, engines, encode, decode, resample, serve or simulate)"),
                 none.stderr());
     }
 

@@ -42,7 +42,8 @@ class LauncherScriptTest {
         FileTime old = FileTime.fromMillis(System.currentTimeMillis() - 3_600_000);
         Files.writeString(copy.resolve("pom.xml"), "<project/>");
         Files.setLastModifiedTime(copy.resolve("pom.xml"), old);
-        for (String module : List.of("cli", "dsp-core", "tts-adapters/api", "tts-adapters/freetts", "twilio-frames")) {
+        for (String module : List.of("cli", "dsp-core", "tts-adapters/api", "tts-adapters/freetts", "twilio-frames",
+                "twilio-server", "twilio-testkit")) {
             Path src = Files.createDirectories(copy.resolve(module + "/src"));
             Files.writeString(copy.resolve(module + "/pom.xml"), "<project/>");
             Files.setLastModifiedTime(src, old);

@@ -28,11 +28,11 @@ import java.util.List;
  * @param firstFrameLatencyNanos one per call that received media: from its {@code start} message to the arrival
  *                               of its first media message, in nanoseconds, in ascending order
  * @param callNanos              the duration of each call, in nanoseconds
- * @param cpuNanos               CPU time of this whole process during the run (every thread: the simulator, the
- *                               HTTP client, JIT, GC; and the server too if it runs in the same JVM), in
+ * @param cpuNanos               CPU time of this whole process over {@code wallNanos} (every thread: the simulator,
+ *                               the HTTP client, JIT, GC; and the server too if it runs in the same JVM), in
  *                               nanoseconds; -1 where the JVM does not measure it
- * @param wallNanos              real time of the run, from the first call's start to the last one's hang-up, in
- *                               nanoseconds
+ * @param wallNanos              real time of the run, from the first call's start to the last one's hang-up (the
+ *                               HTTP client's set-up before it not included), in nanoseconds
  */
 public record CallLoadResult(int calls, int started, int completed, int failed, List<String> failureReasons,
                              long framesReceived, long framesPlayed, long framesCut, long framesCleared,

@@ -17,8 +17,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The Javadoc example of {@link CallSimulator}, run: the region below is the snippet, character for character
- * (twilio-frames' DocumentationExamplesTest holds every Javadoc snippet of the checkout to its region).
+ * The Javadoc examples of {@link CallSimulator} and {@link CallLoad}, run: each region below is the snippet,
+ * character for character (twilio-frames' DocumentationExamplesTest holds every Javadoc snippet of the checkout to
+ * its region).
  */
 class TestkitExamplesTest {
 
@@ -47,6 +48,28 @@ class TestkitExamplesTest {
                 assertArrayEquals(greeting, heard.heardAudio());  // the mu-law the caller heard, byte for byte
             }                                                     // hangs up: stop, then close
             // @end region="call-simulator-call"
+        }
+    }
+
+    @Test
+    void callLoadExample(@TempDir Path dir) throws Exception {
+        byte[] recorded = new byte[12 * 160];
+        String authToken = "example-token";
+        try (TtsEngine engine = PrerecordedEngine.builder().raw("Thanks for calling",
+                Files.write(dir.resolve("greeting.ulaw"), recorded), new AudioFormatSpec(SampleEncoding.MULAW, 8000))
+                .build();
+             VoiceServer server = new VoiceServer(engine, PlaybackClock.system(), authToken, Map.of())) {
+            server.greeting = "Thanks for calling";
+            String serverUrl = "http://127.0.0.1:" + server.webhookUri().getPort();
+            // @start region="call-load-run"
+            CallLoadResult result = CallLoad.builder(URI.create(serverUrl + "/voice"))  // the number's voice webhook
+                    .calls(5).duration(Duration.ofSeconds(1)).authToken(authToken)
+                    .build().run();                                 // places them all, waits for the last hang-up
+            assertEquals(5, result.completed());                    // each one placed, heard and hung up
+            assertEquals(0, result.framesLost());                   // the greetings played to the end
+            long p99 = result.firstFrameLatencyPercentileNanos(99); // from each call's start to its first media
+            // @end region="call-load-run"
+            assertEquals(result.firstFrameLatencyNanos().get(4), p99);
         }
     }
 }
