@@ -123,6 +123,26 @@ class CallLoadTest {
         }
     }
 
+    /**
+     * A server that closes the moment {@code stop} arrives, while it is still sending media, often closes before the
+     * simulator's own close goes out: the JDK client has then answered the server's close, and its own close fails
+     * ("Output closed"). That is a normal end of a call, not a transport error.
+     */
+    @Test
+    void aServerThatClosesAsSoonAsStopArrivesEndsEveryCallCleanly(@TempDir Path dir) throws Exception {
+        byte[] long5s = new byte[250 * 160];
+        try (TtsEngine engine = PrerecordedEngine.builder().raw("long", Files.write(dir.resolve("long.ulaw"), long5s),
+                new AudioFormatSpec(SampleEncoding.MULAW, 8000)).build();
+             VoiceServer server = new VoiceServer(engine, PlaybackClock.system(), null, Map.of())) {
+            server.greeting = "long";
+            server.closesOnStop = true;
+            CallLoadResult r = CallLoad.builder(server.webhookUri()).calls(40).duration(Duration.ofMillis(500))
+                    .rampUp(Duration.ofMillis(400)).build().run();
+            assertThat(r.failureReasons()).isEmpty();
+            assertThat(r.completed()).isEqualTo(40);
+        }
+    }
+
     @Test
     void aMessageTwilioWouldRejectFailsTheCallWithTheParsersReason() throws Exception {
         try (VoiceServer server = new VoiceServer(null, PlaybackClock.system(), null, Map.of())) {

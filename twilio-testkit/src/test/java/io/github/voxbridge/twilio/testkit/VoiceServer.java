@@ -86,6 +86,8 @@ final class VoiceServer implements AutoCloseable {
     private final Map<String, String> twimlParameters;
     /** The path of the stream the webhook's TwiML names: /media (the default) or /raw. */
     volatile String streamPath = "/media";
+    /** Whether each call (/media or /raw) closes its WebSocket as soon as {@code stop} arrives. */
+    volatile boolean closesOnStop;
     /** Played by each /media call when its start arrives, or null. */
     volatile String greeting;
     final List<Webhook> webhooks = new CopyOnWriteArrayList<>();
@@ -272,6 +274,8 @@ final class VoiceServer implements AutoCloseable {
             inbound.add(message);
             if (message instanceof InboundMessage.Start && greeting != null) {
                 player.play(greeting);
+            } else if (message instanceof InboundMessage.Stop && closesOnStop) {
+                getSession().close();
             }
         }
 
@@ -300,6 +304,9 @@ final class VoiceServer implements AutoCloseable {
         @Override
         public void onWebSocketText(String json) {
             inbound.add(json);
+            if (closesOnStop && json.contains("\"event\":\"stop\"")) {
+                getSession().close();
+            }
         }
     }
 
