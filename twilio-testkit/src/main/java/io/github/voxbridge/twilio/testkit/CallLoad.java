@@ -140,8 +140,10 @@ public final class CallLoad {
     }
 
     /**
-     * The reason a call could not start, on one line. The JDK client's {@link ConnectException} for a refused
-     * webhook carries no address (often no message at all), so it is named here.
+     * The reason a call could not start, on one line, naming the URL. The simulator's own messages name it (an
+     * answer other than 200, bad TwiML, a refused upgrade); the JDK client's exceptions from the webhook's POST do
+     * not: a {@link ConnectException} for a refused connection (often without a message at all), a timeout, a
+     * connection closed without an answer ("HTTP/1.1 header parser received no bytes").
      */
     private String describe(IOException e) {
         if (e instanceof ConnectException) {
@@ -150,7 +152,8 @@ public final class CallLoad {
         if (e instanceof HttpTimeoutException) {
             return "no answer within " + timeout.toMillis() + " ms: " + webhook;
         }
-        return oneLine(e.getMessage() != null ? e.getMessage() : e.toString());
+        String message = oneLine(e.getMessage() != null ? e.getMessage() : e.toString());
+        return message.contains("://") ? message : "webhook " + webhook + ": " + message;
     }
 
     /** Collapses line breaks and runs of white space (an HTML error page's excerpt) into single spaces. */

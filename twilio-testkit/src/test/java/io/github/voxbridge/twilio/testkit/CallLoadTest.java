@@ -8,7 +8,10 @@ import io.github.voxbridge.tts.AudioFormatSpec;
 import io.github.voxbridge.tts.TtsEngine;
 import io.github.voxbridge.tts.prerecorded.PrerecordedEngine;
 import io.github.voxbridge.twilio.stream.PlaybackClock;
+import java.io.IOException;
+import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -86,6 +89,29 @@ class CallLoadTest {
         assertThat(r.firstFrameLatencyPercentileNanos(50)).isEqualTo(-1);
         assertThat(r.cpuSecondsPerCallMinute()).isNaN();
         assertThat(r.allCompleted()).isFalse();
+    }
+
+    /** The JDK client's message for a connection closed without an answer does not name the URL: the reason does. */
+    @Test
+    void aWebhookThatClosesWithoutAnAnswerIsNamedInTheReason() throws Exception {
+        try (ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            Thread acceptor = Thread.ofVirtual().start(() -> {
+                while (!server.isClosed()) {
+                    try (Socket s = server.accept()) {
+                        s.getInputStream().read(); // the request has arrived; close without a byte of answer
+                    } catch (IOException e) {
+                        return; // closed by the test
+                    }
+                }
+            });
+            URI url = URI.create("http://127.0.0.1:" + server.getLocalPort() + "/twilio/voice");
+            CallLoadResult r = CallLoad.builder(url).calls(2).duration(Duration.ofSeconds(1)).build().run();
+            server.close();
+            acceptor.join();
+            assertThat(r.failed()).isEqualTo(2);
+            assertThat(r.failureReasons()).isNotEmpty()
+                    .allSatisfy(reason -> assertThat(reason).startsWith("webhook " + url + ": "));
+        }
     }
 
     @Test
