@@ -9,8 +9,6 @@ import io.github.voxbridge.twilio.server.call.CallHandler;
 import io.github.voxbridge.twilio.server.handlers.DtmfEchoHandler;
 import io.github.voxbridge.twilio.server.handlers.GreetingHandler;
 import io.github.voxbridge.twilio.server.handlers.ScriptedPrompts;
-import io.github.voxbridge.twilio.stream.MediaMessages;
-import io.github.voxbridge.twilio.stream.TwilioTtsStream;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -122,6 +120,12 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--no-barge-in", description = "Do not interrupt playback when the caller speaks.")
     boolean noBargeIn;
 
+    /**
+     * How long the server warms up before it listens: the greeting spoken and caller audio decoded until the JIT
+     * has compiled the Vector API kernels (see {@code MediaStreamServer.Builder#warmUp}).
+     */
+    static final Duration WARM_UP = Duration.ofSeconds(3);
+
     /** Counted down when the server has shut down; tests wait on it. */
     final CountDownLatch stopped = new CountDownLatch(1);
     private volatile MediaStreamServer server;
@@ -142,17 +146,11 @@ final class ServeCommand implements Callable<Integer> {
             }
             return fail(SpeakCommand.describe(e));
         }
-        long warmNanos;
-        try {
-            warmNanos = warmUp(engine);
-        } catch (RuntimeException e) {
-            engine.close();
-            return fail("the engine failed its warm-up: " + e.getMessage());
-        }
         MediaStreamServer.Builder builder = MediaStreamServer.builder(engine, handlers)
                 .host(host).port(port).authToken(token).quality(quality).maxCalls(maxCalls)
                 .rejectWithTwiml(rejectWithTwiml).drainTimeout(Duration.ofSeconds(drainSeconds))
-                .idleTimeout(Duration.ofSeconds(idleSeconds)).bargeIn(!noBargeIn);
+                .idleTimeout(Duration.ofSeconds(idleSeconds)).bargeIn(!noBargeIn)
+                .warmUp(warmUpText(), WARM_UP);
         if (publicUrl != null) {
             try {
                 builder.publicUrl(publicUrl);
@@ -169,7 +167,7 @@ final class ServeCommand implements Callable<Integer> {
         }
         PrintWriter err = spec.commandLine().getErr();
         err.println("voxbridge serve: listening on port " + server.port() + " (engine " + engine.name()
-                + String.format(Locale.ROOT, " warmed up in %.0f ms", warmNanos / 1e6)
+                + String.format(Locale.ROOT, ", warmed up in %.1f s", server.warmUpNanos() / 1e9)
                 + ", handler " + describeHandler() + ", signatures " + (token == null ? "NOT checked" : "checked")
                 + "); webhook " + (publicUrl == null ? "http://<host>:" + server.port() : publicUrl)
                 + "/twilio/voice");
@@ -180,24 +178,13 @@ final class ServeCommand implements Callable<Integer> {
         return 0;
     }
 
-    /**
-     * Speaks one short sentence through the whole outbound pipeline before the first call: engines load lazily
-     * (FreeTTS reads its voice on the first synthesis, about a second) and the JIT has compiled nothing yet, and
-     * without this the first caller hears a late start and a gap (seen: 1.0 s to the first frame, then a 28 ms
-     * underrun).
-     *
-     * @return how long it took, in nanoseconds
-     */
-    private static long warmUp(TtsEngine engine) {
-        long start = System.nanoTime();
-        TwilioTtsStream stream = TwilioTtsStream.builder(engine).streamSid(SpeakCommand.PLACEHOLDER_STREAM_SID)
-                .build();
-        try (MediaMessages messages = stream.generate("Hello, this is a warm-up.")) {
-            while (messages.hasNext()) {
-                messages.next();
-            }
+    /** The greeting (what the first caller hears first), or a short sentence when there is none. */
+    private String warmUpText() throws IOException {
+        if (script != null) {
+            String scripted = ScriptedPrompts.read(script).greeting();
+            return scripted.isBlank() ? "Hello, this is a warm-up." : scripted;
         }
-        return System.nanoTime() - start;
+        return greeting.isBlank() ? "Hello, this is a warm-up." : greeting;
     }
 
     /** SIGTERM: drain, stop, close the engine; then the command returns. */

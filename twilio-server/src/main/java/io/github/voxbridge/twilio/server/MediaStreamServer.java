@@ -94,6 +94,7 @@ public final class MediaStreamServer implements AutoCloseable {
     private final Server jetty;
     private final ServerConnector connector;
     private volatile boolean draining;
+    private volatile long warmUpNanos;
 
     private MediaStreamServer(Builder settings) {
         this.settings = settings;
@@ -159,6 +160,9 @@ public final class MediaStreamServer implements AutoCloseable {
      * @throws IllegalStateException if the port cannot be bound (naming it) or the server was started before
      */
     public MediaStreamServer start() {
+        if (settings.warmUpBudget.isPositive()) {
+            warmUp();
+        }
         try {
             jetty.start();
         } catch (Exception e) {
@@ -174,6 +178,28 @@ public final class MediaStreamServer implements AutoCloseable {
                 + (settings.publicUrl == null ? "http://<this host>:" + port() + PublicBaseUrl.VOICE_PATH
                 : settings.publicUrl.httpUrl(PublicBaseUrl.VOICE_PATH)) + ", engine " + settings.engine.name() + ")");
         return this;
+    }
+
+    /** {@link Builder#warmUp}: the engine's failure on the text fails the start, unless it just cannot say it. */
+    private void warmUp() {
+        long start = System.nanoTime();
+        try {
+            ServerWarmUp.run(settings.engine, settings.warmUpText, settings.quality, settings.warmUpBudget.toNanos());
+        } catch (io.github.voxbridge.tts.UncheckedTtsException e) {
+            if (e.getCause().kind() != io.github.voxbridge.tts.TtsException.Kind.BAD_REQUEST) {
+                throw new IllegalStateException("the engine failed its warm-up: " + e.getCause().getMessage(),
+                        e.getCause());
+            }
+            LOG.log(System.Logger.Level.INFO, () -> "the engine cannot say the warm-up text ("
+                    + e.getCause().getMessage() + "): warming up the caller's side only");
+            ServerWarmUp.run(settings.engine, null, settings.quality, settings.warmUpBudget.toNanos());
+        }
+        warmUpNanos = System.nanoTime() - start;
+    }
+
+    /** How long {@link #start()} spent warming up, in nanoseconds (0 without {@link Builder#warmUp}). */
+    public long warmUpNanos() {
+        return warmUpNanos;
     }
 
     /** The port listened on (the one chosen when configured as 0); -1 before {@link #start()}. */
@@ -301,6 +327,8 @@ public final class MediaStreamServer implements AutoCloseable {
         PlaybackClock clock = PlaybackClock.system();
         final SequencedMap<String, String> streamParameters = new LinkedHashMap<>();
         PrometheusMeterRegistry registry;
+        String warmUpText;
+        Duration warmUpBudget = Duration.ZERO;
 
         private Builder(TtsEngine engine, Supplier<? extends CallHandler> handlers) {
             this.engine = Objects.requireNonNull(engine, "engine");
@@ -448,6 +476,25 @@ public final class MediaStreamServer implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Before listening, {@link MediaStreamServer#start()} speaks {@code text} (the greeting, say; {@code null}
+         * for none) and decodes synthetic caller audio for {@code budget}, so that the JIT has compiled a call's
+         * hot paths before the first call: the Vector API kernels run one to two orders of magnitude slower until C2
+         * compiles them, and on a cold server the first calls' first frames came seconds late (1.4 to 3.3 s in a
+         * 50-call ramp). Off by default; {@code voxbridge serve} warms up for 3 s. An engine that refuses the text as
+         * a bad request (prerecorded prompts without it) warms the caller's side only; any other failure fails
+         * {@code start()}.
+         */
+        public Builder warmUp(String text, Duration budget) {
+            Objects.requireNonNull(budget, "budget");
+            if (budget.isNegative()) {
+                throw new IllegalArgumentException("warm-up budget must not be negative, was " + budget);
+            }
+            this.warmUpText = text;
+            this.warmUpBudget = budget;
+            return this;
+        }
+
         /** A server with these settings, not started. */
         public MediaStreamServer build() {
             return new MediaStreamServer(copy());
@@ -478,6 +525,8 @@ public final class MediaStreamServer implements AutoCloseable {
             b.clock = clock;
             b.streamParameters.putAll(streamParameters);
             b.registry = registry;
+            b.warmUpText = warmUpText;
+            b.warmUpBudget = warmUpBudget;
             return b;
         }
 

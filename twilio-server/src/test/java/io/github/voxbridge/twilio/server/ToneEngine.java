@@ -26,8 +26,15 @@ class ToneEngine implements TtsEngine {
         return "tone";
     }
 
+    /** Tones made so far, by length: a load test's calls share them instead of each encoding its own. */
+    private static final java.util.Map<Integer, byte[]> TONES = new java.util.concurrent.ConcurrentHashMap<>();
+
     /** The mu-law of {@code millis} ms of the tone: what the caller must hear for {@code "<millis> ms"}. */
     static byte[] tone(int millis) {
+        return TONES.computeIfAbsent(millis, ToneEngine::encodeTone).clone();
+    }
+
+    private static byte[] encodeTone(int millis) {
         int n = millis * 8;
         short[] pcm = new short[n];
         double amplitude = 32767 * Math.pow(10, -12 / 20.0) * Math.sqrt(2);
@@ -52,7 +59,7 @@ class ToneEngine implements TtsEngine {
         if (!m.matches()) {
             throw new TtsException(TtsException.Kind.BAD_REQUEST, name(), "say \"<n> ms\", not \"" + text + "\"");
         }
-        byte[] audio = tone(Integer.parseInt(m.group(1)));
+        byte[] audio = TONES.computeIfAbsent(Integer.parseInt(m.group(1)), ToneEngine::encodeTone);
         try {
             sink.format(new AudioFormatSpec(SampleEncoding.MULAW, 8000));
             for (int off = 0; off < audio.length; off += 160) {
