@@ -39,6 +39,22 @@ final class PanamaResampleKernels implements ResampleKernels {
     private static final VectorShuffle<Float> FLOAT_FOLD_4 = rotation(FLOATS, 4 % LANES);
     private static final VectorShuffle<Double> DOUBLE_FOLD_4 = rotation(DOUBLES, 4 % DOUBLE_LANES);
     private static final VectorShuffle<Double> DOUBLE_FOLD_2 = rotation(DOUBLES, 2 % DOUBLE_LANES);
+    /*
+     * dots() folds four outputs' sums together, every lane addition with the operands of sum()'s: at step s
+     * (LANES / 2, LANES / 4, ... 1) output k's lane i becomes lane i + lane (i + s). At the first step output 0
+     * keeps lanes [0, LANES / 2) and output 2 takes the upper half, where lane i holds its lane i - LANES / 2
+     * (rotation by LANES / 2 on the left operand, itself on the right); likewise outputs 1 and 3. At the second
+     * the two vectors meet in one: output j's LANES / 4 lanes at [j LANES / 4, (j + 1) LANES / 4), the odd
+     * quarters from the second vector rotated back by LANES / 4. The remaining steps rotate the whole vector: lane
+     * j LANES / 4 + i for i < s only reads lanes of the same output. Requires LANES >= 4.
+     */
+    private static final VectorShuffle<Float> FOUR_HALF = rotation(FLOATS, LANES / 2);
+    private static final VectorShuffle<Float> FOUR_QUARTER = rotation(FLOATS, LANES / 4);
+    private static final VectorShuffle<Float> FOUR_BACK_QUARTER = rotation(FLOATS, LANES - LANES / 4);
+    private static final VectorMask<Float> FOUR_UPPER_HALF = lanesWhere(i -> i >= LANES / 2);
+    private static final VectorMask<Float> FOUR_ODD_QUARTERS = lanesWhere(i -> (i & LANES / 4) != 0);
+    /** Rotations by LANES / 8, ... 1: none for 4 lanes, {1} for 8, {2, 1} for 16. */
+    private static final VectorShuffle<Float>[] FOUR_REST = remainingFolds();
     private static final VectorSpecies<Float> FLOATS_FOR_DOUBLES =
             VectorSpecies.of(float.class, jdk.incubator.vector.VectorShape.forBitSize(DOUBLES.vectorBitSize() / 2));
 
@@ -64,11 +80,20 @@ final class PanamaResampleKernels implements ResampleKernels {
      * Four outputs at a time, each with exactly the operations of {@link #dot}: one output's FMA chain and its
      * horizontal sum wait on their own latency, four independent ones fill the pipeline. Used when L is too large
      * for the batch kernel (44.1 or 22.05 kHz to 8 kHz), where consecutive outputs need different rows.
+     *
+     * <p>The four horizontal sums are folded together in this method, in {@link #dot}'s order (see
+     * {@code FOUR_*}), and no vector is passed to a helper. They were four calls of {@code sum(FloatVector)}; with
+     * the FMA loops in front of them this method's graph passed C2's inlining node budget, and
+     * {@code -XX:+PrintInlining} showed {@code sum} at the third and fourth call sites as "failed to inline:
+     * NodeCountInliningCutoff" (the first two inlined). A vector passed to a method that is not inlined is boxed:
+     * two 512-bit vectors per four outputs, 7,680 bytes per 20 ms chunk at 22.05 and 44.1 kHz to 8 kHz. The
+     * Vector API's own methods are {@code @ForceInline}, which C2 delays past that cutoff instead of refusing,
+     * so a body made of them alone stays intrinsified however large it grows.
      */
     @Override
     public void dots(float[] x, int[] starts, float[] c, int[] rows, int taps, float[] out, int outOff, int count) {
         int i = 0;
-        for (; i + 4 <= count; i += 4) {
+        for (; LANES >= 4 && i + 4 <= count; i += 4) {
             int x0 = starts[i];
             int x1 = starts[i + 1];
             int x2 = starts[i + 2];
@@ -106,10 +131,25 @@ final class PanamaResampleKernels implements ResampleKernels {
                 a2 = FloatVector.fromArray(FLOATS, x, x2 + k).fma(FloatVector.fromArray(FLOATS, c, c2 + k), a2);
                 a3 = FloatVector.fromArray(FLOATS, x, x3 + k).fma(FloatVector.fromArray(FLOATS, c, c3 + k), a3);
             }
-            out[outOff + i] = sum(a0.add(b0));
-            out[outOff + i + 1] = sum(a1.add(b1));
-            out[outOff + i + 2] = sum(a2.add(b2));
-            out[outOff + i + 3] = sum(a3.add(b3));
+            FloatVector s0 = a0.add(b0);
+            FloatVector s1 = a1.add(b1);
+            FloatVector s2 = a2.add(b2);
+            FloatVector s3 = a3.add(b3);
+            // Step s = LANES / 2 for two outputs in one vector: output 0 in the lower half, output 2 in the upper.
+            FloatVector p = s0.blend(s2.rearrange(FOUR_HALF), FOUR_UPPER_HALF)
+                    .add(s0.rearrange(FOUR_HALF).blend(s2, FOUR_UPPER_HALF));
+            FloatVector q = s1.blend(s3.rearrange(FOUR_HALF), FOUR_UPPER_HALF)
+                    .add(s1.rearrange(FOUR_HALF).blend(s3, FOUR_UPPER_HALF));
+            // Step s = LANES / 4 for all four: output j in lanes [j LANES / 4, (j + 1) LANES / 4).
+            FloatVector r = p.blend(q.rearrange(FOUR_BACK_QUARTER), FOUR_ODD_QUARTERS)
+                    .add(p.rearrange(FOUR_QUARTER).blend(q, FOUR_ODD_QUARTERS));
+            for (VectorShuffle<Float> fold : FOUR_REST) {
+                r = r.add(r.rearrange(fold));
+            }
+            out[outOff + i] = r.lane(0);
+            out[outOff + i + 1] = r.lane(LANES / 4);
+            out[outOff + i + 2] = r.lane(LANES / 2);
+            out[outOff + i + 3] = r.lane(3 * LANES / 4);
         }
         for (; i < count; i++) {
             out[outOff + i] = dot(x, starts[i], c, rows[i], taps);
@@ -137,9 +177,10 @@ final class PanamaResampleKernels implements ResampleKernels {
      * the result. reduceLanes(ADD) leaves the order of a floating-point sum unspecified, and it differs between the
      * Vector API's Java fallback (lane by lane) and C2's intrinsic (a tree): the same dot() call gave results 1 to 2
      * ulps apart depending on whether it had been compiled yet (ResampleKernelAgreementTest, 256-bit run), so a
-     * resampler's output changed with JIT warm-up and with how its outputs fell into dots() groups. The halves are
-     * taken with reinterpretShape (a register extract) and added whole; every step is exact IEEE arithmetic in every
-     * tier. Cost against reduceLanes, timed roughly on a loaded machine (to be confirmed in JMH): the float rational
+     * resampler's output changed with JIT warm-up and with how its outputs fell into dots() groups. Each step adds
+     * a constant rotation of the vector to itself; every step is exact IEEE arithmetic in every tier. These helpers
+     * take a vector, so they are allocation-free only where C2 inlines them: in the small dot() methods it does;
+     * dots() folds its own sums for that reason (see its Javadoc). Cost against reduceLanes, timed roughly on a loaded machine (to be confirmed in JMH): the float rational
      * paths about 2x slower (22.05 kHz -> 8 kHz: 2.5 -> 4.5 us per 20 ms), the double ones about the same; batched
      * decimation (24, 48 kHz -> 8 kHz) has no horizontal sums and is unaffected.
      */
@@ -169,6 +210,23 @@ final class PanamaResampleKernels implements ResampleKernels {
         }
         w = w.add(w.rearrange(DOUBLE_FOLD_2));
         return w.lane(0) + w.lane(1);
+    }
+
+    private static VectorMask<Float> lanesWhere(java.util.function.IntPredicate lane) {
+        boolean[] set = new boolean[LANES];
+        for (int i = 0; i < LANES; i++) {
+            set[i] = lane.test(i);
+        }
+        return VectorMask.fromArray(FLOATS, set, 0);
+    }
+
+    private static VectorShuffle<Float>[] remainingFolds() {
+        int steps = Math.max(0, Integer.numberOfTrailingZeros(LANES) - 2);
+        VectorShuffle<Float>[] folds = newShuffles(steps);
+        for (int k = 0; k < steps; k++) {
+            folds[k] = rotation(FLOATS, LANES / 8 >> k);
+        }
+        return folds;
     }
 
     /** Lane i takes lane (i + by) mod lanes: the constant shuffles of the fixed-order sums. */
