@@ -7,7 +7,7 @@ import io.github.voxbridge.tts.UncheckedTtsException;
 
 /**
  * The producer side of one generation: runs the engine on its own virtual thread, segment after segment, through a
- * {@link SpeechPipeline} into the {@link MediaMessages} queue. Synthesis of the next segment overlaps the delivery
+ * {@link SpeechPipeline} into the {@link MediaMessages} ring of frames. Synthesis of the next segment overlaps the delivery
  * of the frames already queued; audio order is the segment order.
  */
 final class Generation implements Runnable {
@@ -34,8 +34,8 @@ final class Generation implements Runnable {
     Generation(TtsEngine engine, Segments segments, TwilioTtsStream.Settings settings) {
         this.engine = engine;
         this.segments = segments;
-        this.messages = new MediaMessages(settings.bufferFrames(), this);
-        this.pipeline = new SpeechPipeline(settings.quality(), settings.streamSid(), this::deliver);
+        this.messages = new MediaMessages(settings.bufferFrames(), settings.streamSid(), this);
+        this.pipeline = new SpeechPipeline(settings.quality(), this::deliver);
     }
 
     MediaMessages start() {
@@ -43,11 +43,12 @@ final class Generation implements Runnable {
         return messages;
     }
 
-    private void deliver(String message) throws InterruptedException {
+    /** One frame from the pipeline (its reused buffer) into the ring, which copies it. */
+    private void deliver(byte[] frame) throws InterruptedException {
         if (firstMessageNanos < 0) {
             firstMessageNanos = System.nanoTime() - startNanos;
         }
-        messages.put(message);
+        messages.put(frame);
     }
 
     @Override

@@ -10,6 +10,7 @@ import io.github.voxbridge.twilio.protocol.OutboundMessageWriter;
 import io.github.voxbridge.twilio.protocol.TwilioCodec;
 import io.github.voxbridge.twilio.protocol.TwilioProtocolException;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -78,6 +79,14 @@ import java.util.function.Supplier;
  * yet done completes as {@link PlaybackOutcome.Ended}. Later {@link #play} calls return utterances already ended.
  * Each player has its own thread and state: a failing engine or socket on one call leaves the others alone.
  *
+ * <h2>Bytes or strings</h2>
+ * With a plain {@link TextTransport} each media message is a new {@code String} (about 350 bytes every 20 ms). With a
+ * {@link Utf8TextTransport} the player takes each frame's payload from the generation into an array of its own
+ * ({@link MediaMessages#nextPayload}), writes the message with its {@link OutboundMessageWriter} into a
+ * {@link ByteBuffer} of its own and hands that buffer over: the same bytes, and from synthesis to the transport
+ * nothing is allocated per frame. Marks and {@code clear} go as {@code String}s either way (see
+ * {@link Utf8TextTransport#send(String)}).
+ *
  * <p>Thread-safe: {@code play}, {@code interrupt}, {@code onMessage} and {@code close} may be called from any thread.
  * The transport is called by one thread at a time (see {@link TextTransport}).
  */
@@ -99,6 +108,10 @@ public final class OutboundPlayer implements AutoCloseable {
     private final TtsEngine engine;
     private final Builder settings;
     private final TextTransport transport;
+    /** The same transport when it takes bytes, else {@code null}: then media go as {@code String}s. */
+    private final Utf8TextTransport utf8;
+    /** The payload of the frame being sent, on the byte path; only the player's thread touches it. */
+    private final byte[] payload;
     private final PlaybackClock clock;
     private final PlaybackListener listener;
     private final Thread thread;
@@ -113,6 +126,8 @@ public final class OutboundPlayer implements AutoCloseable {
     private String streamSid;
     private TwilioTtsStream tts;
     private OutboundMessageWriter writer;
+    /** The media message being sent on the byte path, made on {@code start}; written by the player's thread only. */
+    private ByteBuffer mediaBuffer;
     private PlaybackPacer pacer;
     private final ArrayDeque<Utterance> queue = new ArrayDeque<>();
     private Utterance current;
@@ -125,11 +140,14 @@ public final class OutboundPlayer implements AutoCloseable {
         this.engine = engine;
         this.settings = settings;
         this.transport = transport;
+        this.utf8 = transport instanceof Utf8TextTransport bytes ? bytes : null;
+        this.payload = utf8 == null ? null : new byte[FrameAssembler.FRAME_BYTES];
         this.clock = settings.clock;
         this.listener = settings.listener;
-        this.thread = Thread.ofVirtual()
-                .name("voxbridge-player-" + PLAYERS.incrementAndGet())
-                .unstarted(this::run);
+        String name = "voxbridge-player-" + PLAYERS.incrementAndGet();
+        this.thread = settings.platformThread
+                ? Thread.ofPlatform().daemon().name(name).unstarted(this::run)
+                : Thread.ofVirtual().name(name).unstarted(this::run);
     }
 
     /** Starts configuring a player that speaks with {@code engine} (which may be shared by many calls). */
@@ -329,6 +347,9 @@ public final class OutboundPlayer implements AutoCloseable {
             }
             streamSid = sid;
             writer = new OutboundMessageWriter(sid);
+            if (utf8 != null) {
+                mediaBuffer = ByteBuffer.allocate(writer.mediaMessageLength(FrameAssembler.FRAME_BYTES));
+            }
             tts = settings.streams.streamSid(sid).build();
             pacer = new PlaybackPacer(settings.lead.toNanos(), clock.nanoTime());
             changed.signalAll();
@@ -440,7 +461,16 @@ public final class OutboundPlayer implements AutoCloseable {
                             "engine failed: " + e, e));
                     return;
                 }
-                if (!more || !awaitTurn(u) || !sendFrame(u, messages.next())) {
+                if (!more || !awaitTurn(u)) {
+                    break;
+                }
+                String media = null;
+                if (utf8 == null) {
+                    media = messages.next();
+                } else {
+                    messages.nextPayload(payload, 0);
+                }
+                if (!sendFrame(u, media)) {
                     break;
                 }
             }
@@ -477,6 +507,10 @@ public final class OutboundPlayer implements AutoCloseable {
         }
     }
 
+    /**
+     * Sends one frame: {@code media} on the string path, else the frame in {@link #payload}, written into
+     * {@link #mediaBuffer}. False if the utterance was interrupted or the player ended (nothing sent).
+     */
     private boolean sendFrame(Utterance u, String media) throws IOException {
         long now;
         long gap;
@@ -496,7 +530,15 @@ public final class OutboundPlayer implements AutoCloseable {
             } finally {
                 lock.unlock();
             }
-            send(media);
+            if (media != null) {
+                send(media);
+            } else {
+                // writer and mediaBuffer were set on start, before this utterance could begin, and never change.
+                ByteBuffer out = mediaBuffer;
+                out.clear();
+                writer.writeMediaMessage(payload, out);
+                utf8.sendText(out.flip());
+            }
         } finally {
             sendLock.unlock();
         }
@@ -567,6 +609,11 @@ public final class OutboundPlayer implements AutoCloseable {
         private Duration lead = DEFAULT_LEAD;
         private PlaybackClock clock = PlaybackClock.system();
         private PlaybackListener listener = PlaybackListener.NONE;
+        /**
+         * Whether the player's thread is a platform thread rather than a virtual one: for the allocation test
+         * only, since the JDK counts no allocation per virtual thread ({@code ThreadMXBean} gives -1 for them).
+         */
+        private boolean platformThread;
         /** The synthesis settings, shared with {@link TwilioTtsStream}; the streamSid is added on {@code start}. */
         private final TwilioTtsStream.Builder streams;
 
@@ -625,7 +672,17 @@ public final class OutboundPlayer implements AutoCloseable {
             return this;
         }
 
-        /** A player writing to {@code transport}; its thread starts now and waits for {@code start}. */
+        /** Runs the player on a platform thread (see {@link #platformThread}); for tests. */
+        Builder platformThread() {
+            this.platformThread = true;
+            return this;
+        }
+
+        /**
+         * A player writing to {@code transport}; its thread starts now and waits for {@code start}. A
+         * {@link Utf8TextTransport} gets every media message as bytes from one reused buffer (see the class
+         * comment).
+         */
         public OutboundPlayer build(TextTransport transport) {
             Objects.requireNonNull(transport, "transport");
             // The player keeps its own copy: this builder may go on to configure other players.
@@ -633,6 +690,7 @@ public final class OutboundPlayer implements AutoCloseable {
             copy.lead = lead;
             copy.clock = clock;
             copy.listener = listener;
+            copy.platformThread = platformThread;
             OutboundPlayer player = new OutboundPlayer(engine, copy, transport);
             player.thread.start();
             return player;

@@ -9,16 +9,16 @@ import io.github.voxbridge.twilio.protocol.OutboundMessageWriter;
 import java.util.Objects;
 
 /**
- * Engine audio in, Twilio media messages out, for one generation. Twilio's wire is 8 kHz mu-law, so what the pipeline
+ * Engine audio in, Twilio media frames out, for one generation. Twilio's wire is 8 kHz mu-law, so what the pipeline
  * does depends on the engine's format:
  *
  * <pre>
  *   mu-law 8000 Hz ─────────────────────── as they are ───────────────────────────┐
  *   A-law  8000 Hz ─────────── ALawToMuLaw (256-entry table, 1 byte ─► 1 byte) ───┤
- *   anything else ─► PcmStreamDecoder ─► TelephonyEncoder (resample + mu-law) ────┴─► FrameAssembler ─► media JSON
- *   (any size,        (s16le/s16be/f32le/…,    (state kept through one             (160 bytes,         (prefix with
- *    odd bytes ok)     partial samples kept)    engine utterance, reset after)       last one padded     the streamSid)
- *                                                                                   with 0xFF)
+ *   anything else ─► PcmStreamDecoder ─► TelephonyEncoder (resample + mu-law) ────┴─► FrameAssembler ─► payload
+ *   (any size,        (s16le/s16be/f32le/…,    (state kept through one             (160 bytes,         (or its media
+ *    odd bytes ok)     partial samples kept)    engine utterance, reset after)       last one padded     JSON, prefixed
+ *                                                                                   with 0xFF)          with the sid)
  * </pre>
  *
  * <p>Pass-through: an engine that already speaks 8 kHz mu-law (the Deepgram, Azure, Google and Polly adapters ask for
@@ -30,8 +30,9 @@ import java.util.Objects;
  * and the resampler, when the segment needs them, are flushed and reset when it ends, never inside it. The format
  * may change from one segment to the next. Frames run on across segments so that only the very end of the
  * generation is padded. Scratch buffers grow to the largest chunk seen and are then reused (the A-law route uses a
- * fixed one): steady state allocates only the message strings. Not thread-safe: used by the one thread that runs the
- * engine.
+ * fixed one): steady state allocates nothing when the frames go out as payloads ({@link PayloadSink}, what a
+ * generation does), only the message strings when they go out as messages ({@link MessageSink}). Not thread-safe:
+ * used by the one thread that runs the engine.
  */
 final class SpeechPipeline {
 
@@ -39,6 +40,15 @@ final class SpeechPipeline {
     @FunctionalInterface
     interface MessageSink {
         void message(String json) throws InterruptedException;
+    }
+
+    /**
+     * Receives each 20 ms frame, in order; may block (back-pressure reaches the engine). {@code frame} is the
+     * assembler's reused buffer of {@value FrameAssembler#FRAME_BYTES} bytes: copy it before returning.
+     */
+    @FunctionalInterface
+    interface PayloadSink {
+        void payload(byte[] frame) throws InterruptedException;
     }
 
     /** How a segment's bytes become mu-law at 8000 Hz. */
@@ -52,8 +62,7 @@ final class SpeechPipeline {
     }
 
     private final ResamplerQuality quality;
-    private final OutboundMessageWriter writer;
-    private final MessageSink out;
+    private final PayloadSink out;
     private final FrameAssembler frames;
 
     private AudioFormatSpec format;
@@ -70,12 +79,21 @@ final class SpeechPipeline {
     /** An interrupt seen inside the frame sink, which cannot throw it: rethrown by the caller of the engine. */
     private InterruptedException interrupted;
 
+    /** A pipeline handing each frame to {@code out} as its media message for {@code streamSid}. */
     SpeechPipeline(ResamplerQuality quality, String streamSid, MessageSink out) {
+        this(quality, asMessages(new OutboundMessageWriter(streamSid), out));
+    }
+
+    /** A pipeline handing each frame's payload to {@code out}: what a generation uses, no allocation per frame. */
+    SpeechPipeline(ResamplerQuality quality, PayloadSink out) {
         this.quality = quality;
-        this.writer = new OutboundMessageWriter(streamSid);
         this.out = out;
         // Eager: a media stream does not need to know which frame is last, so no frame waits for the next chunk.
         this.frames = new FrameAssembler(this::frame, true);
+    }
+
+    private static PayloadSink asMessages(OutboundMessageWriter writer, MessageSink out) {
+        return frame -> out.message(writer.mediaMessage(frame, 0, FrameAssembler.FRAME_BYTES));
     }
 
     /** The sink to pass to the engine for one engine call. Call {@link #endSegment()} after the call returns. */
@@ -207,7 +225,7 @@ final class SpeechPipeline {
         }
         try {
             messages++;
-            out.message(writer.mediaMessage(frame, 0, FrameAssembler.FRAME_BYTES));
+            out.payload(frame);
         } catch (InterruptedException e) {
             interrupted = e;
         }

@@ -24,6 +24,9 @@ import java.io.IOException;
  * <p>The player never calls {@link #send} from two threads at once, and sends in the order the messages must
  * arrive; an implementation need not be thread-safe. It should return once the message is handed to the socket
  * (a few milliseconds): while it blocks, the player cannot send the next frame nor a {@code clear}.
+ *
+ * <p>Each media message is a new {@code String} here. A {@link Utf8TextTransport} gets them as bytes from one reused
+ * buffer instead, with nothing allocated per frame.
  */
 @FunctionalInterface
 public interface TextTransport {

@@ -157,10 +157,18 @@ public final class TwilioTtsStream {
             return this;
         }
 
-        /** Frames (20 ms each) buffered ahead of the consumer before synthesis pauses; default 50 (one second). */
+        /**
+         * Frames (20 ms each) buffered ahead of the consumer before synthesis pauses; default 50 (one second). Each
+         * generation holds them in one array of {@code 160 * frames} bytes (8,000 bytes by default), allocated when
+         * it starts and reused for every frame; at most 13,421,772 frames (about 74 hours), what one array holds.
+         */
         public Builder bufferFrames(int frames) {
             if (frames < 1) {
                 throw new IllegalArgumentException("bufferFrames must be at least 1, was " + frames);
+            }
+            if (frames > MediaMessages.MAX_BUFFER_FRAMES) {
+                throw new IllegalArgumentException("bufferFrames must be at most " + MediaMessages.MAX_BUFFER_FRAMES
+                        + " (160 bytes each in one array), was " + frames);
             }
             this.bufferFrames = frames;
             return this;

@@ -12,12 +12,14 @@ import io.github.voxbridge.twilio.stream.InboundTrackDecoder;
 import io.github.voxbridge.twilio.stream.OutboundPlayer;
 import io.github.voxbridge.twilio.stream.PlaybackListener;
 import io.github.voxbridge.twilio.stream.PlaybackOutcome;
+import io.github.voxbridge.twilio.stream.Utf8TextTransport;
 import io.github.voxbridge.twilio.stream.Utterance;
 import io.github.voxbridge.twilio.vad.SpeechActivityListener;
 import io.github.voxbridge.twilio.vad.VoiceActivityDetector;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
@@ -30,11 +32,18 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+import org.eclipse.jetty.util.thread.Invocable;
 import org.eclipse.jetty.websocket.api.Callback;
 import org.eclipse.jetty.websocket.api.Session;
 import org.eclipse.jetty.websocket.api.StatusCode;
 import org.eclipse.jetty.websocket.api.exceptions.MessageTooLargeException;
 import org.eclipse.jetty.websocket.api.exceptions.WebSocketTimeoutException;
+import org.eclipse.jetty.websocket.common.WebSocketSession;
+import org.eclipse.jetty.websocket.core.CoreSession;
+import org.eclipse.jetty.websocket.core.Frame;
+import org.eclipse.jetty.websocket.core.OpCode;
+import org.eclipse.jetty.websocket.core.OutgoingEntry;
 
 /**
  * The server's end of one call: the Media Stream's WebSocket endpoint, the call's {@link OutboundPlayer}, the
@@ -45,7 +54,8 @@ import org.eclipse.jetty.websocket.api.exceptions.WebSocketTimeoutException;
  *   Jetty reader ──► parse ──► player (start, mark, stop)
  *                          ├─► decoder 8 kHz ──► VAD ──► barge-in: player.interrupt()
  *                          └─► events queue ──► call thread ──► CallHandler callbacks ──► say() ──► player
- *   player thread ──► TextTransport ──► session.sendText (waits for the write, bounded by the send timeout)
+ *   player thread ──► Utf8TextTransport ──► core sendFrame(TEXT, ByteBuffer) (waits for the write, bounded by the
+ *                                           send timeout; media from the player's reused buffer, no String a frame)
  * </pre>
  * The reader never waits on the handler or the engine: it parses, decodes 20 ms of audio, runs the detector and
  * queues; so Twilio's inbound media is always read on time.
@@ -58,8 +68,8 @@ public final class CallSession implements Session.Listener.AutoDemanding, Call {
     private static final System.Logger LOG = System.getLogger(MediaStreamServer.class.getName());
     private static final TwilioCodec CODEC = new TwilioCodec();
     private static final AtomicLong CALLS = new AtomicLong();
-    private static final String CLEAR_PREFIX = "{\"event\":\"clear\"";
-    private static final String MEDIA_PREFIX = "{\"event\":\"media\"";
+    private static final byte[] CLEAR_PREFIX = "{\"event\":\"clear\"".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] MEDIA_PREFIX = "{\"event\":\"media\"".getBytes(StandardCharsets.US_ASCII);
     /** The poison pill that ends the call's thread. */
     private static final Runnable END_OF_EVENTS = () -> { };
 
@@ -77,6 +87,8 @@ public final class CallSession implements Session.Listener.AutoDemanding, Call {
     private final Thread thread;
 
     private volatile Session session;
+    /** Sends the player's messages as TEXT frames; made on open, used under the player's send lock. */
+    private volatile TextFrames textFrames;
     private volatile OutboundPlayer player;
     private volatile InboundMessage.Start start;
     private volatile boolean bargeIn;
@@ -107,6 +119,8 @@ public final class CallSession implements Session.Listener.AutoDemanding, Call {
     @Override
     public void onWebSocketOpen(Session session) {
         this.session = session;
+        this.textFrames = new TextFrames(((WebSocketSession) session).getCoreSession());
+        Utf8TextTransport transport = this::sendText;
         PlaybackListener timing = new PlaybackListener() {
             @Override
             public void firstFrameSent(Utterance u, long latencyNanos) {
@@ -124,7 +138,7 @@ public final class CallSession implements Session.Listener.AutoDemanding, Call {
                 .quality(settings.quality)
                 .clock(settings.clock)
                 .playbackListener(timing)
-                .build(this::send);
+                .build(transport);
         server.opened(this);
         thread.start();
     }
@@ -365,11 +379,18 @@ public final class CallSession implements Session.Listener.AutoDemanding, Call {
 
     // ------------------------------------------------------------------------------------ sending
 
-    private void send(String json) throws IOException {
+    /**
+     * Sends one message as a TEXT frame and waits until Jetty has written it, at most the send timeout. Called by the
+     * player, one message at a time: media from its reused buffer, marks and {@code clear} through
+     * {@link Utf8TextTransport#send(String)}.
+     */
+    private void sendText(ByteBuffer utf8) throws IOException {
+        // Read before the send: what the buffer holds afterwards is Jetty's business until the player reuses it.
+        boolean media = startsWith(utf8, MEDIA_PREFIX);
+        boolean clear = !media && startsWith(utf8, CLEAR_PREFIX);
         Session s = session;
         try {
-            org.eclipse.jetty.websocket.api.Callback.Completable.with(done -> s.sendText(json, done))
-                    .get(settings.sendTimeout.toNanos(), TimeUnit.NANOSECONDS);
+            textFrames.send(utf8, settings.sendTimeout.toNanos());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new InterruptedIOException("interrupted while sending to Twilio");
@@ -383,11 +404,120 @@ public final class CallSession implements Session.Listener.AutoDemanding, Call {
             settle(CallEnd.TRANSPORT_FAILED);
             throw new IOException("sending to Twilio failed: " + e.getCause(), e.getCause());
         }
-        if (json.startsWith(MEDIA_PREFIX)) {
+        if (media) {
             framesSent.incrementAndGet();
             metrics.framesSent(1);
-        } else if (json.startsWith(CLEAR_PREFIX)) {
+        } else if (clear) {
             metrics.clear();
+        }
+    }
+
+    private static boolean startsWith(ByteBuffer message, byte[] prefix) {
+        if (message.remaining() < prefix.length) {
+            return false;
+        }
+        for (int i = 0; i < prefix.length; i++) {
+            if (message.get(message.position() + i) != prefix[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * TEXT frames from {@code ByteBuffer}s through Jetty's core session, one at a time, each waited for: Jetty 12's
+     * API {@code Session.sendText} takes only a {@code String}, the core {@code CoreSession.sendFrame} a frame
+     * whose payload is any buffer. One {@link Frame}, one {@link OutgoingEntry} and this completion serve every
+     * message of the call, so sending allocates nothing here (Jetty allocates its own queue entry and gather array
+     * per frame). Reuse is safe because each send waits for its completion: Jetty writes the payload (a slice of
+     * it) and is done with frame and buffer before it calls {@link #succeeded()}. After a timeout the frame may still
+     * be queued in Jetty, so nothing more is sent: the caller disconnects and every later send fails at once.
+     *
+     * <p>The completion does nothing but record the outcome and unpark the sender, so Jetty may call it on any of
+     * its threads ({@link Invocable.InvocationType#NON_BLOCKING}); when the socket takes the frame at once, Jetty
+     * completes it inside {@code sendFrame} and the sender never parks.
+     */
+    private static final class TextFrames implements org.eclipse.jetty.util.Callback {
+        private static final int PENDING = 0;
+        private static final int SUCCEEDED = 1;
+        private static final int FAILED = 2;
+
+        private final CoreSession core;
+        private final Frame frame = new Frame(OpCode.TEXT);
+        private final OutgoingEntry entry;
+        private volatile int state = SUCCEEDED;
+        private volatile Throwable failure;
+        /** The sender while it is parked waiting, else {@code null}: set before its last check of the state. */
+        private volatile Thread waiting;
+        /** A send timed out: the connection is being abandoned. Touched by the sender only. */
+        private boolean abandoned;
+
+        TextFrames(CoreSession core) {
+            this.core = core;
+            this.entry = new OutgoingEntry.Builder(frame, this).batch(false).build();
+        }
+
+        /**
+         * Sends {@code utf8} (position to limit) as one TEXT frame and waits until it is written.
+         *
+         * @throws TimeoutException   if Jetty has not written it within {@code timeoutNanos}
+         * @throws ExecutionException if Jetty failed to write it (its cause), or an earlier send timed out
+         */
+        void send(ByteBuffer utf8, long timeoutNanos)
+                throws InterruptedException, TimeoutException, ExecutionException {
+            if (abandoned) {
+                throw new ExecutionException(new IOException("an earlier message timed out; the connection is"
+                        + " being closed"));
+            }
+            long deadline = System.nanoTime() + timeoutNanos;
+            frame.setPayload(utf8);
+            failure = null;
+            state = PENDING;
+            core.sendFrame(entry);
+            while (state == PENDING) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    abandoned = true;
+                    throw new TimeoutException("no completion within " + timeoutNanos / 1_000_000 + " ms");
+                }
+                waiting = Thread.currentThread();
+                if (state == PENDING) {
+                    LockSupport.parkNanos(this, left);
+                }
+                waiting = null;
+                if (Thread.interrupted()) {
+                    abandoned = true;
+                    throw new InterruptedException("interrupted while waiting for the write");
+                }
+            }
+            if (state == FAILED) {
+                throw new ExecutionException(failure);
+            }
+        }
+
+        @Override
+        public void succeeded() {
+            state = SUCCEEDED;
+            wake();
+        }
+
+        @Override
+        public void failed(Throwable cause) {
+            failure = cause;
+            state = FAILED;
+            wake();
+        }
+
+        @Override
+        public InvocationType getInvocationType() {
+            return InvocationType.NON_BLOCKING;
+        }
+
+        private void wake() {
+            Thread t = waiting;
+            if (t != null) {
+                LockSupport.unpark(t);
+            }
         }
     }
 
