@@ -42,11 +42,18 @@ final class ServerWarmUp {
         long spoken = 0;
         if (text != null && !text.isBlank()) {
             TwilioTtsStream stream = TwilioTtsStream.builder(engine).streamSid(SID).quality(quality).build();
+            // The path a call's player takes: payloads out of the ring, each message written into a reused buffer.
+            io.github.voxbridge.twilio.protocol.OutboundMessageWriter writer =
+                    new io.github.voxbridge.twilio.protocol.OutboundMessageWriter(SID);
+            byte[] frame = new byte[160];
+            java.nio.ByteBuffer message = java.nio.ByteBuffer.allocate(writer.mediaMessageLength(frame.length));
             // At least once (it must work), then until half the budget is gone.
             do {
                 try (MediaMessages messages = stream.generate(text)) {
                     while (messages.hasNext()) {
-                        messages.next();
+                        messages.nextPayload(frame, 0);
+                        message.clear();
+                        writer.writeMediaMessage(frame, message);
                         spoken++;
                     }
                 }
