@@ -140,7 +140,14 @@ class FaultsTest {
             } catch (java.util.concurrent.ExecutionException e) {
                 // The server may close before the client has written the whole megabyte: "closed output".
             }
-            assertThat(raw.closed.get(10, TimeUnit.SECONDS)).isEqualTo(1009);
+            try {
+                assertThat(raw.closed.get(10, TimeUnit.SECONDS)).isEqualTo(1009);
+            } catch (java.util.concurrent.ExecutionException e) {
+                // The server's close (1009) can reach a client still writing the megabyte as a broken pipe
+                // before the JDK client reads the close frame (seen in CI); the server's side is checked below.
+                assertThat(e).hasRootCauseInstanceOf(java.io.IOException.class);
+            }
+            awaitCount("voxbridge.protocol.errors", "kind", "message_too_large", 1);
             awaitCount("voxbridge.calls", "outcome", "protocol_error", 1);
             assertHeardInFull(healthy);
         }
