@@ -44,12 +44,14 @@ final class FilterBank {
     private static final BoundedLruCache<Key, FilterBank> CACHE =
             new BoundedLruCache<>(cacheBytes(System.getProperty(CACHE_BYTES_PROPERTY)), FilterBank::retainedBytes);
 
-    private record Key(int up, int down, ResamplerQuality quality) {
+    private record Key(int up, int down, ResamplerQuality quality, boolean front) {
     }
 
     final int up;
     final int down;
     final ResamplerQuality quality;
+    /** Whether this is the front stage of a two-stage chain (see {@link #of(int, int, ResamplerQuality, boolean)}). */
+    final boolean front;
     /** Rows in the table: {@code up} (exact) or a power of two (interpolated, plus one row at the end). */
     final int phases;
     final boolean interpolated;
@@ -71,17 +73,39 @@ final class FilterBank {
     final float[][] batchRows;
     /** Leading zero taps dropped from each of {@link #batchRows}: row p starts {@code batchSkip[p]} taps late. */
     final int[] batchSkip;
+    /**
+     * Float banks in exact mode without {@link #batchRows} (each output its own row, through
+     * {@code ResampleKernels.dots}): the schedule of outputs k = 0 .. 2L - 1 from the stream's first, whose
+     * position is {@code startPhase + k M} in 1/L input samples with {@code startPhase = prototypeDelay mod L}:
+     * {@code scheduleEnds[k]} is its newest input sample relative to output 0's, {@code scheduleRows[k]} the offset
+     * of its row in {@link #coefficients}. It repeats every L outputs (M input samples later), and two periods let
+     * one kernel call start anywhere in the first and take up to L outputs, with no per-output arithmetic.
+     */
+    final int[] scheduleEnds;
+    final int[] scheduleRows;
 
-    private FilterBank(int up, int down, ResamplerQuality quality) {
+    private FilterBank(int up, int down, ResamplerQuality quality, boolean front) {
         this.up = up;
         this.down = down;
         this.quality = quality;
+        this.front = front;
         int bytesPerTap = quality.doublePrecision() ? 8 : 4;
 
         // Edges in cycles per input sample: fractions of the lower Nyquist, min(in, out) / 2.
         double lowerNyquist = 0.5 * Math.min(up, down) / down;
         double pass = quality.passEdge() * lowerNyquist;
         double stop = quality.stopEdge() * lowerNyquist;
+        if (front) {
+            // The front stage takes the input to R = up/down of its rate, and a final stage (this preset's own
+            // design) then halves R. The chain's band is the final output's: its lower Nyquist is R / 4. Only
+            // what would fold into the final stop edge or below must go here: a tone at f lands at |f - k R| in
+            // the intermediate signal, so the stop band starts at R minus the final stop edge; everything between
+            // the pass edge and there lands above the final stop edge, where the final stage rejects it. The wide
+            // transition (3.35 to 11.8 kHz for 22.05 kHz to 8 kHz telephony) makes this stage a few taps long.
+            double rate = (double) up / down;
+            pass = quality.passEdge() * rate / 4;
+            stop = rate - quality.stopEdge() * rate / 4;
+        }
         double beta = KaiserDesign.beta(quality.attenuationDb());
 
         int exactTaps = tapsFor(quality, pass, stop, up);
@@ -151,6 +175,19 @@ final class FilterBank {
             this.batchRows = null;
             this.batchSkip = null;
         }
+        if (coefficients != null && !interpolated && batchRows == null) {
+            this.scheduleEnds = new int[2 * rows];
+            this.scheduleRows = new int[2 * rows];
+            long first = prototypeDelay % rows;
+            for (int k = 0; k < 2 * rows; k++) {
+                long position = first + (long) k * down;
+                scheduleEnds[k] = (int) (position / rows);
+                scheduleRows[k] = (int) (position % rows) * tapsPerRow;
+            }
+        } else {
+            this.scheduleEnds = null;
+            this.scheduleRows = null;
+        }
     }
 
     /** Taps per row for a prototype at {@code rows} times the input rate, padded to the alignment. */
@@ -165,16 +202,31 @@ final class FilterBank {
 
     /** The shared bank for a reduced ratio {@code up/down} and a preset: cached, or designed now. */
     static FilterBank of(int up, int down, ResamplerQuality quality) {
-        return CACHE.get(new Key(up, down, quality), FilterBank::designFor);
+        return of(up, down, quality, false);
+    }
+
+    /**
+     * The shared bank for a reduced ratio {@code up/down} and a preset, as a whole resampler ({@code front} false)
+     * or as the front stage of a two-stage chain ({@code front} true): the ratio then takes the input to an
+     * intermediate rate R that a final stage with the preset's own design halves, and the edges are the final
+     * output's (pass edge {@code passEdge R / 4}, stop band from {@code R - stopEdge R / 4}).
+     */
+    static FilterBank of(int up, int down, ResamplerQuality quality, boolean front) {
+        return CACHE.get(new Key(up, down, quality, front), FilterBank::designFor);
     }
 
     /** A new bank, not cached (tests size caches with these). */
     static FilterBank design(int up, int down, ResamplerQuality quality) {
-        return new FilterBank(up, down, quality);
+        return new FilterBank(up, down, quality, false);
+    }
+
+    /** A new front-stage bank, not cached. */
+    static FilterBank designFront(int up, int down, ResamplerQuality quality) {
+        return new FilterBank(up, down, quality, true);
     }
 
     private static FilterBank designFor(Key key) {
-        return new FilterBank(key.up(), key.down(), key.quality());
+        return new FilterBank(key.up(), key.down(), key.quality(), key.front());
     }
 
     /** The cache behind {@link #of}. */
@@ -213,8 +265,8 @@ final class FilterBank {
 
     /**
      * Heap bytes this bank keeps alive, estimated: the coefficient table, the batch rows (a second copy of the float
-     * table without its leading zeros, for L up to {@link #MAX_BATCHED_PHASES}) and their skip counts, with array
-     * headers, plus this object. What the design cache counts against its bound.
+     * table without its leading zeros, for L up to {@link #MAX_BATCHED_PHASES}) and their skip counts, or the
+     * output schedule (2 x 2L ints), with array headers, plus this object. What the design cache counts against its bound.
      */
     long retainedBytes() {
         long bytes = OBJECT_BYTES + ARRAY_HEADER_BYTES + tableBytes();
@@ -224,6 +276,9 @@ final class FilterBank {
                 bytes += ARRAY_HEADER_BYTES + 4L * row.length;
             }
             bytes += ARRAY_HEADER_BYTES + 4L * batchSkip.length;
+        }
+        if (scheduleEnds != null) {
+            bytes += 2 * (ARRAY_HEADER_BYTES + 4L * scheduleEnds.length);
         }
         return bytes;
     }

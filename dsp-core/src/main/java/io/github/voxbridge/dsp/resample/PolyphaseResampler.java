@@ -64,6 +64,7 @@ public final class PolyphaseResampler {
     private final int startIndex;
     private final int startPhase;
     private final boolean passThrough;
+    private final ResamplerQuality quality;
 
     private final float[] history;
     /**
@@ -76,21 +77,52 @@ public final class PolyphaseResampler {
     private final float[] scratch;
     /** The outputs of one row before they are interleaved into the caller's array (L > 1). */
     private final float[] rowOutputs;
-    /** Outputs handed to {@link ResampleKernels#dots} at once (one row each: float, exact mode, L too large). */
-    private static final int GROUP = 32;
-    private final int[] groupStarts = new int[GROUP];
-    private final int[] groupRows = new int[GROUP];
     /** Valid samples in {@link #history}. */
     private int filled;
     /** Index in {@link #history} of the newest input sample the next output needs. */
     private int windowEnd;
     /** Phase of the next output, {@code 0 <= phase < up}. */
     private int phase;
+    /** The next output's place in the period of L outputs (its index mod L), for the bank's schedule. */
+    private int cycle;
     private long consumed;
     private long produced;
     private boolean flushed;
 
+    /**
+     * Two-stage chains ({@link #chains}): the front stage (input to twice the output rate, a short filter) and the
+     * final stage (halving, the preset's own design), or null for a single stage. A chain's own filter fields
+     * ({@code bank}, {@code history} ...) are unused; {@code up}, {@code down}, {@code consumed} and
+     * {@code produced} are the whole chain's.
+     */
+    private final PolyphaseResampler front;
+    private final PolyphaseResampler last;
+    /** Front-stage output of one piece of input, fed to the final stage. */
+    private final float[] middle;
+    /** Final-stage outputs computed but not yet released (see {@link #releaseOffset}). */
+    private final float[] pending;
+    private int pendingCount;
+    /**
+     * A chain releases output k once {@code consumed * up >= k * down + releaseOffset}: the largest, over one period
+     * of the ratio, of {@code need(k) * up - k * down}, where {@code need(k)} is the input output k needs through
+     * both stages. Released on that linear schedule, the counts follow the single-stage formulas (with this offset
+     * for the delay), so {@link #maxOutputSamplesFor} bounds every call as it does for one stage; the outputs the
+     * final stage has ready earlier wait in {@link #pending}, at most a few samples.
+     */
+    private final long releaseOffset;
+    /** Input samples per front-stage step of a chain. */
+    private static final int CHAIN_PIECE = 1024;
+    /** Silence fed through a chain by {@link #flush}. */
+    private static final float[] SILENCE = new float[CHAIN_PIECE];
+
+    /** What a resampler instance is: a whole resampler (one stage or a chain), or one stage of a chain. */
+    private enum Role { WHOLE, FRONT, FINAL }
+
     private PolyphaseResampler(int inputRate, int outputRate, ResamplerQuality quality) {
+        this(inputRate, outputRate, quality, Role.WHOLE);
+    }
+
+    private PolyphaseResampler(int inputRate, int outputRate, ResamplerQuality quality, Role role) {
         checkRate("input", inputRate);
         checkRate("output", outputRate);
         if (quality == null) {
@@ -104,7 +136,25 @@ public final class PolyphaseResampler {
         this.downWhole = down / up;
         this.downRemainder = down % up;
         this.passThrough = up == 1 && down == 1;
-        if (passThrough) {
+        this.quality = quality;
+        boolean chain = role == Role.WHOLE && !passThrough && chains(inputRate, outputRate, up, quality);
+        if (chain) {
+            this.front = new PolyphaseResampler(inputRate, 2 * outputRate, quality, Role.FRONT);
+            this.last = new PolyphaseResampler(2 * outputRate, outputRate, quality, Role.FINAL);
+            this.middle = new float[front.maxOutputSamplesFor(CHAIN_PIECE)];
+            long[] offsets = releaseOffsets();
+            this.releaseOffset = offsets[1];
+            // Held back at most: the outputs between the earliest and the latest point of the release schedule.
+            int held = (int) ((offsets[1] - offsets[0]) / down) + 2;
+            this.pending = new float[last.maxOutputSamplesFor(middle.length) + held];
+        } else {
+            this.front = null;
+            this.last = null;
+            this.middle = null;
+            this.pending = null;
+            this.releaseOffset = 0;
+        }
+        if (passThrough || chain) {
             this.bank = null;
             this.taps = 0;
             this.startIndex = 0;
@@ -115,7 +165,7 @@ public final class PolyphaseResampler {
             this.scratch = null;
             this.rowOutputs = null;
         } else {
-            this.bank = FilterBank.of(up, down, quality);
+            this.bank = FilterBank.of(up, down, quality, role == Role.FRONT);
             this.taps = bank.taps;
             // The first output sits at input time 0; the filter centre is prototypeDelay prototype samples after
             // the first tap. In interpolated mode that delay is rounded to the exact 1/L grid (< 1/L sample).
@@ -163,6 +213,53 @@ public final class PolyphaseResampler {
         }
     }
 
+    /**
+     * Whether a pair is resampled in two stages: a float preset, an input above twice the output, and a ratio whose
+     * single stage would compute every output with its own row (L above {@link FilterBank#MAX_BATCHED_PHASES}, as
+     * 22.05 and 44.1 kHz to 8 kHz with L = 160 and 80). The chain takes the input to R = twice the output rate with
+     * a short filter (the final output's band leaves it a wide transition: 14 taps at 22.05 kHz for telephony), then
+     * halves R with the preset's own design, whose outputs share one row and are computed in batches. The final
+     * stage's filter runs at R instead of the input rate, so it needs fewer taps per output by the ratio of the
+     * two, and both stages' tables fit the L1 cache where the single stage's (L rows of taps at the input rate,
+     * 92 KiB at 22.05 kHz telephony) did not. The front stage must design exactly (one row per phase).
+     */
+    private static boolean chains(int inputRate, int outputRate, int up, ResamplerQuality quality) {
+        if (quality.doublePrecision() || inputRate <= 2L * outputRate || up <= FilterBank.MAX_BATCHED_PHASES) {
+            return false;
+        }
+        int middle = 2 * outputRate;
+        int g = gcd(inputRate, middle);
+        return !FilterBank.of(middle / g, inputRate / g, quality, true).interpolated;
+    }
+
+    /** Input samples this stage needs before its output {@code i} (from the stream's start) can be computed. */
+    private long need(long i) {
+        return startIndex + (startPhase + i * down) / up + 1;
+    }
+
+    /**
+     * The least and the largest of {@code need(k) * up - k * down} over one period (k < up) of a chain, where
+     * need(k) is the input output k needs through both stages. Both stages' schedules repeat every {@code up}
+     * outputs: the final stage then needs 2 up more intermediate samples (it halves), the front stage 2 up times
+     * its M/L = down / (2 up) more input samples, i.e. down.
+     */
+    private long[] releaseOffsets() {
+        long least = Long.MAX_VALUE;
+        long most = Long.MIN_VALUE;
+        for (long k = 0; k < up; k++) {
+            long offset = front.need(last.need(k) - 1) * up - k * down;
+            least = Math.min(least, offset);
+            most = Math.max(most, offset);
+        }
+        return new long[] {least, most};
+    }
+
+    /** Outputs a chain releases once {@code input} samples have arrived (see {@link #releaseOffset}). */
+    private long releasedBy(long input) {
+        long span = input * up - releaseOffset;
+        return span < 0 ? 0 : span / down + 1;
+    }
+
     private static int gcd(int a, int b) {
         while (b != 0) {
             int t = a % b;
@@ -174,13 +271,27 @@ public final class PolyphaseResampler {
 
     /** Forgets all input: the next sample starts a new stream, as on a new resampler. */
     public void reset() {
+        if (front != null) {
+            front.reset();
+            last.reset();
+            pendingCount = 0;
+        }
         filled = taps - 1;
         java.util.Arrays.fill(history, 0, Math.max(0, taps - 1), 0f);
         windowEnd = taps - 1 + startIndex;
         phase = startPhase;
+        cycle = 0;
         consumed = 0;
         produced = 0;
         flushed = false;
+    }
+
+    /** The filter banks of the stages, in order (front, final for a chain); empty for equal rates. For tests. */
+    FilterBank[] stageBanks() {
+        if (front != null) {
+            return new FilterBank[] {front.bank, last.bank};
+        }
+        return passThrough ? new FilterBank[0] : new FilterBank[] {bank};
     }
 
     /** Input rate in Hz. */
@@ -195,12 +306,16 @@ public final class PolyphaseResampler {
 
     /** The preset, or {@code null} for equal rates (pass-through, no filter). */
     public ResamplerQuality quality() {
-        return bank == null ? null : bank.quality;
+        return passThrough ? null : quality;
     }
 
-    /** Coefficients per output (zero-padded to a multiple of 16); 0 for equal rates. */
+    /**
+     * Coefficients per output (zero-padded to a multiple of 16); 0 for equal rates. For a pair resampled in two
+     * stages (see {@link #toString()}), the final stage's: each output also takes {@code 2} outputs of the front
+     * stage, whose taps are few.
+     */
     public int taps() {
-        return taps;
+        return front != null ? last.taps : taps;
     }
 
     /**
@@ -208,11 +323,14 @@ public final class PolyphaseResampler {
      * stream: output for input time t is released once input up to t plus this delay has arrived.
      */
     public double delaySamples() {
-        return passThrough ? 0 : (double) bank.prototypeDelay / bank.phases * outputRate / inputRate;
+        return delaySeconds() * outputRate;
     }
 
-    /** {@link #delaySamples()} in seconds. */
+    /** {@link #delaySamples()} in seconds; for two stages, the sum of theirs. */
     public double delaySeconds() {
+        if (front != null) {
+            return front.delaySeconds() + last.delaySeconds();
+        }
         return passThrough ? 0 : (double) bank.prototypeDelay / bank.phases / inputRate;
     }
 
@@ -228,6 +346,14 @@ public final class PolyphaseResampler {
         }
         if (passThrough) {
             return inputSamples;
+        }
+        if (front != null) {
+            long count = releasedBy(consumed + inputSamples) - produced;
+            if (count > Integer.MAX_VALUE) {
+                throw new IllegalArgumentException(inputSamples + " input samples would give " + count
+                        + " output samples, more than one array holds; pass fewer samples per call");
+            }
+            return (int) count;
         }
         long reach = (long) filled + inputSamples - 1 - windowEnd;
         if (reach < 0) {
@@ -274,6 +400,11 @@ public final class PolyphaseResampler {
 
     /** The most samples {@link #flush} can ever write for this resampler, to size buffers up front. */
     public int flushSamplesBound() {
+        if (front != null) {
+            // Owed at a flush: what the input so far completes, ceil(consumed up / down), less what was released,
+            // releasedBy(consumed): at most releaseOffset / down + 2.
+            return (int) (releaseOffset / down) + 2;
+        }
         return passThrough ? 0 : (int) Math.ceil((taps + 2.0) * outputRate / inputRate) + 2;
     }
 
@@ -316,6 +447,9 @@ public final class PolyphaseResampler {
     public int flush(float[] out, int outOff) {
         int owed = flushSamples();
         checkOutput(out.length, outOff, owed);
+        if (front != null) {
+            return flushChain(out, outOff, owed);
+        }
         // Nothing is owed for equal rates (process wrote every sample) or after a flush: the loop does not run.
         int written = 0;
         while (written < owed) {
@@ -330,11 +464,73 @@ public final class PolyphaseResampler {
         return written;
     }
 
+    /**
+     * A chain's flush: silence through both stages, exactly as much as the last owed output needs (the input
+     * continued with silence, as for one stage), and the owed outputs out of the final stage in order.
+     */
+    private int flushChain(float[] out, int outOff, int owed) {
+        int written = 0;
+        if (owed > 0) {
+            long silence = front.need(last.need(produced + owed - 1) - 1) - consumed;
+            written = takePending(out, outOff, owed);
+            while (silence > 0) {
+                int n = (int) Math.min(silence, CHAIN_PIECE);
+                int m = front.run(SILENCE, null, 0, n, middle, 0);
+                pendingCount += last.run(middle, null, 0, m, pending, pendingCount);
+                silence -= n;
+                written += takePending(out, outOff + written, owed - written);
+            }
+        }
+        if (written != owed) {
+            throw new IllegalStateException("two-stage flush wrote " + written + " of " + owed + " owed samples");
+        }
+        pendingCount = 0;
+        produced += owed;
+        flushed = true;
+        return owed;
+    }
+
+    /** Moves up to {@code limit} pending outputs to {@code out}, oldest first; returns how many. */
+    private int takePending(float[] out, int outOff, int limit) {
+        int n = Math.min(limit, pendingCount);
+        System.arraycopy(pending, 0, out, outOff, n);
+        System.arraycopy(pending, n, pending, 0, pendingCount - n);
+        pendingCount -= n;
+        return n;
+    }
+
+    /** {@link #run} for a chain: the input in pieces through both stages, outputs released on the schedule. */
+    private int runChain(float[] floats, short[] shorts, int inOff, int inLen, float[] out, int outOff) {
+        int written = 0;
+        int offset = inOff;
+        int remaining = inLen;
+        while (remaining > 0) {
+            int n = Math.min(remaining, CHAIN_PIECE);
+            int m = front.run(floats, shorts, offset, n, middle, 0);
+            pendingCount += last.run(middle, null, 0, m, pending, pendingCount);
+            offset += n;
+            remaining -= n;
+            consumed += n;
+            int due = (int) (releasedBy(consumed) - produced);
+            // The schedule never runs ahead of the stages (releaseOffset is the largest need over a period).
+            if (takePending(out, outOff + written, due) != due) {
+                throw new IllegalStateException("two-stage schedule ran ahead: " + due + " due, " + pendingCount
+                        + " ready");
+            }
+            written += due;
+            produced += due;
+        }
+        return written;
+    }
+
     private int run(float[] floats, short[] shorts, int inOff, int inLen, float[] out, int outOff) {
         if (flushed) {
             throw new IllegalStateException("the stream was flushed; call reset() before processing a new one");
         }
         checkOutput(out.length, outOff, outputSamplesFor(inLen));
+        if (front != null) {
+            return runChain(floats, shorts, inOff, inLen, out, outOff);
+        }
         if (passThrough) {
             if (floats != null) {
                 System.arraycopy(floats, inOff, out, outOff, inLen);
@@ -395,17 +591,19 @@ public final class PolyphaseResampler {
             return produceBatch(out, outOff, limit);
         }
         int written = 0;
-        if (!bank.interpolated && bank.coefficients != null) {
-            // One row per output: positions and rows of up to GROUP outputs, then one kernel call for all of them.
+        if (bank.scheduleEnds != null) {
+            // One row per output: every output the history allows (up to a period) in one kernel call, their
+            // windows and rows read from the bank's schedule from this output's place in the period on.
             while (windowEnd < filled && written < limit) {
-                int n = 0;
-                while (n < GROUP && windowEnd < filled && written + n < limit) {
-                    groupStarts[n] = windowEnd - (taps - 1);
-                    groupRows[n++] = phase * taps;
-                    step();
-                }
-                KERNELS.dots(history, groupStarts, bank.coefficients, groupRows, taps, out, outOff + written, n);
-                written += n;
+                int count = (int) Math.min(Math.min(outputsThrough(filled - 1 - windowEnd), limit - written), up);
+                int xOff = windowEnd - (taps - 1) - bank.scheduleEnds[cycle];
+                KERNELS.dots(history, xOff, bank.scheduleEnds, cycle, bank.coefficients, bank.scheduleRows, taps,
+                        out, outOff + written, count);
+                long next = (long) windowEnd * up + phase + (long) count * down;
+                windowEnd = (int) (next / up);
+                phase = (int) (next % up);
+                cycle = (cycle + count) % up;
+                written += count;
             }
             return written;
         }
@@ -516,6 +714,12 @@ public final class PolyphaseResampler {
 
     @Override
     public String toString() {
+        if (front != null) {
+            return "PolyphaseResampler[" + inputRate + " -> " + outputRate + " Hz, " + quality + ", two stages: "
+                    + inputRate + " -> " + front.outputRate + " Hz, " + front.taps + " taps, " + front.up
+                    + " phases; " + last.inputRate + " -> " + outputRate + " Hz, " + last.taps + " taps, "
+                    + last.up + " phases]";
+        }
         return "PolyphaseResampler[" + inputRate + " -> " + outputRate + " Hz, "
                 + (passThrough ? "pass-through" : bank.quality + ", " + taps + " taps, "
                 + (bank.interpolated ? bank.phases + " interpolated phases" : up + " phases")) + "]";

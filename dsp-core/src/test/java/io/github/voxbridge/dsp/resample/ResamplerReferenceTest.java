@@ -17,10 +17,13 @@ import org.junit.jupiter.params.provider.MethodSource;
  * {@code p = t mod L}, {@code y[k] = sum_j x[n - j] row_p[taps - 1 - j]}, x being 0 before the stream and after it
  * (the flush). In interpolated mode the row position is {@code p * phases / L} and y is the linear interpolation of
  * the two rows around it. This checks the history buffer, its compaction, the phase clock and the delay alignment
- * against a formula with none of them.
+ * against a formula with none of them. A pair resampled in two stages (22.05 kHz to 8 kHz: to 16 kHz, then halved)
+ * is the definition applied twice, the front stage's over the input continued with silence, the final stage's over
+ * the front stage's output.
  *
  * <p>Tolerance: the float error bound of {@link ResamplerSignalPropertiesTest}, {@code (taps / 4 + 8) 2^-24} times
- * {@code sum |x c|} (over both rows in interpolated mode); {@code 2 * 2^-24} of it for the double presets.
+ * {@code sum |x c|} (over both rows in interpolated mode); {@code 2 * 2^-24} of it for the double presets. Through
+ * two stages, the final stage's bound plus the front stage's bounds times its {@code |c|}.
  */
 class ResamplerReferenceTest {
 
@@ -87,33 +90,65 @@ class ResamplerReferenceTest {
     }
 
     private static void assertMatchesDefinition(StreamCase stream, float[] x, float[] out) {
-        RatePair pair = stream.pair();
-        ResamplerQuality quality = stream.quality();
-        FilterBank bank = pair.bank(quality);
-        long up = bank.up;
-        long delay = bank.interpolated
-                ? Math.round((double) bank.prototypeDelay * up / bank.phases)
-                : bank.prototypeDelay;
-        double errorPerUnit = (quality.doublePrecision() ? 2 : bank.taps / 4.0 + 8) * Math.ulp(1f) / 2;
-        for (int k = 0; k < out.length; k++) {
-            long t = k * (long) bank.down + delay;
-            long n = t / up;
-            int p = (int) (t % up);
-            double expected;
-            double magnitude;
-            if (!bank.interpolated) {
-                expected = dot(bank, x, n, p);
-                magnitude = magnitude(bank, x, n, p);
-            } else {
-                long position = p * (long) bank.phases;
-                int row = (int) (position / up);
-                double fraction = (double) (position % up) / up;
-                expected = (1 - fraction) * dot(bank, x, n, row) + fraction * dot(bank, x, n, row + 1);
-                magnitude = magnitude(bank, x, n, row) + magnitude(bank, x, n, row + 1);
-            }
-            assertThat((double) out[k]).as("%s, output %d", stream, k)
-                    .isCloseTo(expected, within(errorPerUnit * magnitude + 1e-30));
+        FilterBank[] banks = stream.pair().create(stream.quality()).stageBanks();
+        double[] input = new double[x.length];
+        for (int i = 0; i < x.length; i++) {
+            input[i] = x[i];
         }
+        Stage stage = new Stage(input, new double[x.length]);
+        if (banks.length == 2) {
+            // Two stages (a chain): the front stage's definition over as many intermediate samples as the final
+            // stage's last window reaches (the input continued with silence, as a flush does), then the final
+            // stage's over those, with the front stage's error bounds carried through the final stage's taps.
+            FilterBank last = banks[1];
+            long lastWindow = ((long) Math.max(0, out.length - 1) * last.down + delayOf(last)) / last.up;
+            stage = stage.through(banks[0], (int) lastWindow + 1);
+        }
+        stage = stage.through(banks[banks.length - 1], out.length);
+        for (int k = 0; k < out.length; k++) {
+            assertThat((double) out[k]).as("%s, output %d", stream, k)
+                    .isCloseTo(stage.values[k], within(stage.bounds[k]));
+        }
+    }
+
+    /**
+     * One stream through the definition of one stage: the values in double, and for each a bound on how far a
+     * float computation may be from it (the stage's own float error, plus the input's bounds times |c|).
+     */
+    private record Stage(double[] values, double[] bounds) {
+
+        Stage through(FilterBank bank, int count) {
+            long up = bank.up;
+            long delay = delayOf(bank);
+            double errorPerUnit = (bank.quality.doublePrecision() ? 2 : bank.taps / 4.0 + 8) * Math.ulp(1f) / 2;
+            double[] y = new double[count];
+            double[] b = new double[count];
+            for (int k = 0; k < count; k++) {
+                long t = k * (long) bank.down + delay;
+                long n = t / up;
+                int p = (int) (t % up);
+                if (!bank.interpolated) {
+                    y[k] = dot(bank, values, n, p);
+                    b[k] = errorPerUnit * magnitude(bank, values, n, p) + carried(bank, bounds, n, p);
+                } else {
+                    long position = p * (long) bank.phases;
+                    int row = (int) (position / up);
+                    double fraction = (double) (position % up) / up;
+                    y[k] = (1 - fraction) * dot(bank, values, n, row) + fraction * dot(bank, values, n, row + 1);
+                    b[k] = errorPerUnit * (magnitude(bank, values, n, row) + magnitude(bank, values, n, row + 1))
+                            + carried(bank, bounds, n, row) + carried(bank, bounds, n, row + 1);
+                }
+                b[k] += 1e-30;
+            }
+            return new Stage(y, b);
+        }
+    }
+
+    /** The delay of a bank in 1/L input samples; in interpolated mode rounded to the 1/L grid. */
+    private static long delayOf(FilterBank bank) {
+        return bank.interpolated
+                ? Math.round((double) bank.prototypeDelay * bank.up / bank.phases)
+                : bank.prototypeDelay;
     }
 
     private static double coefficient(FilterBank bank, int row, int j) {
@@ -121,11 +156,11 @@ class ResamplerReferenceTest {
         return bank.coefficients != null ? bank.coefficients[i] : bank.coefficientsDouble[i];
     }
 
-    private static double sample(float[] x, long i) {
+    private static double sample(double[] x, long i) {
         return i >= 0 && i < x.length ? x[(int) i] : 0;
     }
 
-    private static double dot(FilterBank bank, float[] x, long n, int row) {
+    private static double dot(FilterBank bank, double[] x, long n, int row) {
         double sum = 0;
         for (int j = 0; j < bank.taps; j++) {
             sum += sample(x, n - j) * coefficient(bank, row, j);
@@ -133,10 +168,19 @@ class ResamplerReferenceTest {
         return sum;
     }
 
-    private static double magnitude(FilterBank bank, float[] x, long n, int row) {
+    private static double magnitude(FilterBank bank, double[] x, long n, int row) {
         double sum = 0;
         for (int j = 0; j < bank.taps; j++) {
             sum += Math.abs(sample(x, n - j) * coefficient(bank, row, j));
+        }
+        return sum;
+    }
+
+    /** How far the input's own errors (bounds per sample) can move this output: {@code sum |c| bound}. */
+    private static double carried(FilterBank bank, double[] bounds, long n, int row) {
+        double sum = 0;
+        for (int j = 0; j < bank.taps; j++) {
+            sum += Math.abs(coefficient(bank, row, j)) * sample(bounds, n - j);
         }
         return sum;
     }

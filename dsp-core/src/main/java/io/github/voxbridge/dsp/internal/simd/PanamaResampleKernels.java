@@ -55,6 +55,24 @@ final class PanamaResampleKernels implements ResampleKernels {
     private static final VectorMask<Float> FOUR_ODD_QUARTERS = lanesWhere(i -> (i & LANES / 4) != 0);
     /** Rotations by LANES / 8, ... 1: none for 4 lanes, {1} for 8, {2, 1} for 16. */
     private static final VectorShuffle<Float>[] FOUR_REST = remainingFolds();
+    /*
+     * The transposing tree of dots() for short rows: LANES product vectors (one output each, as dot() has them
+     * before its sum) become one vector of LANES sums in log2(LANES) levels. At the level of step s (LANES / 2,
+     * ... 1) two vectors a and b become one: the lanes with bit s clear keep a's lane i plus its lane i ^ s, the
+     * lanes with bit s set b's, i.e. a.blend(b, bit s) + b.blend(a, bit s).rearrange(i ^ s). Each output's lanes
+     * are added in pairs (i, i + s) for s = LANES / 2 ... 1, exactly sum()'s order, so each sum has dot()'s bits.
+     * Output o ends in lane bitreverse(o) (its bits picked at each level), which TREE_ORDER puts back in place.
+     */
+    private static final VectorMask<Float> TREE_MASK_8 = lanesWhere(i -> (i & 8) != 0);
+    private static final VectorMask<Float> TREE_MASK_4 = lanesWhere(i -> (i & 4) != 0);
+    private static final VectorMask<Float> TREE_MASK_2 = lanesWhere(i -> (i & 2) != 0);
+    private static final VectorMask<Float> TREE_MASK_1 = lanesWhere(i -> (i & 1) != 0);
+    private static final VectorShuffle<Float> TREE_SWAP_8 = swap(8);
+    private static final VectorShuffle<Float> TREE_SWAP_4 = swap(4);
+    private static final VectorShuffle<Float> TREE_SWAP_2 = swap(2);
+    private static final VectorShuffle<Float> TREE_SWAP_1 = swap(1);
+    private static final VectorShuffle<Float> TREE_ORDER = VectorShuffle.fromOp(FLOATS,
+            o -> Integer.reverse(o) >>> (Integer.numberOfLeadingZeros(LANES) + 1));
     private static final VectorSpecies<Float> FLOATS_FOR_DOUBLES =
             VectorSpecies.of(float.class, jdk.incubator.vector.VectorShape.forBitSize(DOUBLES.vectorBitSize() / 2));
 
@@ -91,17 +109,30 @@ final class PanamaResampleKernels implements ResampleKernels {
      * so a body made of them alone stays intrinsified however large it grows.
      */
     @Override
-    public void dots(float[] x, int[] starts, float[] c, int[] rows, int taps, float[] out, int outOff, int count) {
+    public void dots(float[] x, int xOff, int[] starts, int from, float[] c, int[] rows, int taps, float[] out,
+                     int outOff, int count) {
         int i = 0;
+        if ((LANES == 16 || LANES == 8) && (taps == LANES || taps == 2 * LANES)) {
+            // Short rows (the front stage of a two-stage chain: 16 or 32 taps): LANES outputs at a time, their
+            // horizontal sums done together by the transposing tree (see TREE_*), not one fold per output.
+            boolean two = taps == 2 * LANES;
+            for (; i + LANES <= count; i += LANES) {
+                if (LANES == 16) {
+                    tree16(x, xOff, starts, c, rows, two, from + i, out, outOff + i);
+                } else {
+                    tree8(x, xOff, starts, c, rows, two, from + i, out, outOff + i);
+                }
+            }
+        }
         for (; LANES >= 4 && i + 4 <= count; i += 4) {
-            int x0 = starts[i];
-            int x1 = starts[i + 1];
-            int x2 = starts[i + 2];
-            int x3 = starts[i + 3];
-            int c0 = rows[i];
-            int c1 = rows[i + 1];
-            int c2 = rows[i + 2];
-            int c3 = rows[i + 3];
+            int x0 = xOff + starts[from + i];
+            int x1 = xOff + starts[from + i + 1];
+            int x2 = xOff + starts[from + i + 2];
+            int x3 = xOff + starts[from + i + 3];
+            int c0 = rows[from + i];
+            int c1 = rows[from + i + 1];
+            int c2 = rows[from + i + 2];
+            int c3 = rows[from + i + 3];
             FloatVector a0 = FloatVector.zero(FLOATS);
             FloatVector b0 = FloatVector.zero(FLOATS);
             FloatVector a1 = FloatVector.zero(FLOATS);
@@ -152,7 +183,7 @@ final class PanamaResampleKernels implements ResampleKernels {
             out[outOff + i + 3] = r.lane(3 * LANES / 4);
         }
         for (; i < count; i++) {
-            out[outOff + i] = dot(x, starts[i], c, rows[i], taps);
+            out[outOff + i] = dot(x, xOff + starts[from + i], c, rows[from + i], taps);
         }
     }
 
@@ -211,6 +242,220 @@ final class PanamaResampleKernels implements ResampleKernels {
         w = w.add(w.rearrange(DOUBLE_FOLD_2));
         return w.lane(0) + w.lane(1);
     }
+
+    /** Lane i takes lane i ^ bit (identity where that is not a lane: vectors narrower than the bit). */
+    private static VectorShuffle<Float> swap(int bit) {
+        return VectorShuffle.fromOp(FLOATS, i -> (i ^ bit) < LANES ? i ^ bit : i);
+    }
+
+    /**
+     * 16 outputs of {@link #dots} (taps LANES or 2 LANES, LANES = 16): as dot() has them before its
+     * sum, then the tree (TREE_*).
+     */
+    private static void tree16(float[] x, int xOff, int[] starts, float[] c, int[] rows, boolean two,
+                               int i, float[] out, int at) {
+        FloatVector z = FloatVector.zero(FLOATS);
+        FloatVector p0 = FloatVector.fromArray(FLOATS, x, xOff + starts[i + 0])
+                .fma(FloatVector.fromArray(FLOATS, c, rows[i + 0]), z);
+        if (two) {
+            p0 = p0.add(FloatVector.fromArray(FLOATS, x, xOff + starts[i + 0] + LANES)
+                    .fma(FloatVector.fromArray(FLOATS, c, rows[i + 0] + LANES), z));
+        }
+        FloatVector p1 = FloatVector.fromArray(FLOATS, x, xOff + starts[i + 1])
+                .fma(FloatVector.fromArray(FLOATS, c, rows[i + 1]), z);
+        if (two) {
+            p1 = p1.add(FloatVector.fromArray(FLOATS, x, xOff + starts[i + 1] + LANES)
+                    .fma(FloatVector.fromArray(FLOATS, c, rows[i + 1] + LANES), z));
+        }
+        FloatVector p2 = FloatVector.fromArray(FLOATS, x, xOff + starts[i + 2])
+                .fma(FloatVector.fromArray(FLOATS, c, rows[i + 2]), z);
+        if (two) {
+            p2 = p2.add(FloatVector.fromArray(FLOATS, x, xOff + starts[i + 2] + LANES)
+                    .fma(FloatVector.fromArray(FLOATS, c, rows[i + 2] + LANES), z));
+        }
+        FloatVector p3 = FloatVector.fromArray(FLOATS, x, xOff + starts[i + 3])
+                .fma(FloatVector.fromArray(FLOATS, c, rows[i + 3]), z);
+        if (two) {
+            p3 = p3.add(FloatVector.fromArray(FLOATS, x, xOff + starts[i + 3] + LANES)
+                    .fma(FloatVector.fromArray(FLOATS, c, rows[i + 3] + LANES), z));
+        }
+        FloatVector p4 = FloatVector.fromArray(FLOATS, x, xOff + starts[i + 4])
+                .fma(FloatVector.fromArray(FLOATS, c, rows[i + 4]), z);
+        if (two) {
+            p4 = p4.add(FloatVector.fromArray(FLOATS, x, xOff + starts[i + 4] + LANES)
+                    .fma(FloatVector.fromArray(FLOATS, c, rows[i + 4] + LANES), z));
+        }
+        FloatVector p5 = FloatVector.fromArray(FLOATS, x, xOff + starts[i + 5])
+                .fma(FloatVector.fromArray(FLOATS, c, rows[i + 5]), z);
+        if (two) {
+            p5 = p5.add(FloatVector.fromArray(FLOATS, x, xOff + starts[i + 5] + LANES)
+                    .fma(FloatVector.fromArray(FLOATS, c, rows[i + 5] + LANES), z));
+        }
+        FloatVector p6 = FloatVector.fromArray(FLOATS, x, xOff + starts[i + 6])
+                .fma(FloatVector.fromArray(FLOATS, c, rows[i + 6]), z);
+        if (two) {
+            p6 = p6.add(FloatVector.fromArray(FLOATS, x, xOff + starts[i + 6] + LANES)
+                    .fma(FloatVector.fromArray(FLOATS, c, rows[i + 6] + LANES), z));
+        }
+        FloatVector p7 = FloatVector.fromArray(FLOATS, x, xOff + starts[i + 7])
+                .fma(FloatVector.fromArray(FLOATS, c, rows[i + 7]), z);
+        if (two) {
+            p7 = p7.add(FloatVector.fromArray(FLOATS, x, xOff + starts[i + 7] + LANES)
+                    .fma(FloatVector.fromArray(FLOATS, c, rows[i + 7] + LANES), z));
+        }
+        FloatVector p8 = FloatVector.fromArray(FLOATS, x, xOff + starts[i + 8])
+                .fma(FloatVector.fromArray(FLOATS, c, rows[i + 8]), z);
+        if (two) {
+            p8 = p8.add(FloatVector.fromArray(FLOATS, x, xOff + starts[i + 8] + LANES)
+                    .fma(FloatVector.fromArray(FLOATS, c, rows[i + 8] + LANES), z));
+        }
+        FloatVector p9 = FloatVector.fromArray(FLOATS, x, xOff + starts[i + 9])
+                .fma(FloatVector.fromArray(FLOATS, c, rows[i + 9]), z);
+        if (two) {
+            p9 = p9.add(FloatVector.fromArray(FLOATS, x, xOff + starts[i + 9] + LANES)
+                    .fma(FloatVector.fromArray(FLOATS, c, rows[i + 9] + LANES), z));
+        }
+        FloatVector p10 = FloatVector.fromArray(FLOATS, x, xOff + starts[i + 10])
+                .fma(FloatVector.fromArray(FLOATS, c, rows[i + 10]), z);
+        if (two) {
+            p10 = p10.add(FloatVector.fromArray(FLOATS, x, xOff + starts[i + 10] + LANES)
+                    .fma(FloatVector.fromArray(FLOATS, c, rows[i + 10] + LANES), z));
+        }
+        FloatVector p11 = FloatVector.fromArray(FLOATS, x, xOff + starts[i + 11])
+                .fma(FloatVector.fromArray(FLOATS, c, rows[i + 11]), z);
+        if (two) {
+            p11 = p11.add(FloatVector.fromArray(FLOATS, x, xOff + starts[i + 11] + LANES)
+                    .fma(FloatVector.fromArray(FLOATS, c, rows[i + 11] + LANES), z));
+        }
+        FloatVector p12 = FloatVector.fromArray(FLOATS, x, xOff + starts[i + 12])
+                .fma(FloatVector.fromArray(FLOATS, c, rows[i + 12]), z);
+        if (two) {
+            p12 = p12.add(FloatVector.fromArray(FLOATS, x, xOff + starts[i + 12] + LANES)
+                    .fma(FloatVector.fromArray(FLOATS, c, rows[i + 12] + LANES), z));
+        }
+        FloatVector p13 = FloatVector.fromArray(FLOATS, x, xOff + starts[i + 13])
+                .fma(FloatVector.fromArray(FLOATS, c, rows[i + 13]), z);
+        if (two) {
+            p13 = p13.add(FloatVector.fromArray(FLOATS, x, xOff + starts[i + 13] + LANES)
+                    .fma(FloatVector.fromArray(FLOATS, c, rows[i + 13] + LANES), z));
+        }
+        FloatVector p14 = FloatVector.fromArray(FLOATS, x, xOff + starts[i + 14])
+                .fma(FloatVector.fromArray(FLOATS, c, rows[i + 14]), z);
+        if (two) {
+            p14 = p14.add(FloatVector.fromArray(FLOATS, x, xOff + starts[i + 14] + LANES)
+                    .fma(FloatVector.fromArray(FLOATS, c, rows[i + 14] + LANES), z));
+        }
+        FloatVector p15 = FloatVector.fromArray(FLOATS, x, xOff + starts[i + 15])
+                .fma(FloatVector.fromArray(FLOATS, c, rows[i + 15]), z);
+        if (two) {
+            p15 = p15.add(FloatVector.fromArray(FLOATS, x, xOff + starts[i + 15] + LANES)
+                    .fma(FloatVector.fromArray(FLOATS, c, rows[i + 15] + LANES), z));
+        }
+        FloatVector l0_0 = p0.blend(p1, TREE_MASK_8)
+                .add(p1.blend(p0, TREE_MASK_8).rearrange(TREE_SWAP_8));
+        FloatVector l0_1 = p2.blend(p3, TREE_MASK_8)
+                .add(p3.blend(p2, TREE_MASK_8).rearrange(TREE_SWAP_8));
+        FloatVector l0_2 = p4.blend(p5, TREE_MASK_8)
+                .add(p5.blend(p4, TREE_MASK_8).rearrange(TREE_SWAP_8));
+        FloatVector l0_3 = p6.blend(p7, TREE_MASK_8)
+                .add(p7.blend(p6, TREE_MASK_8).rearrange(TREE_SWAP_8));
+        FloatVector l0_4 = p8.blend(p9, TREE_MASK_8)
+                .add(p9.blend(p8, TREE_MASK_8).rearrange(TREE_SWAP_8));
+        FloatVector l0_5 = p10.blend(p11, TREE_MASK_8)
+                .add(p11.blend(p10, TREE_MASK_8).rearrange(TREE_SWAP_8));
+        FloatVector l0_6 = p12.blend(p13, TREE_MASK_8)
+                .add(p13.blend(p12, TREE_MASK_8).rearrange(TREE_SWAP_8));
+        FloatVector l0_7 = p14.blend(p15, TREE_MASK_8)
+                .add(p15.blend(p14, TREE_MASK_8).rearrange(TREE_SWAP_8));
+        FloatVector l1_0 = l0_0.blend(l0_1, TREE_MASK_4)
+                .add(l0_1.blend(l0_0, TREE_MASK_4).rearrange(TREE_SWAP_4));
+        FloatVector l1_1 = l0_2.blend(l0_3, TREE_MASK_4)
+                .add(l0_3.blend(l0_2, TREE_MASK_4).rearrange(TREE_SWAP_4));
+        FloatVector l1_2 = l0_4.blend(l0_5, TREE_MASK_4)
+                .add(l0_5.blend(l0_4, TREE_MASK_4).rearrange(TREE_SWAP_4));
+        FloatVector l1_3 = l0_6.blend(l0_7, TREE_MASK_4)
+                .add(l0_7.blend(l0_6, TREE_MASK_4).rearrange(TREE_SWAP_4));
+        FloatVector l2_0 = l1_0.blend(l1_1, TREE_MASK_2)
+                .add(l1_1.blend(l1_0, TREE_MASK_2).rearrange(TREE_SWAP_2));
+        FloatVector l2_1 = l1_2.blend(l1_3, TREE_MASK_2)
+                .add(l1_3.blend(l1_2, TREE_MASK_2).rearrange(TREE_SWAP_2));
+        FloatVector l3_0 = l2_0.blend(l2_1, TREE_MASK_1)
+                .add(l2_1.blend(l2_0, TREE_MASK_1).rearrange(TREE_SWAP_1));
+        l3_0.rearrange(TREE_ORDER).intoArray(out, at);
+    }
+
+    /**
+     * 8 outputs of {@link #dots} (taps LANES or 2 LANES, LANES = 8): as dot() has them before its
+     * sum, then the tree (TREE_*).
+     */
+    private static void tree8(float[] x, int xOff, int[] starts, float[] c, int[] rows, boolean two,
+                               int i, float[] out, int at) {
+        FloatVector z = FloatVector.zero(FLOATS);
+        FloatVector p0 = FloatVector.fromArray(FLOATS, x, xOff + starts[i + 0])
+                .fma(FloatVector.fromArray(FLOATS, c, rows[i + 0]), z);
+        if (two) {
+            p0 = p0.add(FloatVector.fromArray(FLOATS, x, xOff + starts[i + 0] + LANES)
+                    .fma(FloatVector.fromArray(FLOATS, c, rows[i + 0] + LANES), z));
+        }
+        FloatVector p1 = FloatVector.fromArray(FLOATS, x, xOff + starts[i + 1])
+                .fma(FloatVector.fromArray(FLOATS, c, rows[i + 1]), z);
+        if (two) {
+            p1 = p1.add(FloatVector.fromArray(FLOATS, x, xOff + starts[i + 1] + LANES)
+                    .fma(FloatVector.fromArray(FLOATS, c, rows[i + 1] + LANES), z));
+        }
+        FloatVector p2 = FloatVector.fromArray(FLOATS, x, xOff + starts[i + 2])
+                .fma(FloatVector.fromArray(FLOATS, c, rows[i + 2]), z);
+        if (two) {
+            p2 = p2.add(FloatVector.fromArray(FLOATS, x, xOff + starts[i + 2] + LANES)
+                    .fma(FloatVector.fromArray(FLOATS, c, rows[i + 2] + LANES), z));
+        }
+        FloatVector p3 = FloatVector.fromArray(FLOATS, x, xOff + starts[i + 3])
+                .fma(FloatVector.fromArray(FLOATS, c, rows[i + 3]), z);
+        if (two) {
+            p3 = p3.add(FloatVector.fromArray(FLOATS, x, xOff + starts[i + 3] + LANES)
+                    .fma(FloatVector.fromArray(FLOATS, c, rows[i + 3] + LANES), z));
+        }
+        FloatVector p4 = FloatVector.fromArray(FLOATS, x, xOff + starts[i + 4])
+                .fma(FloatVector.fromArray(FLOATS, c, rows[i + 4]), z);
+        if (two) {
+            p4 = p4.add(FloatVector.fromArray(FLOATS, x, xOff + starts[i + 4] + LANES)
+                    .fma(FloatVector.fromArray(FLOATS, c, rows[i + 4] + LANES), z));
+        }
+        FloatVector p5 = FloatVector.fromArray(FLOATS, x, xOff + starts[i + 5])
+                .fma(FloatVector.fromArray(FLOATS, c, rows[i + 5]), z);
+        if (two) {
+            p5 = p5.add(FloatVector.fromArray(FLOATS, x, xOff + starts[i + 5] + LANES)
+                    .fma(FloatVector.fromArray(FLOATS, c, rows[i + 5] + LANES), z));
+        }
+        FloatVector p6 = FloatVector.fromArray(FLOATS, x, xOff + starts[i + 6])
+                .fma(FloatVector.fromArray(FLOATS, c, rows[i + 6]), z);
+        if (two) {
+            p6 = p6.add(FloatVector.fromArray(FLOATS, x, xOff + starts[i + 6] + LANES)
+                    .fma(FloatVector.fromArray(FLOATS, c, rows[i + 6] + LANES), z));
+        }
+        FloatVector p7 = FloatVector.fromArray(FLOATS, x, xOff + starts[i + 7])
+                .fma(FloatVector.fromArray(FLOATS, c, rows[i + 7]), z);
+        if (two) {
+            p7 = p7.add(FloatVector.fromArray(FLOATS, x, xOff + starts[i + 7] + LANES)
+                    .fma(FloatVector.fromArray(FLOATS, c, rows[i + 7] + LANES), z));
+        }
+        FloatVector l0_0 = p0.blend(p1, TREE_MASK_4)
+                .add(p1.blend(p0, TREE_MASK_4).rearrange(TREE_SWAP_4));
+        FloatVector l0_1 = p2.blend(p3, TREE_MASK_4)
+                .add(p3.blend(p2, TREE_MASK_4).rearrange(TREE_SWAP_4));
+        FloatVector l0_2 = p4.blend(p5, TREE_MASK_4)
+                .add(p5.blend(p4, TREE_MASK_4).rearrange(TREE_SWAP_4));
+        FloatVector l0_3 = p6.blend(p7, TREE_MASK_4)
+                .add(p7.blend(p6, TREE_MASK_4).rearrange(TREE_SWAP_4));
+        FloatVector l1_0 = l0_0.blend(l0_1, TREE_MASK_2)
+                .add(l0_1.blend(l0_0, TREE_MASK_2).rearrange(TREE_SWAP_2));
+        FloatVector l1_1 = l0_2.blend(l0_3, TREE_MASK_2)
+                .add(l0_3.blend(l0_2, TREE_MASK_2).rearrange(TREE_SWAP_2));
+        FloatVector l2_0 = l1_0.blend(l1_1, TREE_MASK_1)
+                .add(l1_1.blend(l1_0, TREE_MASK_1).rearrange(TREE_SWAP_1));
+        l2_0.rearrange(TREE_ORDER).intoArray(out, at);
+    }
+
 
     private static VectorMask<Float> lanesWhere(java.util.function.IntPredicate lane) {
         boolean[] set = new boolean[LANES];

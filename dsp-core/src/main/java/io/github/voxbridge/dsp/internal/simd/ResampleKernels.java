@@ -15,12 +15,14 @@ public interface ResampleKernels {
     double dot(float[] x, int xOff, double[] c, int cOff, int taps);
 
     /**
-     * {@code count} independent float dot products: {@code out[outOff + i] = dot(x, starts[i], c, rows[i], taps)},
-     * each bit-identical to what {@link #dot(float[], int, float[], int, int)} returns for it (so a stream does not
-     * depend on how its outputs are grouped). Implementations may interleave several outputs to overlap their
-     * latencies.
+     * {@code count} independent float dot products: {@code out[outOff + i] = dot(x, xOff + starts[from + i], c,
+     * rows[from + i], taps)}, each bit-identical to what {@link #dot(float[], int, float[], int, int)} returns for
+     * it (so a stream does not depend on how its outputs are grouped). Implementations may interleave several
+     * outputs to overlap their latencies. ({@code starts} and {@code rows} are a ratio's schedule over a period,
+     * shared by every resampler of the ratio; {@code xOff} places it in one resampler's history.)
      */
-    void dots(float[] x, int[] starts, float[] c, int[] rows, int taps, float[] out, int outOff, int count);
+    void dots(float[] x, int xOff, int[] starts, int from, float[] c, int[] rows, int taps, float[] out, int outOff,
+              int count);
 
     /**
      * Integer decimation by {@code stride}: {@code out[outOff + j] = sum_k c[k] * x[xOff + j * stride + k]} for

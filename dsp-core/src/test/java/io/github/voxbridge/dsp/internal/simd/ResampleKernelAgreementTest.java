@@ -228,16 +228,21 @@ class ResampleKernelAgreementTest {
             }
         }
         for (int i = 0; i < 200; i++) {
-            cases.add(new GroupCase(16 * (1 + random.nextInt(40)), random.nextInt(24), random.nextInt(4) == 0,
+            // Half of them short rows (16 or 32 taps, one or two vectors) in groups of up to 40 outputs: the kernel
+            // takes 16 (or 8) of those at a time through its transposing tree, the rest as below.
+            boolean shortRows = i % 2 == 0;
+            int taps = 16 * (1 + random.nextInt(shortRows ? 2 : 40));
+            cases.add(new GroupCase(taps, random.nextInt(shortRows ? 41 : 24), random.nextInt(4) == 0,
                     random.nextLong()));
         }
         return cases.build();
     }
 
     /**
-     * {@code dots} is {@code dot} for each output, to the bit, whatever the group size (the kernel interleaves four
-     * outputs and finishes the rest one by one): a resampler's stream must not depend on how its outputs fall into
-     * groups. NaNs are compared as NaN (any payload), everything else bit for bit.
+     * {@code dots} is {@code dot} for each output, to the bit, whatever the group size (the kernel takes short rows
+     * 16 or 8 outputs at a time through its transposing tree, interleaves four outputs, and finishes the rest one by
+     * one): a resampler's stream must not depend on how its outputs fall into groups. NaNs are compared as NaN (any
+     * payload), everything else bit for bit.
      */
     @ParameterizedTest(name = "{0}")
     @MethodSource("groups")
@@ -255,22 +260,26 @@ class ResampleKernelAgreementTest {
         for (int i = 0; i < c.length; i++) {
             c[i] = (float) random.nextGaussian();
         }
-        int[] starts = new int[count];
-        int[] rows = new int[count];
-        for (int i = 0; i < count; i++) {
-            starts[i] = random.nextInt(300);
+        // The schedule is read from index `from` on, and its starts are relative to xOff.
+        int from = random.nextInt(5);
+        int xOff = random.nextInt(8);
+        int[] starts = new int[from + count];
+        int[] rows = new int[from + count];
+        for (int i = 0; i < from + count; i++) {
+            starts[i] = random.nextInt(300 - 8);
             rows[i] = random.nextInt(c.length - taps + 1);
         }
         for (ResampleKernels kernels : new ResampleKernels[] {CHOSEN, SCALAR}) {
             float[] out = new float[count + 2];
             Arrays.fill(out, 777f);
-            kernels.dots(x, starts, c, rows, taps, out, 1, count);
+            kernels.dots(x, xOff, starts, from, c, rows, taps, out, 1, count);
             assertThat(out[0]).isEqualTo(777f);
             assertThat(out[count + 1]).isEqualTo(777f);
             for (int i = 0; i < count; i++) {
+                float expected = kernels.dot(x, xOff + starts[from + i], c, rows[from + i], taps);
                 assertThat(Float.floatToIntBits(out[1 + i]))
                         .as("%s output %d of %s", kernels.getClass().getSimpleName(), i, group)
-                        .isEqualTo(Float.floatToIntBits(kernels.dot(x, starts[i], c, rows[i], taps)));
+                        .isEqualTo(Float.floatToIntBits(expected));
             }
         }
     }
