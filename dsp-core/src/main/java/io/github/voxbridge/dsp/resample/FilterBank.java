@@ -266,7 +266,8 @@ final class FilterBank {
     /**
      * Heap bytes this bank keeps alive, estimated: the coefficient table, the batch rows (a second copy of the float
      * table without its leading zeros, for L up to {@link #MAX_BATCHED_PHASES}) and their skip counts, or the
-     * output schedule (2 x 2L ints), with array headers, plus this object. What the design cache counts against its bound.
+     * output schedule (2 x 2L ints), with array headers, plus this object. What the design cache counts against its
+     * bound.
      */
     long retainedBytes() {
         long bytes = OBJECT_BYTES + ARRAY_HEADER_BYTES + tableBytes();

@@ -211,7 +211,8 @@ final class PanamaResampleKernels implements ResampleKernels {
      * resampler's output changed with JIT warm-up and with how its outputs fell into dots() groups. Each step adds
      * a constant rotation of the vector to itself; every step is exact IEEE arithmetic in every tier. These helpers
      * take a vector, so they are allocation-free only where C2 inlines them: in the small dot() methods it does;
-     * dots() folds its own sums for that reason (see its Javadoc). Cost against reduceLanes, timed roughly on a loaded machine (to be confirmed in JMH): the float rational
+     * dots() folds its own sums for that reason (see its Javadoc). Cost against reduceLanes, timed roughly on a
+     * loaded machine (to be confirmed in JMH): the float rational
      * paths about 2x slower (22.05 kHz -> 8 kHz: 2.5 -> 4.5 us per 20 ms), the double ones about the same; batched
      * decimation (24, 48 kHz -> 8 kHz) has no horizontal sums and is unaffected.
      */
