@@ -31,7 +31,7 @@ iterations=(${GATE_JMH_ARGS:--f 2 -wi 4 -w 500ms -i 2 -r 500ms})
 
 # -Djmh.ignoreLock: another JMH run on the machine makes the absolute numbers noisier, not the ratios wrong.
 "$java" -Djmh.ignoreLock=true -jar "$jar" "$include" \
-  -p samples=8000 -p pair='24000>8000' -p quality=telephony -p inputRate=24000 \
+  -p samples=8000 -p pair='24000>8000,22050>8000' -p quality=telephony -p inputRate=24000 \
   -bm avgt "${iterations[@]}" -prof gc \
   -rf json -rff "$out/gate-results.json" > "$out/gate-jmh.log" 2>&1 \
   || { tail -40 "$out/gate-jmh.log" >&2; echo "gate: JMH failed, log in $out/gate-jmh.log" >&2; exit 2; }
