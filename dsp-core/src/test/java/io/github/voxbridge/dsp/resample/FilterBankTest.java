@@ -75,12 +75,20 @@ class FilterBankTest {
                 .isSameAs(FilterBank.of(44_101, 48_000, ResamplerQuality.HQ));
         assertThat(FilterBank.of(1, 3, ResamplerQuality.HQ)).isNotSameAs(FilterBank.of(1, 3, ResamplerQuality.VHQ));
 
-        // 48 kHz -> 8 kHz and 24 kHz -> 4 kHz both reduce to L/M = 1/6; 48 kHz -> 44,101 Hz twice.
+        // 24 kHz -> 8 kHz and 12 kHz -> 4 kHz both reduce to L/M = 1/3; 48 kHz -> 44,101 Hz twice.
         var field = PolyphaseResampler.class.getDeclaredField("bank");
         field.setAccessible(true);
-        Object a = field.get(PolyphaseResampler.create(48_000, 8_000, ResamplerQuality.TELEPHONY));
-        Object b = field.get(PolyphaseResampler.create(24_000, 4_000, ResamplerQuality.TELEPHONY));
-        assertThat(a).isSameAs(b).isSameAs(FilterBank.of(1, 6, ResamplerQuality.TELEPHONY));
+        Object a = field.get(PolyphaseResampler.create(24_000, 8_000, ResamplerQuality.TELEPHONY));
+        Object b = field.get(PolyphaseResampler.create(12_000, 4_000, ResamplerQuality.TELEPHONY));
+        assertThat(a).isSameAs(b).isSameAs(FilterBank.of(1, 3, ResamplerQuality.TELEPHONY));
+        // 48 kHz -> 8 kHz and 24 kHz -> 4 kHz (two stages: by 3, then by 2) share both stages' banks.
+        FilterBank[] six = PolyphaseResampler.create(48_000, 8_000, ResamplerQuality.TELEPHONY).stageBanks();
+        FilterBank[] half = PolyphaseResampler.create(24_000, 4_000, ResamplerQuality.TELEPHONY).stageBanks();
+        assertThat(six).hasSize(2);
+        assertThat(six[0]).isSameAs(half[0]).isSameAs(FilterBank.of(1, 3, ResamplerQuality.TELEPHONY,
+                FilterBank.Stage.FRONT));
+        assertThat(six[1]).isSameAs(half[1]).isSameAs(FilterBank.of(1, 2, ResamplerQuality.TELEPHONY,
+                FilterBank.Stage.FINAL));
         Object c = field.get(PolyphaseResampler.create(48_000, 44_101, ResamplerQuality.FAST));
         Object d = field.get(PolyphaseResampler.create(48_000, 44_101, ResamplerQuality.FAST));
         assertThat(c).isSameAs(d);

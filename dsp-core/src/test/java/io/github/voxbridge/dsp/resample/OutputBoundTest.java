@@ -156,7 +156,9 @@ class OutputBoundTest {
         int g = gcd(s.input(), s.output());
         long up = s.output() / g;
         long down = s.input() / g;
-        long calls = down / gcd(s.chunk() * up, down) + (r.taps() + 2L * s.chunk()) / s.chunk() + 2;
+        // The filter's span in input samples: one stage's taps, or (two stages) twice the delay.
+        long span = r.taps() + (long) Math.ceil(2 * r.delaySeconds() * s.input());
+        long calls = down / gcd(s.chunk() * up, down) + (span + 2L * s.chunk()) / s.chunk() + 2;
         int bound = r.maxOutputSamplesFor(s.chunk());
         float[] in = new float[s.chunk()];
         float[] out = new float[bound];

@@ -27,8 +27,8 @@ record RatePair(int input, int output) {
 
     /**
      * Pairs the review found missing: 96 kHz (L/M = 1/12), 72 kHz (1/9) and 36 kHz (2/9) to 8 kHz and 88 to 64 kHz
-     * (8/11), all four computed in batches of one row (float presets, L <= 8) with a stride M above 8, where the
-     * decimation kernel copies instead of permuting; 11.025 kHz (320/441) and 32 kHz (1/4) to 8 kHz;
+     * (8/11), the last three computed in batches of one row (float presets, L <= 8) with a stride M above 8, where
+     * the decimation kernel copies instead of permuting (96 kHz runs in two stages, by 6 and by 2, since issue 14); 11.025 kHz (320/441) and 32 kHz (1/4) to 8 kHz;
      * 44.1 to 48 kHz (160/147), the usual music-to-video step; and (issue 14) 8 kHz up to 24 and 48 kHz
      * (L/M = 3/1 and 6/1), the integer interpolations above 2.
      * {@code ResamplerReferenceTest} relies on the first four being the batched ones with M above 8: add at the end.

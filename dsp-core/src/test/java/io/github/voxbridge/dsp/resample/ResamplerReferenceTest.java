@@ -76,11 +76,16 @@ class ResamplerReferenceTest {
         assertMatchesDefinition(stream, x, out);
     }
 
-    /** The batched pairs with M > 8 above really take the batch path in every float preset: this test covers it. */
+    /**
+     * The batched pairs with M > 8 above (72 and 36 kHz to 8 kHz, 88 to 64 kHz) really take the batch path in one
+     * stage in every float preset: this test covers it. (96 kHz to 8 kHz, 1/12, now runs in two stages, by 6 and
+     * by 2.)
+     */
     @Test
     void theWidenedPairsWithAStrideAbove8AreBatched() {
-        for (RatePair pair : RatePair.WIDENED.subList(0, 4)) {
+        for (RatePair pair : RatePair.WIDENED.subList(1, 4)) {
             for (ResamplerQuality quality : ResamplerQuality.values()) {
+                assertThat(pair.create(quality).stageBanks()).as("%s %s stages", pair, quality).hasSize(1);
                 FilterBank bank = pair.bank(quality);
                 assertThat(bank.down).as("%s M", pair).isGreaterThan(8);
                 assertThat(pair.batched(quality)).as("%s %s batched", pair, quality)

@@ -217,6 +217,10 @@ class ResamplerSignalPropertiesTest {
             new RatePair(8_000, 16_000), new RatePair(8_000, 24_000)};
         for (RatePair pair : pairs) {
             for (ResamplerQuality quality : ResamplerQuality.values()) {
+                if (pair.create(quality).stageBanks().length == 2) {
+                    assertChainImpulseResponse(pair, quality);
+                    continue;
+                }
                 FilterBank bank = pair.bank(quality);
                 int up = bank.up;
                 int down = bank.down;
@@ -244,5 +248,42 @@ class ResamplerSignalPropertiesTest {
                 assertThat(out[k0 - halfWidth]).as("%s %s first tap before the peak", pair, quality).isNotZero();
             }
         }
+    }
+
+    /**
+     * The same for a pair resampled in two stages (48 kHz to 8 kHz: by 3, then by 2): both stages are linear phase
+     * and centred, so the whole response peaks at k0 and is symmetric, within the float rounding of two sums
+     * ({@code (taps / 4 + 8) 2^-24} of the peak per stage, as {@link ResamplerReferenceTest} bounds them), and it is
+     * exactly zero beyond both stages' half-lengths together (in output samples), and not everywhere before.
+     */
+    private static void assertChainImpulseResponse(RatePair pair, ResamplerQuality quality) {
+        FilterBank[] banks = pair.create(quality).stageBanks();
+        FilterBank front = banks[0];
+        FilterBank last = banks[1];
+        int down = pair.input() / pair.output();
+        int n0 = down * 1_000;
+        float[] input = new float[2 * n0];
+        input[n0] = 1;
+        float[] out = StreamFeed.of(input).processAndFlush(pair.create(quality), n0 - 1, 2, n0 - 1);
+        int k0 = n0 / down;
+        float peak = out[k0];
+        assertThat(peak).as("%s %s peak", pair, quality).isPositive();
+        // Half-lengths in input samples: the front stage's prototype runs at the input rate (L = 1), the final
+        // stage's at the intermediate one (front.down input samples each).
+        double halfInput = front.prototypeDelay + (double) last.prototypeDelay / last.phases * front.down;
+        int zeroFrom = (int) Math.ceil(halfInput / down) + 1;
+        double tolerance = ((front.taps + last.taps) / 4.0 + 16) * U * peak;
+        for (int d = 1; d < k0; d++) {
+            String where = pair + " " + quality + " d = " + d;
+            assertThat(Math.abs(out[k0 + d])).as(where).isLessThan(peak);
+            assertThat((double) out[k0 + d]).as(where).isCloseTo(out[k0 - d], within(tolerance));
+            if (d >= zeroFrom) {
+                assertThat(out[k0 + d]).as(where).isZero();
+                assertThat(out[k0 - d]).as(where).isZero();
+            }
+        }
+        int finalHalf = last.prototypeDelay / last.down;
+        assertThat(out[k0 + finalHalf]).as("%s %s beyond the final stage's half-length", pair, quality)
+                .isNotZero();
     }
 }
