@@ -112,9 +112,17 @@ final class PanamaResampleKernels implements ResampleKernels {
     public void dots(float[] x, int xOff, int[] starts, int from, float[] c, int[] rows, int taps, float[] out,
                      int outOff, int count) {
         int i = 0;
+        if (LANES == 16 && taps == 4 * LANES) {
+            // Rows of 64 taps (the front stage at 44.1 kHz, hq): the same tree, each output two accumulators deep.
+            for (; i + LANES <= count; i += LANES) {
+                tree16Four(x, xOff, starts, c, rows, from + i, out, outOff + i);
+            }
+        }
         if ((LANES == 16 || LANES == 8) && (taps == LANES || taps == 2 * LANES)) {
             // Short rows (the front stage of a two-stage chain: 16 or 32 taps): LANES outputs at a time, their
-            // horizontal sums done together by the transposing tree (see TREE_*), not one fold per output.
+            // horizontal sums done together by the transposing tree (see TREE_*), not one fold per output. Each
+            // width is its own straight-line method: one method with branches for one to four vectors per output
+            // ran 25x slower (C2 gave up on it, and the Vector API's fallback ran instead).
             boolean two = taps == 2 * LANES;
             for (; i + LANES <= count; i += LANES) {
                 if (LANES == 16) {
@@ -455,6 +463,191 @@ final class PanamaResampleKernels implements ResampleKernels {
         FloatVector l2_0 = l1_0.blend(l1_1, TREE_MASK_1)
                 .add(l1_1.blend(l1_0, TREE_MASK_1).rearrange(TREE_SWAP_1));
         l2_0.rearrange(TREE_ORDER).intoArray(out, at);
+    }
+
+
+    /**
+     * 16 outputs of {@link #dots} with rows of 4 LANES taps (LANES = 16): as dot() has them before its sum (two
+     * accumulators, taps 0 and 2 in one, 1 and 3 in the other), then the tree (TREE_*).
+     */
+    private static void tree16Four(float[] x, int xOff, int[] starts, float[] c, int[] rows, int i, float[] out,
+                               int at) {
+        FloatVector z = FloatVector.zero(FLOATS);
+        int x0 = xOff + starts[i + 0];
+        int c0 = rows[i + 0];
+        FloatVector p0 = FloatVector.fromArray(FLOATS, x, x0 + 2 * LANES)
+                .fma(FloatVector.fromArray(FLOATS, c, c0 + 2 * LANES),
+                        FloatVector.fromArray(FLOATS, x, x0).fma(FloatVector.fromArray(FLOATS, c, c0), z))
+                .add(FloatVector.fromArray(FLOATS, x, x0 + 3 * LANES)
+                        .fma(FloatVector.fromArray(FLOATS, c, c0 + 3 * LANES),
+                                FloatVector.fromArray(FLOATS, x, x0 + LANES)
+                                        .fma(FloatVector.fromArray(FLOATS, c, c0 + LANES), z)));
+        int x1 = xOff + starts[i + 1];
+        int c1 = rows[i + 1];
+        FloatVector p1 = FloatVector.fromArray(FLOATS, x, x1 + 2 * LANES)
+                .fma(FloatVector.fromArray(FLOATS, c, c1 + 2 * LANES),
+                        FloatVector.fromArray(FLOATS, x, x1).fma(FloatVector.fromArray(FLOATS, c, c1), z))
+                .add(FloatVector.fromArray(FLOATS, x, x1 + 3 * LANES)
+                        .fma(FloatVector.fromArray(FLOATS, c, c1 + 3 * LANES),
+                                FloatVector.fromArray(FLOATS, x, x1 + LANES)
+                                        .fma(FloatVector.fromArray(FLOATS, c, c1 + LANES), z)));
+        int x2 = xOff + starts[i + 2];
+        int c2 = rows[i + 2];
+        FloatVector p2 = FloatVector.fromArray(FLOATS, x, x2 + 2 * LANES)
+                .fma(FloatVector.fromArray(FLOATS, c, c2 + 2 * LANES),
+                        FloatVector.fromArray(FLOATS, x, x2).fma(FloatVector.fromArray(FLOATS, c, c2), z))
+                .add(FloatVector.fromArray(FLOATS, x, x2 + 3 * LANES)
+                        .fma(FloatVector.fromArray(FLOATS, c, c2 + 3 * LANES),
+                                FloatVector.fromArray(FLOATS, x, x2 + LANES)
+                                        .fma(FloatVector.fromArray(FLOATS, c, c2 + LANES), z)));
+        int x3 = xOff + starts[i + 3];
+        int c3 = rows[i + 3];
+        FloatVector p3 = FloatVector.fromArray(FLOATS, x, x3 + 2 * LANES)
+                .fma(FloatVector.fromArray(FLOATS, c, c3 + 2 * LANES),
+                        FloatVector.fromArray(FLOATS, x, x3).fma(FloatVector.fromArray(FLOATS, c, c3), z))
+                .add(FloatVector.fromArray(FLOATS, x, x3 + 3 * LANES)
+                        .fma(FloatVector.fromArray(FLOATS, c, c3 + 3 * LANES),
+                                FloatVector.fromArray(FLOATS, x, x3 + LANES)
+                                        .fma(FloatVector.fromArray(FLOATS, c, c3 + LANES), z)));
+        int x4 = xOff + starts[i + 4];
+        int c4 = rows[i + 4];
+        FloatVector p4 = FloatVector.fromArray(FLOATS, x, x4 + 2 * LANES)
+                .fma(FloatVector.fromArray(FLOATS, c, c4 + 2 * LANES),
+                        FloatVector.fromArray(FLOATS, x, x4).fma(FloatVector.fromArray(FLOATS, c, c4), z))
+                .add(FloatVector.fromArray(FLOATS, x, x4 + 3 * LANES)
+                        .fma(FloatVector.fromArray(FLOATS, c, c4 + 3 * LANES),
+                                FloatVector.fromArray(FLOATS, x, x4 + LANES)
+                                        .fma(FloatVector.fromArray(FLOATS, c, c4 + LANES), z)));
+        int x5 = xOff + starts[i + 5];
+        int c5 = rows[i + 5];
+        FloatVector p5 = FloatVector.fromArray(FLOATS, x, x5 + 2 * LANES)
+                .fma(FloatVector.fromArray(FLOATS, c, c5 + 2 * LANES),
+                        FloatVector.fromArray(FLOATS, x, x5).fma(FloatVector.fromArray(FLOATS, c, c5), z))
+                .add(FloatVector.fromArray(FLOATS, x, x5 + 3 * LANES)
+                        .fma(FloatVector.fromArray(FLOATS, c, c5 + 3 * LANES),
+                                FloatVector.fromArray(FLOATS, x, x5 + LANES)
+                                        .fma(FloatVector.fromArray(FLOATS, c, c5 + LANES), z)));
+        int x6 = xOff + starts[i + 6];
+        int c6 = rows[i + 6];
+        FloatVector p6 = FloatVector.fromArray(FLOATS, x, x6 + 2 * LANES)
+                .fma(FloatVector.fromArray(FLOATS, c, c6 + 2 * LANES),
+                        FloatVector.fromArray(FLOATS, x, x6).fma(FloatVector.fromArray(FLOATS, c, c6), z))
+                .add(FloatVector.fromArray(FLOATS, x, x6 + 3 * LANES)
+                        .fma(FloatVector.fromArray(FLOATS, c, c6 + 3 * LANES),
+                                FloatVector.fromArray(FLOATS, x, x6 + LANES)
+                                        .fma(FloatVector.fromArray(FLOATS, c, c6 + LANES), z)));
+        int x7 = xOff + starts[i + 7];
+        int c7 = rows[i + 7];
+        FloatVector p7 = FloatVector.fromArray(FLOATS, x, x7 + 2 * LANES)
+                .fma(FloatVector.fromArray(FLOATS, c, c7 + 2 * LANES),
+                        FloatVector.fromArray(FLOATS, x, x7).fma(FloatVector.fromArray(FLOATS, c, c7), z))
+                .add(FloatVector.fromArray(FLOATS, x, x7 + 3 * LANES)
+                        .fma(FloatVector.fromArray(FLOATS, c, c7 + 3 * LANES),
+                                FloatVector.fromArray(FLOATS, x, x7 + LANES)
+                                        .fma(FloatVector.fromArray(FLOATS, c, c7 + LANES), z)));
+        int x8 = xOff + starts[i + 8];
+        int c8 = rows[i + 8];
+        FloatVector p8 = FloatVector.fromArray(FLOATS, x, x8 + 2 * LANES)
+                .fma(FloatVector.fromArray(FLOATS, c, c8 + 2 * LANES),
+                        FloatVector.fromArray(FLOATS, x, x8).fma(FloatVector.fromArray(FLOATS, c, c8), z))
+                .add(FloatVector.fromArray(FLOATS, x, x8 + 3 * LANES)
+                        .fma(FloatVector.fromArray(FLOATS, c, c8 + 3 * LANES),
+                                FloatVector.fromArray(FLOATS, x, x8 + LANES)
+                                        .fma(FloatVector.fromArray(FLOATS, c, c8 + LANES), z)));
+        int x9 = xOff + starts[i + 9];
+        int c9 = rows[i + 9];
+        FloatVector p9 = FloatVector.fromArray(FLOATS, x, x9 + 2 * LANES)
+                .fma(FloatVector.fromArray(FLOATS, c, c9 + 2 * LANES),
+                        FloatVector.fromArray(FLOATS, x, x9).fma(FloatVector.fromArray(FLOATS, c, c9), z))
+                .add(FloatVector.fromArray(FLOATS, x, x9 + 3 * LANES)
+                        .fma(FloatVector.fromArray(FLOATS, c, c9 + 3 * LANES),
+                                FloatVector.fromArray(FLOATS, x, x9 + LANES)
+                                        .fma(FloatVector.fromArray(FLOATS, c, c9 + LANES), z)));
+        int x10 = xOff + starts[i + 10];
+        int c10 = rows[i + 10];
+        FloatVector p10 = FloatVector.fromArray(FLOATS, x, x10 + 2 * LANES)
+                .fma(FloatVector.fromArray(FLOATS, c, c10 + 2 * LANES),
+                        FloatVector.fromArray(FLOATS, x, x10).fma(FloatVector.fromArray(FLOATS, c, c10), z))
+                .add(FloatVector.fromArray(FLOATS, x, x10 + 3 * LANES)
+                        .fma(FloatVector.fromArray(FLOATS, c, c10 + 3 * LANES),
+                                FloatVector.fromArray(FLOATS, x, x10 + LANES)
+                                        .fma(FloatVector.fromArray(FLOATS, c, c10 + LANES), z)));
+        int x11 = xOff + starts[i + 11];
+        int c11 = rows[i + 11];
+        FloatVector p11 = FloatVector.fromArray(FLOATS, x, x11 + 2 * LANES)
+                .fma(FloatVector.fromArray(FLOATS, c, c11 + 2 * LANES),
+                        FloatVector.fromArray(FLOATS, x, x11).fma(FloatVector.fromArray(FLOATS, c, c11), z))
+                .add(FloatVector.fromArray(FLOATS, x, x11 + 3 * LANES)
+                        .fma(FloatVector.fromArray(FLOATS, c, c11 + 3 * LANES),
+                                FloatVector.fromArray(FLOATS, x, x11 + LANES)
+                                        .fma(FloatVector.fromArray(FLOATS, c, c11 + LANES), z)));
+        int x12 = xOff + starts[i + 12];
+        int c12 = rows[i + 12];
+        FloatVector p12 = FloatVector.fromArray(FLOATS, x, x12 + 2 * LANES)
+                .fma(FloatVector.fromArray(FLOATS, c, c12 + 2 * LANES),
+                        FloatVector.fromArray(FLOATS, x, x12).fma(FloatVector.fromArray(FLOATS, c, c12), z))
+                .add(FloatVector.fromArray(FLOATS, x, x12 + 3 * LANES)
+                        .fma(FloatVector.fromArray(FLOATS, c, c12 + 3 * LANES),
+                                FloatVector.fromArray(FLOATS, x, x12 + LANES)
+                                        .fma(FloatVector.fromArray(FLOATS, c, c12 + LANES), z)));
+        int x13 = xOff + starts[i + 13];
+        int c13 = rows[i + 13];
+        FloatVector p13 = FloatVector.fromArray(FLOATS, x, x13 + 2 * LANES)
+                .fma(FloatVector.fromArray(FLOATS, c, c13 + 2 * LANES),
+                        FloatVector.fromArray(FLOATS, x, x13).fma(FloatVector.fromArray(FLOATS, c, c13), z))
+                .add(FloatVector.fromArray(FLOATS, x, x13 + 3 * LANES)
+                        .fma(FloatVector.fromArray(FLOATS, c, c13 + 3 * LANES),
+                                FloatVector.fromArray(FLOATS, x, x13 + LANES)
+                                        .fma(FloatVector.fromArray(FLOATS, c, c13 + LANES), z)));
+        int x14 = xOff + starts[i + 14];
+        int c14 = rows[i + 14];
+        FloatVector p14 = FloatVector.fromArray(FLOATS, x, x14 + 2 * LANES)
+                .fma(FloatVector.fromArray(FLOATS, c, c14 + 2 * LANES),
+                        FloatVector.fromArray(FLOATS, x, x14).fma(FloatVector.fromArray(FLOATS, c, c14), z))
+                .add(FloatVector.fromArray(FLOATS, x, x14 + 3 * LANES)
+                        .fma(FloatVector.fromArray(FLOATS, c, c14 + 3 * LANES),
+                                FloatVector.fromArray(FLOATS, x, x14 + LANES)
+                                        .fma(FloatVector.fromArray(FLOATS, c, c14 + LANES), z)));
+        int x15 = xOff + starts[i + 15];
+        int c15 = rows[i + 15];
+        FloatVector p15 = FloatVector.fromArray(FLOATS, x, x15 + 2 * LANES)
+                .fma(FloatVector.fromArray(FLOATS, c, c15 + 2 * LANES),
+                        FloatVector.fromArray(FLOATS, x, x15).fma(FloatVector.fromArray(FLOATS, c, c15), z))
+                .add(FloatVector.fromArray(FLOATS, x, x15 + 3 * LANES)
+                        .fma(FloatVector.fromArray(FLOATS, c, c15 + 3 * LANES),
+                                FloatVector.fromArray(FLOATS, x, x15 + LANES)
+                                        .fma(FloatVector.fromArray(FLOATS, c, c15 + LANES), z)));
+        FloatVector l0_0 = p0.blend(p1, TREE_MASK_8)
+                .add(p1.blend(p0, TREE_MASK_8).rearrange(TREE_SWAP_8));
+        FloatVector l0_1 = p2.blend(p3, TREE_MASK_8)
+                .add(p3.blend(p2, TREE_MASK_8).rearrange(TREE_SWAP_8));
+        FloatVector l0_2 = p4.blend(p5, TREE_MASK_8)
+                .add(p5.blend(p4, TREE_MASK_8).rearrange(TREE_SWAP_8));
+        FloatVector l0_3 = p6.blend(p7, TREE_MASK_8)
+                .add(p7.blend(p6, TREE_MASK_8).rearrange(TREE_SWAP_8));
+        FloatVector l0_4 = p8.blend(p9, TREE_MASK_8)
+                .add(p9.blend(p8, TREE_MASK_8).rearrange(TREE_SWAP_8));
+        FloatVector l0_5 = p10.blend(p11, TREE_MASK_8)
+                .add(p11.blend(p10, TREE_MASK_8).rearrange(TREE_SWAP_8));
+        FloatVector l0_6 = p12.blend(p13, TREE_MASK_8)
+                .add(p13.blend(p12, TREE_MASK_8).rearrange(TREE_SWAP_8));
+        FloatVector l0_7 = p14.blend(p15, TREE_MASK_8)
+                .add(p15.blend(p14, TREE_MASK_8).rearrange(TREE_SWAP_8));
+        FloatVector l1_0 = l0_0.blend(l0_1, TREE_MASK_4)
+                .add(l0_1.blend(l0_0, TREE_MASK_4).rearrange(TREE_SWAP_4));
+        FloatVector l1_1 = l0_2.blend(l0_3, TREE_MASK_4)
+                .add(l0_3.blend(l0_2, TREE_MASK_4).rearrange(TREE_SWAP_4));
+        FloatVector l1_2 = l0_4.blend(l0_5, TREE_MASK_4)
+                .add(l0_5.blend(l0_4, TREE_MASK_4).rearrange(TREE_SWAP_4));
+        FloatVector l1_3 = l0_6.blend(l0_7, TREE_MASK_4)
+                .add(l0_7.blend(l0_6, TREE_MASK_4).rearrange(TREE_SWAP_4));
+        FloatVector l2_0 = l1_0.blend(l1_1, TREE_MASK_2)
+                .add(l1_1.blend(l1_0, TREE_MASK_2).rearrange(TREE_SWAP_2));
+        FloatVector l2_1 = l1_2.blend(l1_3, TREE_MASK_2)
+                .add(l1_3.blend(l1_2, TREE_MASK_2).rearrange(TREE_SWAP_2));
+        FloatVector l3_0 = l2_0.blend(l2_1, TREE_MASK_1)
+                .add(l2_1.blend(l2_0, TREE_MASK_1).rearrange(TREE_SWAP_1));
+        l3_0.rearrange(TREE_ORDER).intoArray(out, at);
     }
 
 

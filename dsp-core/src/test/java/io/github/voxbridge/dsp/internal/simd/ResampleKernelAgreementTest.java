@@ -228,10 +228,10 @@ class ResampleKernelAgreementTest {
             }
         }
         for (int i = 0; i < 200; i++) {
-            // Half of them short rows (16 or 32 taps, one or two vectors) in groups of up to 40 outputs: the kernel
-            // takes 16 (or 8) of those at a time through its transposing tree, the rest as below.
+            // Half of them short rows (16 to 64 taps) in groups of up to 40 outputs: the kernel takes 16 (or 8) of
+            // those at a time through its transposing tree (one, two or four vectors of taps), the rest as below.
             boolean shortRows = i % 2 == 0;
-            int taps = 16 * (1 + random.nextInt(shortRows ? 2 : 40));
+            int taps = 16 * (1 + random.nextInt(shortRows ? 4 : 40));
             cases.add(new GroupCase(taps, random.nextInt(shortRows ? 41 : 24), random.nextInt(4) == 0,
                     random.nextLong()));
         }
