@@ -73,6 +73,13 @@ final class PanamaResampleKernels implements ResampleKernels {
     private static final VectorShuffle<Float> TREE_SWAP_1 = swap(1);
     private static final VectorShuffle<Float> TREE_ORDER = VectorShuffle.fromOp(FLOATS,
             o -> Integer.reverse(o) >>> (Integer.numberOfLeadingZeros(LANES) + 1));
+    /**
+     * tree16Four's order: eight outputs through the levels of steps 8, 4 and 2 end in pairs of lanes (bit 0 free),
+     * output o in lanes 2 bitreverse3(o) and the next; lanes 8 and up are not stored.
+     */
+    private static final VectorShuffle<Float> TREE_ORDER_EIGHT = VectorShuffle.fromOp(FLOATS,
+            o -> o < 8 && LANES == 16 ? 2 * (Integer.reverse(o) >>> 29) : 0);
+    private static final VectorMask<Float> TREE_LOWER_HALF = lanesWhere(i -> i < 8);
     private static final VectorSpecies<Float> FLOATS_FOR_DOUBLES =
             VectorSpecies.of(float.class, jdk.incubator.vector.VectorShape.forBitSize(DOUBLES.vectorBitSize() / 2));
 
@@ -113,8 +120,8 @@ final class PanamaResampleKernels implements ResampleKernels {
                      int outOff, int count) {
         int i = 0;
         if (LANES == 16 && taps == 4 * LANES) {
-            // Rows of 64 taps (the front stage at 44.1 kHz, hq): the same tree, each output two accumulators deep.
-            for (; i + LANES <= count; i += LANES) {
+            // Rows of 64 taps (the front stage at 44.1 kHz, hq): the same tree, eight outputs at a time.
+            for (; i + 8 <= count; i += 8) {
                 tree16Four(x, xOff, starts, c, rows, from + i, out, outOff + i);
             }
         }
@@ -467,11 +474,14 @@ final class PanamaResampleKernels implements ResampleKernels {
 
 
     /**
-     * 16 outputs of {@link #dots} with rows of 4 LANES taps (LANES = 16): as dot() has them before its sum (two
-     * accumulators, taps 0 and 2 in one, 1 and 3 in the other), then the tree (TREE_*).
+     * 8 outputs of {@link #dots} with rows of 4 LANES taps (LANES = 16): each as dot() has it before its sum (two
+     * accumulators, taps 0 and 2 in one, 1 and 3 in the other), then three levels of the tree (TREE_*) and the
+     * last step of each sum within the vector; the sums go out through a masked store. Eight, not sixteen: a
+     * method with sixteen outputs of four vectors each was too large for C1 ("out of virtual registers"), and a
+     * method that never gets past C1's second tier runs the Vector API's Java fallback, 30 times slower.
      */
     private static void tree16Four(float[] x, int xOff, int[] starts, float[] c, int[] rows, int i, float[] out,
-                               int at) {
+                                   int at) {
         FloatVector z = FloatVector.zero(FLOATS);
         int x0 = xOff + starts[i + 0];
         int c0 = rows[i + 0];
@@ -545,78 +555,6 @@ final class PanamaResampleKernels implements ResampleKernels {
                         .fma(FloatVector.fromArray(FLOATS, c, c7 + 3 * LANES),
                                 FloatVector.fromArray(FLOATS, x, x7 + LANES)
                                         .fma(FloatVector.fromArray(FLOATS, c, c7 + LANES), z)));
-        int x8 = xOff + starts[i + 8];
-        int c8 = rows[i + 8];
-        FloatVector p8 = FloatVector.fromArray(FLOATS, x, x8 + 2 * LANES)
-                .fma(FloatVector.fromArray(FLOATS, c, c8 + 2 * LANES),
-                        FloatVector.fromArray(FLOATS, x, x8).fma(FloatVector.fromArray(FLOATS, c, c8), z))
-                .add(FloatVector.fromArray(FLOATS, x, x8 + 3 * LANES)
-                        .fma(FloatVector.fromArray(FLOATS, c, c8 + 3 * LANES),
-                                FloatVector.fromArray(FLOATS, x, x8 + LANES)
-                                        .fma(FloatVector.fromArray(FLOATS, c, c8 + LANES), z)));
-        int x9 = xOff + starts[i + 9];
-        int c9 = rows[i + 9];
-        FloatVector p9 = FloatVector.fromArray(FLOATS, x, x9 + 2 * LANES)
-                .fma(FloatVector.fromArray(FLOATS, c, c9 + 2 * LANES),
-                        FloatVector.fromArray(FLOATS, x, x9).fma(FloatVector.fromArray(FLOATS, c, c9), z))
-                .add(FloatVector.fromArray(FLOATS, x, x9 + 3 * LANES)
-                        .fma(FloatVector.fromArray(FLOATS, c, c9 + 3 * LANES),
-                                FloatVector.fromArray(FLOATS, x, x9 + LANES)
-                                        .fma(FloatVector.fromArray(FLOATS, c, c9 + LANES), z)));
-        int x10 = xOff + starts[i + 10];
-        int c10 = rows[i + 10];
-        FloatVector p10 = FloatVector.fromArray(FLOATS, x, x10 + 2 * LANES)
-                .fma(FloatVector.fromArray(FLOATS, c, c10 + 2 * LANES),
-                        FloatVector.fromArray(FLOATS, x, x10).fma(FloatVector.fromArray(FLOATS, c, c10), z))
-                .add(FloatVector.fromArray(FLOATS, x, x10 + 3 * LANES)
-                        .fma(FloatVector.fromArray(FLOATS, c, c10 + 3 * LANES),
-                                FloatVector.fromArray(FLOATS, x, x10 + LANES)
-                                        .fma(FloatVector.fromArray(FLOATS, c, c10 + LANES), z)));
-        int x11 = xOff + starts[i + 11];
-        int c11 = rows[i + 11];
-        FloatVector p11 = FloatVector.fromArray(FLOATS, x, x11 + 2 * LANES)
-                .fma(FloatVector.fromArray(FLOATS, c, c11 + 2 * LANES),
-                        FloatVector.fromArray(FLOATS, x, x11).fma(FloatVector.fromArray(FLOATS, c, c11), z))
-                .add(FloatVector.fromArray(FLOATS, x, x11 + 3 * LANES)
-                        .fma(FloatVector.fromArray(FLOATS, c, c11 + 3 * LANES),
-                                FloatVector.fromArray(FLOATS, x, x11 + LANES)
-                                        .fma(FloatVector.fromArray(FLOATS, c, c11 + LANES), z)));
-        int x12 = xOff + starts[i + 12];
-        int c12 = rows[i + 12];
-        FloatVector p12 = FloatVector.fromArray(FLOATS, x, x12 + 2 * LANES)
-                .fma(FloatVector.fromArray(FLOATS, c, c12 + 2 * LANES),
-                        FloatVector.fromArray(FLOATS, x, x12).fma(FloatVector.fromArray(FLOATS, c, c12), z))
-                .add(FloatVector.fromArray(FLOATS, x, x12 + 3 * LANES)
-                        .fma(FloatVector.fromArray(FLOATS, c, c12 + 3 * LANES),
-                                FloatVector.fromArray(FLOATS, x, x12 + LANES)
-                                        .fma(FloatVector.fromArray(FLOATS, c, c12 + LANES), z)));
-        int x13 = xOff + starts[i + 13];
-        int c13 = rows[i + 13];
-        FloatVector p13 = FloatVector.fromArray(FLOATS, x, x13 + 2 * LANES)
-                .fma(FloatVector.fromArray(FLOATS, c, c13 + 2 * LANES),
-                        FloatVector.fromArray(FLOATS, x, x13).fma(FloatVector.fromArray(FLOATS, c, c13), z))
-                .add(FloatVector.fromArray(FLOATS, x, x13 + 3 * LANES)
-                        .fma(FloatVector.fromArray(FLOATS, c, c13 + 3 * LANES),
-                                FloatVector.fromArray(FLOATS, x, x13 + LANES)
-                                        .fma(FloatVector.fromArray(FLOATS, c, c13 + LANES), z)));
-        int x14 = xOff + starts[i + 14];
-        int c14 = rows[i + 14];
-        FloatVector p14 = FloatVector.fromArray(FLOATS, x, x14 + 2 * LANES)
-                .fma(FloatVector.fromArray(FLOATS, c, c14 + 2 * LANES),
-                        FloatVector.fromArray(FLOATS, x, x14).fma(FloatVector.fromArray(FLOATS, c, c14), z))
-                .add(FloatVector.fromArray(FLOATS, x, x14 + 3 * LANES)
-                        .fma(FloatVector.fromArray(FLOATS, c, c14 + 3 * LANES),
-                                FloatVector.fromArray(FLOATS, x, x14 + LANES)
-                                        .fma(FloatVector.fromArray(FLOATS, c, c14 + LANES), z)));
-        int x15 = xOff + starts[i + 15];
-        int c15 = rows[i + 15];
-        FloatVector p15 = FloatVector.fromArray(FLOATS, x, x15 + 2 * LANES)
-                .fma(FloatVector.fromArray(FLOATS, c, c15 + 2 * LANES),
-                        FloatVector.fromArray(FLOATS, x, x15).fma(FloatVector.fromArray(FLOATS, c, c15), z))
-                .add(FloatVector.fromArray(FLOATS, x, x15 + 3 * LANES)
-                        .fma(FloatVector.fromArray(FLOATS, c, c15 + 3 * LANES),
-                                FloatVector.fromArray(FLOATS, x, x15 + LANES)
-                                        .fma(FloatVector.fromArray(FLOATS, c, c15 + LANES), z)));
         FloatVector l0_0 = p0.blend(p1, TREE_MASK_8)
                 .add(p1.blend(p0, TREE_MASK_8).rearrange(TREE_SWAP_8));
         FloatVector l0_1 = p2.blend(p3, TREE_MASK_8)
@@ -625,29 +563,13 @@ final class PanamaResampleKernels implements ResampleKernels {
                 .add(p5.blend(p4, TREE_MASK_8).rearrange(TREE_SWAP_8));
         FloatVector l0_3 = p6.blend(p7, TREE_MASK_8)
                 .add(p7.blend(p6, TREE_MASK_8).rearrange(TREE_SWAP_8));
-        FloatVector l0_4 = p8.blend(p9, TREE_MASK_8)
-                .add(p9.blend(p8, TREE_MASK_8).rearrange(TREE_SWAP_8));
-        FloatVector l0_5 = p10.blend(p11, TREE_MASK_8)
-                .add(p11.blend(p10, TREE_MASK_8).rearrange(TREE_SWAP_8));
-        FloatVector l0_6 = p12.blend(p13, TREE_MASK_8)
-                .add(p13.blend(p12, TREE_MASK_8).rearrange(TREE_SWAP_8));
-        FloatVector l0_7 = p14.blend(p15, TREE_MASK_8)
-                .add(p15.blend(p14, TREE_MASK_8).rearrange(TREE_SWAP_8));
         FloatVector l1_0 = l0_0.blend(l0_1, TREE_MASK_4)
                 .add(l0_1.blend(l0_0, TREE_MASK_4).rearrange(TREE_SWAP_4));
         FloatVector l1_1 = l0_2.blend(l0_3, TREE_MASK_4)
                 .add(l0_3.blend(l0_2, TREE_MASK_4).rearrange(TREE_SWAP_4));
-        FloatVector l1_2 = l0_4.blend(l0_5, TREE_MASK_4)
-                .add(l0_5.blend(l0_4, TREE_MASK_4).rearrange(TREE_SWAP_4));
-        FloatVector l1_3 = l0_6.blend(l0_7, TREE_MASK_4)
-                .add(l0_7.blend(l0_6, TREE_MASK_4).rearrange(TREE_SWAP_4));
         FloatVector l2_0 = l1_0.blend(l1_1, TREE_MASK_2)
                 .add(l1_1.blend(l1_0, TREE_MASK_2).rearrange(TREE_SWAP_2));
-        FloatVector l2_1 = l1_2.blend(l1_3, TREE_MASK_2)
-                .add(l1_3.blend(l1_2, TREE_MASK_2).rearrange(TREE_SWAP_2));
-        FloatVector l3_0 = l2_0.blend(l2_1, TREE_MASK_1)
-                .add(l2_1.blend(l2_0, TREE_MASK_1).rearrange(TREE_SWAP_1));
-        l3_0.rearrange(TREE_ORDER).intoArray(out, at);
+        l2_0.add(l2_0.rearrange(TREE_SWAP_1)).rearrange(TREE_ORDER_EIGHT).intoArray(out, at, TREE_LOWER_HALF);
     }
 
 
