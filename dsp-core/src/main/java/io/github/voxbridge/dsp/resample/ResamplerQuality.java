@@ -25,6 +25,9 @@ package io.github.voxbridge.dsp.resample;
  *  hq         +-0.01 dB to 3.6 kHz, &gt;= 131 dB (= libsoxr HQ) 138 dB  0.90    1.05    7.6 ms
  *  vhq        +-0.01 dB to 3.6 kHz, &gt;= 150 dB (double)    159 dB     0.90    1.05    8.8 ms
  * </pre>
+ *
+ * <p>Pairs resampled in two stages ({@link PolyphaseResampler}: 22.05, 44.1, 48 and 96 kHz to 8 kHz) add the front
+ * stage's delay: 1.96 ms fast, 3.46 ms telephony, 8.1 ms hq, each within its promise.
  */
 public enum ResamplerQuality {
     /** The cheapest filter still at least 60 dB down; for bulk work. */

@@ -68,4 +68,34 @@ class ResamplerDescriptionTest {
         assertThat(PolyphaseResampler.create(8_000, 8_000))
                 .hasToString("PolyphaseResampler[8000 -> 8000 Hz, pass-through]");
     }
+
+    /**
+     * Which pairs run in two stages, and that they say so: float presets from above twice the output rate with L
+     * above 8 (22.05 and 44.1 kHz to 8 kHz, 44.1 kHz to 16 kHz) or an integer decimation by 6 or more into an
+     * integer front stage (48 and 96 kHz to 8 kHz); not vhq (double), not 24 or 32 kHz to 8 kHz (by 3 and 4), not
+     * 11.025 kHz (below twice the output), not 72 kHz (its front stage would have L = 2).
+     */
+    @Test
+    void twoStagePairsNameBothStages() {
+        PolyphaseResampler cd = PolyphaseResampler.create(22_050, 8_000, ResamplerQuality.TELEPHONY);
+        assertThat(cd).hasToString("PolyphaseResampler[22050 -> 8000 Hz, telephony, two stages: 22050 -> 16000 Hz, "
+                + cd.stageBanks()[0].taps + " taps, 320 phases; 16000 -> 8000 Hz, " + cd.taps() + " taps, 1 phases]");
+        assertThat(cd.stageBanks()[0].taps).as("the front stage's rows are short").isEqualTo(16);
+        int[][] twoStages = {{22_050, 8_000}, {44_100, 8_000}, {48_000, 8_000}, {96_000, 8_000}, {44_100, 16_000}};
+        int[][] oneStage = {{24_000, 8_000}, {32_000, 8_000}, {16_000, 8_000}, {11_025, 8_000}, {72_000, 8_000},
+            {8_000, 16_000}, {44_100, 48_000}};
+        for (ResamplerQuality quality : ResamplerQuality.values()) {
+            for (int[] pair : twoStages) {
+                PolyphaseResampler r = PolyphaseResampler.create(pair[0], pair[1], quality);
+                assertThat(r.stageBanks()).as("%s: %s stages", r, quality)
+                        .hasSize(quality.doublePrecision() ? 1 : 2);
+                assertThat(r.toString().contains("two stages")).as(r.toString()).isEqualTo(!quality.doublePrecision());
+            }
+            for (int[] pair : oneStage) {
+                PolyphaseResampler r = PolyphaseResampler.create(pair[0], pair[1], quality);
+                assertThat(r.stageBanks()).as("%s", r).hasSize(1);
+                assertThat(r.toString()).doesNotContain("two stages");
+            }
+        }
+    }
 }
