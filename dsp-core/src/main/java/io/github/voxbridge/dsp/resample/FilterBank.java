@@ -4,7 +4,9 @@ package io.github.voxbridge.dsp.resample;
  * The immutable polyphase coefficient table of one design (a reduced rate ratio L/M and a preset), shared by every
  * resampler with that design.
  *
- * <p>The prototype low-pass runs at {@code phases * inputRate}. With {@code phases == L} (exact mode) every output
+ * <p>The prototype low-pass runs at {@code phases * inputRate}. It is an equiripple design ({@link EquirippleDesign})
+ * for the banks the batch kernel runs (float, exact, L up to {@link #MAX_BATCHED_PHASES}), a Kaiser-windowed sinc
+ * ({@link KaiserDesign}) for the others; {@link ResamplerQuality} says what each costs and gives. With {@code phases == L} (exact mode) every output
  * lands exactly on a row. When that table would exceed {@link #MAX_TABLE_BYTES} (large L, e.g. 44,100 -> 44,101 Hz)
  * the bank keeps a fixed power-of-two number of rows instead and the resampler interpolates linearly between the two
  * rows around each output's fractional position (interpolated mode), as libsamplerate and speexdsp do.
@@ -25,6 +27,18 @@ final class FilterBank {
 
     /** Largest coefficient table per design. */
     static final int MAX_TABLE_BYTES = 1 << 20;
+    /**
+     * Extra stop-band attenuation of an equiripple design at hq, dB: its stop band sits at the design level at every
+     * frequency, so the float rounding of the taps and sums (near -140 dB) adds to it everywhere, where a Kaiser
+     * design's falls away from the edge.
+     */
+    static final double EQUIRIPPLE_FLOAT_MARGIN_DB = 4;
+    /**
+     * Longest prototype (Kaiser's length, padded) designed equiripple instead: the exchange costs about
+     * {@code length^2} operations per step, 10 to 50 ms at this length, 0.1 to 0.3 s at twice it. Longer ones are
+     * extreme decimations (e.g. 383,875 -> 1,000 Hz), where a Kaiser design is built in a few milliseconds.
+     */
+    static final int MAX_EQUIRIPPLE_LENGTH = 1024;
     /** Taps per row are a multiple of this: 16 floats fill one 512-bit vector. */
     static final int TAP_ALIGNMENT = 16;
 
@@ -74,6 +88,8 @@ final class FilterBank {
     final int phases;
     final boolean interpolated;
     final int taps;
+    /** Whether the prototype is an equiripple design (batched banks) rather than a Kaiser-windowed sinc. */
+    final boolean equiripple;
     /** Length of the prototype before padding (odd, so the centre is a whole prototype sample). */
     final int prototypeLength;
     /** Delay of the prototype, {@code (prototypeLength - 1) / 2}, in prototype samples (1/phases input samples). */
@@ -144,17 +160,40 @@ final class FilterBank {
                 tapsPerRow = tapsFor(attenuationDb, pass, stop, rows);
             }
         }
+        // Banks run by the batch kernel (float, exact, L <= 8: every phone-call decimation and upsampling by an
+        // integer, and the final stage of every chain) are equiripple designs: for the same promise they need 30 to
+        // 40 % fewer taps than Kaiser's (EquirippleDesign), and the batch kernel's cost is proportional to the taps.
+        double[] prototype = null;
+        if (!quality.doublePrecision() && exactFits && rows <= MAX_BATCHED_PHASES
+                && (long) rows * tapsPerRow <= MAX_EQUIRIPPLE_LENGTH) {
+            double flat = stage == Stage.FRONT ? quality.flatEdge() * (double) up / down / 4
+                    : quality.flatEdge() * lowerNyquist;
+            // At hq the stage margins apply too (unlike Kaiser's, see above), with the float margin; with L rows
+            // the per-row normalisation below adds the prototype's response at the L - 1 image centres (k / L of
+            // the prototype rate, in its stop band) once more to the images: 20 log10(L) dB more covers it.
+            double equirippleDb = quality.attenuationDb() + stage.marginDb + 20 * Math.log10(rows)
+                    + (quality.attenuationDb() >= 100 ? EQUIRIPPLE_FLOAT_MARGIN_DB : 0);
+            prototype = equiripple(rows, flat, stop, quality.rippleDb() * (stage == Stage.FRONT ? 0.1 : 0.3),
+                    equirippleDb, tapsPerRow);
+            if (prototype != null) {
+                tapsPerRow = (prototype.length + rows - 1) / rows;
+                tapsPerRow = (tapsPerRow + TAP_ALIGNMENT - 1) / TAP_ALIGNMENT * TAP_ALIGNMENT;
+            }
+        }
         this.phases = rows;
         this.interpolated = !exactFits;
         this.taps = tapsPerRow;
+        this.equiripple = prototype != null;
 
         // Prototype at rows * inputRate: edges shrink by that factor.
-        double transition = 2 * Math.PI * (stop - pass) / rows;
-        int length = KaiserDesign.length(attenuationDb, transition) | 1;
+        if (prototype == null) {
+            double transition = 2 * Math.PI * (stop - pass) / rows;
+            int kaiserLength = KaiserDesign.length(attenuationDb, transition) | 1;
+            prototype = KaiserDesign.lowPass(kaiserLength, (pass + stop) / 2 / rows, beta);
+        }
+        int length = prototype.length;
         this.prototypeLength = length;
         this.prototypeDelay = (length - 1) / 2;
-        double cutoff = (pass + stop) / 2 / rows;
-        double[] prototype = KaiserDesign.lowPass(length, cutoff, beta);
 
         int tableRows = interpolated ? rows + 1 : rows;
         double[] table = new double[tableRows * tapsPerRow];
@@ -209,6 +248,50 @@ final class FilterBank {
             this.scheduleEnds = null;
             this.scheduleRows = null;
         }
+    }
+
+    /**
+     * The shortest equiripple prototype at {@code rows} times the input rate that keeps the pass band within
+     * {@code rippleDb} of its mean up to {@code flat} and the stop band {@code attenuationDb} down from {@code stop}
+     * (edges in cycles per input sample). Its length is odd, so the delay is a whole prototype sample, and free of
+     * the row padding: the batch kernel skips a row's leading zeros, so every tap saved is work saved. Null when
+     * no such design is shorter than Kaiser's {@code kaiserTaps} per row (or the exchange did not converge), and
+     * the caller designs Kaiser's.
+     */
+    private static double[] equiripple(int rows, double flat, double stop, double rippleDb, double attenuationDb,
+            int kaiserTaps) {
+        double dp = Math.pow(10, rippleDb / 20) - 1;
+        double ds = Math.pow(10, -attenuationDb / 20);
+        int limit = rows * kaiserTaps - 1;
+        // Kaiser's estimate for optimum filters (EquirippleDesign) is within a few taps: start there, then walk
+        // down while the design still holds, or up until it does, two taps (one coefficient) at a time.
+        double estimate = (-10 * Math.log10(dp * ds) - 13) / (14.6 * (stop - flat) / rows) + 1;
+        int length = Math.max(3, Math.min(limit, (int) estimate | 1));
+        double[] best = design(length, rows, flat, stop, dp, ds);
+        if (best != null) {
+            while (length > 3) {
+                double[] shorter = design(length - 2, rows, flat, stop, dp, ds);
+                if (shorter == null) {
+                    break;
+                }
+                best = shorter;
+                length -= 2;
+            }
+            return best;
+        }
+        for (length += 2; length <= limit && length < estimate * 1.25 + 8; length += 2) {
+            best = design(length, rows, flat, stop, dp, ds);
+            if (best != null) {
+                return best;
+            }
+        }
+        return null;
+    }
+
+    /** The equiripple prototype of {@code length} taps if it meets {@code dp} and {@code ds}, else null. */
+    private static double[] design(int length, int rows, double flat, double stop, double dp, double ds) {
+        EquirippleDesign.Result r = EquirippleDesign.lowPass(length, flat / rows, stop / rows, dp / ds);
+        return r != null && r.passRipple() <= dp && r.stopRipple() <= ds ? r.taps() : null;
     }
 
     /** Taps per row for a prototype at {@code rows} times the input rate, padded to the alignment. */

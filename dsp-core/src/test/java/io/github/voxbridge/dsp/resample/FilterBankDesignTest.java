@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Freshly designed banks ({@link FilterBank#design}, never the shared cache, so every call runs the design) against
- * an independent, straightforward computation: Kaiser's length estimate and a Kaiser-windowed sinc written out here
+ * an independent, straightforward computation. Kaiser banks: Kaiser's length estimate and a Kaiser-windowed sinc written out here
  * from the published formulas (Oppenheim &amp; Schafer, <i>Discrete-Time Signal Processing</i>, 3rd ed., 7.6), laid
  * out as {@link FilterBank}'s Javadoc states (row {@code p}, tap {@code k} holds {@code h[p + (taps - 1 - k) *
  * phases]}, every row scaled to sum 1), plus the mode and size rules of the table.
@@ -59,8 +59,13 @@ class FilterBankDesignTest {
 
     @Test
     void everyRowMatchesAnIndependentKaiserWindowedSinc() {
+        int kaiser = 0;
         for (Design design : DESIGNS) {
             FilterBank bank = design.bank();
+            if (bank.equiripple) {
+                continue; // checked by theEquirippleBanksMeetTheirPromiseWithFewerTaps
+            }
+            kaiser++;
             int rows = bank.interpolated ? bank.phases + 1 : bank.phases;
             int tableLength = bank.coefficients != null ? bank.coefficients.length : bank.coefficientsDouble.length;
             assertThat(tableLength).as("%s: %d rows of %d taps", design, rows, bank.taps).isEqualTo(rows * bank.taps);
@@ -88,26 +93,120 @@ class FilterBankDesignTest {
                 }
             }
         }
+        assertThat(kaiser).as("Kaiser designs among the %d", DESIGNS.size()).isEqualTo(8);
+    }
+
+    /**
+     * Which banks are equiripple: float, exact, at most {@link FilterBank#MAX_BATCHED_PHASES} rows (the batch
+     * kernel's) and a Kaiser prototype of at most {@link FilterBank#MAX_EQUIRIPPLE_LENGTH} taps.
+     */
+    @Test
+    void theBatchedBanksAreEquiripple() {
+        for (Design design : DESIGNS) {
+            FilterBank bank = design.bank();
+            boolean expected = !design.quality().doublePrecision() && !bank.interpolated
+                    && design.up() <= FilterBank.MAX_BATCHED_PHASES
+                    && (long) design.up() * tapsPerRow(design, design.up()) <= FilterBank.MAX_EQUIRIPPLE_LENGTH;
+            assertThat(bank.equiripple).as("%s equiripple", design).isEqualTo(expected);
+        }
+        FilterBank extreme = FilterBank.design(8, 3071, ResamplerQuality.FAST);
+        assertThat(extreme.equiripple).as("8/3071 fast: a Kaiser prototype of %d taps", 8 * extreme.taps).isFalse();
+    }
+
+    /**
+     * An equiripple bank, from its float table in double: every row sums to 1; the prototype the rows interleave
+     * (each row's scale undone by the prototype's own DC gain, which this response measures) keeps the preset's
+     * promises with the design's margins: the pass band within 0.6 of the promised ripple up to the promised flat
+     * edge (the design's 0.3 each way), the stop band at least the preset's design attenuation down (the design's
+     * 20 log10(L) dB more are what the row normalisation spends; at hq the float rounding of the taps, a floor near
+     * -142 dB of its own, spends most of the 4 dB float margin); and it is shorter than Kaiser's.
+     */
+    @Test
+    void theEquirippleBanksMeetTheirPromiseWithFewerTaps() {
+        int checked = 0;
+        for (Design design : DESIGNS) {
+            FilterBank bank = design.bank();
+            if (!bank.equiripple) {
+                continue;
+            }
+            checked++;
+            int rows = bank.phases;
+            assertThat(bank.prototypeLength).as("%s prototype length, odd", design).isOdd();
+            assertThat(bank.prototypeLength).as("%s shorter than Kaiser's", design)
+                    .isLessThan((int) (kaiserLength(design, rows) | 1));
+            assertThat(bank.taps).as("%s taps per row", design).isEqualTo(
+                    ((bank.prototypeLength + rows - 1) / rows + FilterBank.TAP_ALIGNMENT - 1)
+                            / FilterBank.TAP_ALIGNMENT * FilterBank.TAP_ALIGNMENT);
+            // h[p + (taps - 1 - k) rows] = row p, tap k (FilterBank's layout), each row scaled to sum 1.
+            double[] h = new double[rows * bank.taps];
+            for (int p = 0; p < rows; p++) {
+                double sum = 0;
+                for (int k = 0; k < bank.taps; k++) {
+                    double c = bank.coefficients[p * bank.taps + k];
+                    h[p + (bank.taps - 1 - k) * rows] = c;
+                    sum += c;
+                }
+                assertThat(sum).as("%s row %d sum", design, p).isCloseTo(1, within(1e-5));
+            }
+            double lowerNyquist = 0.5 * Math.min(design.up(), design.down()) / design.down();
+            double flat = design.quality().flatEdge() * lowerNyquist / rows;
+            double stop = design.quality().stopEdge() * lowerNyquist / rows;
+            double dc = rows; // every row sums to 1
+            double ripple = 0.6 * design.quality().rippleDb();
+            double rejection = design.quality().attenuationDb();
+            int points = 64 * h.length;
+            for (int i = 0; i <= points; i++) {
+                double f = 0.5 * i / points;
+                if (f > flat && f < stop) {
+                    continue;
+                }
+                double db = 20 * Math.log10(magnitude(h, f) / dc);
+                if (f <= flat && !(Math.abs(db) <= ripple)) {
+                    assertThat(db).as("%s pass band at %.5f cycles per sample", design, f)
+                            .isBetween(-ripple, ripple);
+                }
+                if (f >= stop && !(db <= -rejection)) {
+                    assertThat(db).as("%s stop band at %.5f cycles per sample", design, f)
+                            .isLessThanOrEqualTo(-rejection);
+                }
+            }
+        }
+        assertThat(checked).as("equiripple designs among the %d", DESIGNS.size()).isEqualTo(9);
+    }
+
+    private static double magnitude(double[] h, double f) {
+        double re = 0;
+        double im = 0;
+        for (int n = 0; n < h.length; n++) {
+            re += h[n] * Math.cos(2 * Math.PI * f * n);
+            im -= h[n] * Math.sin(2 * Math.PI * f * n);
+        }
+        return Math.hypot(re, im);
     }
 
     /**
      * Taps per row: Kaiser's estimate of the prototype length at {@code phases} times the input rate, plus one for
-     * rounding it up to odd, spread over the rows and padded to {@link FilterBank#TAP_ALIGNMENT}. So every prototype
-     * tap is in the table.
+     * rounding it up to odd, spread over the rows and padded to {@link FilterBank#TAP_ALIGNMENT} (at most that for an
+     * equiripple bank). So every prototype tap is in the table.
      */
     @Test
     void tapsPerRowFollowKaisersEstimateAndHoldThePrototype() {
         for (Design design : DESIGNS) {
             FilterBank bank = design.bank();
-            assertThat(bank.taps).as("%s taps", design).isEqualTo(tapsPerRow(design, bank.phases));
+            if (bank.equiripple) {
+                assertThat(bank.taps).as("%s taps, fewer than Kaiser's", design)
+                        .isLessThanOrEqualTo(tapsPerRow(design, bank.phases));
+            } else {
+                assertThat(bank.taps).as("%s taps", design).isEqualTo(tapsPerRow(design, bank.phases));
+            }
             assertThat((long) bank.taps * bank.phases).as("%s holds every prototype tap", design)
                     .isGreaterThanOrEqualTo(bank.prototypeLength);
         }
     }
 
     /**
-     * Exact mode (one row per phase, L rows) whenever that table fits in {@link FilterBank#MAX_TABLE_BYTES}
-     * (exactly 1 MiB fits); otherwise the largest power-of-two number of rows below L whose table, with its one
+     * Exact mode (one row per phase, L rows) whenever that table, with Kaiser's taps, fits in
+     * {@link FilterBank#MAX_TABLE_BYTES} (exactly 1 MiB fits; an equiripple table is smaller still); otherwise the largest power-of-two number of rows below L whose table, with its one
      * extra row, fits; coefficients in double for VHQ only.
      */
     @Test
@@ -124,7 +223,8 @@ class FilterBankDesignTest {
                     .isEqualTo(exactBytes > FilterBank.MAX_TABLE_BYTES);
             if (!bank.interpolated) {
                 assertThat(bank.phases).as("%s phases", design).isEqualTo(design.up());
-                assertThat(bank.tableBytes()).as("%s table bytes", design).isEqualTo(exactBytes);
+                assertThat(bank.tableBytes()).as("%s table bytes", design).isEqualTo(bank.equiripple
+                        ? (long) design.up() * bank.taps * bytesPerTap : exactBytes);
                 continue;
             }
             int rows = bank.phases;
@@ -177,11 +277,11 @@ class FilterBankDesignTest {
 
     /**
      * The delays in {@link ResamplerQuality}'s table, 24 kHz -> 8 kHz (the prototype's centre, in seconds at the
-     * prototype rate {@code phases * 24,000 Hz}), and the 147-tap telephony prototype its Javadoc names.
+     * prototype rate {@code phases * 24,000 Hz}), and the 117-tap telephony prototype its Javadoc names.
      */
     @Test
     void theDocumentedDelaysAndLengthHold() {
-        double[] delaysMs = {1.6, 3.0, 7.6, 8.8};
+        double[] delaysMs = {1.25, 2.42, 5.21, 8.8};
         ResamplerQuality[] presets = {ResamplerQuality.FAST, ResamplerQuality.TELEPHONY, ResamplerQuality.HQ,
             ResamplerQuality.VHQ};
         for (int i = 0; i < presets.length; i++) {
@@ -189,7 +289,7 @@ class FilterBankDesignTest {
             double delayMs = 1000.0 * bank.prototypeDelay / bank.phases / 24_000;
             assertThat(delayMs).as("%s delay", presets[i]).isCloseTo(delaysMs[i], within(0.05));
         }
-        assertThat(FilterBank.design(1, 3, ResamplerQuality.TELEPHONY).prototypeLength).isEqualTo(147);
+        assertThat(FilterBank.design(1, 3, ResamplerQuality.TELEPHONY).prototypeLength).isEqualTo(117);
     }
 
     /** Edges in cycles per input sample: fractions of the lower Nyquist, {@code min(in, out) / 2}. */

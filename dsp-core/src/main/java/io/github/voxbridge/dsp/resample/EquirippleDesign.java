@@ -1,0 +1,260 @@
+package io.github.voxbridge.dsp.resample;
+
+/**
+ * Equiripple (minimax) linear-phase low-pass design by the Remez exchange algorithm, in double precision.
+ *
+ * <p>Source: T. W. Parks and J. H. McClellan, "Chebyshev approximation for nonrecursive digital filters with linear
+ * phase", IEEE Trans. Circuit Theory 19(2), 1972, and J. H. McClellan, T. W. Parks, L. R. Rabiner, "A computer
+ * program for designing optimum FIR linear phase digital filters", IEEE Trans. Audio Electroacoust. 21(6), 1973;
+ * as given in Oppenheim &amp; Schafer, <i>Discrete-Time Signal Processing</i>, 3rd ed., section 7.7. A type I filter
+ * of odd length {@code N = 2 m + 1} has the amplitude {@code A(w) = sum_{k=0..m} a_k cos(k w)}; the design minimises
+ * the largest weighted error {@code W(w) (D(w) - A(w))} over the pass band {@code [0, wp]} (D = 1, W = 1) and the stop
+ * band {@code [ws, pi]} (D = 0, W = dp / ds). By the alternation theorem the optimum's error reaches its maximum
+ * with alternating signs at {@code m + 2} frequencies at least; the exchange moves a trial set of them to the error's
+ * extrema until it does. Each step interpolates through the trial set in the barycentric form (Parks and McClellan's
+ * own), on a grid of 32 points per coefficient.
+ *
+ * <p>For the same pass-band ripple {@code dp} and stop-band ripple {@code ds} a Kaiser window needs about
+ * {@code (A - 8) / (2.285 dw)} taps with {@code A = -20 log10(min(dp, ds))}; the equiripple filter about
+ * {@code (-20 log10(sqrt(dp ds)) - 13) / (14.6 df)} (Kaiser's estimate for optimum filters, Oppenheim &amp; Schafer
+ * eq. 7.117), because it spends the pass band's far larger tolerance: 30 to 40 % fewer taps at telephony and hq.
+ */
+final class EquirippleDesign {
+
+    /**
+     * Grid points per cosine coefficient. McClellan et al.'s default, 16, misses the stop band's peaks by up to 10 %
+     * (0.9 dB) at 130 dB; 32 finds them within 0.5 %.
+     */
+    private static final int GRID_DENSITY = 32;
+    /** The ripples reported are measured on a grid this many times finer still, so they are the design's own. */
+    private static final int CHECK_DENSITY = 4;
+    /** Exchange steps before giving up; the designs used here converge in 5 to 15. */
+    private static final int MAX_ITERATIONS = 60;
+    /** Converged when the largest error on the grid exceeds the levelled error by less than this fraction. */
+    private static final double TOLERANCE = 1e-4;
+
+    private EquirippleDesign() {
+    }
+
+    /**
+     * A design: the taps (symmetric, odd length), the largest pass-band deviation |A - 1| and the largest stop-band
+     * gain |A|, both linear and measured on a grid {@value #CHECK_DENSITY} times finer than the exchange's.
+     */
+    record Result(double[] taps, double passRipple, double stopRipple) {
+    }
+
+    /**
+     * The equiripple low-pass of {@code length} taps, unit gain in the pass band.
+     *
+     * @param length     odd number of taps, {@code >= 3}
+     * @param passEdge   end of the pass band, cycles per sample, in {@code (0, stopEdge)}
+     * @param stopEdge   start of the stop band, cycles per sample, in {@code (passEdge, 0.5)}
+     * @param stopWeight weight of the stop band's error against the pass band's ({@code dp / ds}), {@code > 0}
+     * @return the design with its pass-band ripple {@code dp} (linear, the largest |A - 1| in the pass band) and
+     *         stop-band ripple {@code ds} (the largest |A| in the stop band); or null if the exchange did not converge
+     */
+    static Result lowPass(int length, double passEdge, double stopEdge, double stopWeight) {
+        if (length < 3 || (length & 1) == 0) {
+            throw new IllegalArgumentException("length must be odd and at least 3, was " + length);
+        }
+        if (!(passEdge > 0 && passEdge < stopEdge && stopEdge < 0.5)) {
+            throw new IllegalArgumentException("edges must satisfy 0 < pass < stop < 0.5 cycles per sample, were "
+                    + passEdge + " and " + stopEdge);
+        }
+        if (!(stopWeight > 0)) {
+            throw new IllegalArgumentException("stop-band weight must be positive, was " + stopWeight);
+        }
+        int m = (length - 1) / 2;
+        int r = m + 1; // coefficients; the trial set has r + 1 frequencies
+        double wp = 2 * Math.PI * passEdge;
+        double ws = 2 * Math.PI * stopEdge;
+
+        // The grid: both bands, their edges included, about GRID_DENSITY points per coefficient over their width.
+        double measure = wp + (Math.PI - ws);
+        int points = Math.max(GRID_DENSITY * r, 4 * (r + 1));
+        int passPoints = Math.max(2, (int) Math.round(points * wp / measure) + 1);
+        int stopPoints = Math.max(2, (int) Math.round(points * (Math.PI - ws) / measure) + 1);
+        int n = passPoints + stopPoints;
+        double[] x = new double[n];
+        double[] desired = new double[n];
+        double[] weight = new double[n];
+        for (int i = 0; i < passPoints; i++) {
+            x[i] = Math.cos(wp * i / (passPoints - 1));
+            desired[i] = 1;
+            weight[i] = 1;
+        }
+        for (int i = 0; i < stopPoints; i++) {
+            x[passPoints + i] = Math.cos(ws + (Math.PI - ws) * i / (stopPoints - 1));
+            desired[passPoints + i] = 0;
+            weight[passPoints + i] = stopWeight;
+        }
+
+        // First trial set: spread evenly over the grid.
+        int[] trial = new int[r + 1];
+        for (int i = 0; i <= r; i++) {
+            trial[i] = (int) ((long) i * (n - 1) / r);
+        }
+        double[] error = new double[n];
+        double[] bary = new double[r + 1];
+        double[] values = new double[r + 1];
+        double[] nodes = new double[r + 1];
+        double delta = 0;
+        boolean converged = false;
+        for (int iteration = 0; iteration < MAX_ITERATIONS && !converged; iteration++) {
+            for (int i = 0; i <= r; i++) {
+                nodes[i] = x[trial[i]];
+            }
+            weights(nodes, r + 1, bary);
+            double num = 0;
+            double den = 0;
+            for (int i = 0; i <= r; i++) {
+                num += bary[i] * desired[trial[i]];
+                den += ((i & 1) == 0 ? 1 : -1) * bary[i] / weight[trial[i]];
+            }
+            delta = num / den;
+            for (int i = 0; i <= r; i++) {
+                values[i] = desired[trial[i]] - ((i & 1) == 0 ? 1 : -1) * delta / weight[trial[i]];
+            }
+            // Interpolate through the first r nodes (the last is then matched by construction of delta).
+            weights(nodes, r, bary);
+            double largest = 0;
+            for (int j = 0; j < n; j++) {
+                double a = interpolate(x[j], nodes, bary, values, r);
+                error[j] = weight[j] * (desired[j] - a);
+                largest = Math.max(largest, Math.abs(error[j]));
+            }
+            int[] next = extrema(error, passPoints, Math.abs(delta), r + 1);
+            if (next == null) {
+                return null;
+            }
+            trial = next;
+            converged = (largest - Math.abs(delta)) <= TOLERANCE * Math.abs(delta);
+        }
+        if (!converged) {
+            return null;
+        }
+
+        // The taps: A(w) sampled at w_k = 2 pi k / N, then the inverse transform of a real, even sequence.
+        for (int i = 0; i <= r; i++) {
+            nodes[i] = x[trial[i]];
+        }
+        weights(nodes, r + 1, bary);
+        double num = 0;
+        double den = 0;
+        for (int i = 0; i <= r; i++) {
+            num += bary[i] * desired[trial[i]];
+            den += ((i & 1) == 0 ? 1 : -1) * bary[i] / weight[trial[i]];
+        }
+        delta = num / den;
+        for (int i = 0; i <= r; i++) {
+            values[i] = desired[trial[i]] - ((i & 1) == 0 ? 1 : -1) * delta / weight[trial[i]];
+        }
+        weights(nodes, r, bary);
+        double[] amplitude = new double[m + 1];
+        for (int k = 0; k <= m; k++) {
+            amplitude[k] = interpolate(Math.cos(2 * Math.PI * k / length), nodes, bary, values, r);
+        }
+        double[] h = new double[length];
+        for (int k = 0; k <= m; k++) {
+            double sum = amplitude[0];
+            for (int j = 1; j <= m; j++) {
+                sum += 2 * amplitude[j] * Math.cos(2 * Math.PI * j * k / length);
+            }
+            h[m + k] = sum / length;
+            h[m - k] = h[m + k];
+        }
+        double passRipple = 0;
+        int finePass = CHECK_DENSITY * (passPoints - 1);
+        for (int i = 0; i <= finePass; i++) {
+            double a = interpolate(Math.cos(wp * i / finePass), nodes, bary, values, r);
+            passRipple = Math.max(passRipple, Math.abs(1 - a));
+        }
+        double stopRipple = 0;
+        int fineStop = CHECK_DENSITY * (stopPoints - 1);
+        for (int i = 0; i <= fineStop; i++) {
+            double a = interpolate(Math.cos(ws + (Math.PI - ws) * i / fineStop), nodes, bary, values, r);
+            stopRipple = Math.max(stopRipple, Math.abs(a));
+        }
+        return new Result(h, passRipple, stopRipple);
+    }
+
+    /**
+     * Barycentric weights of the first {@code count} nodes: {@code 1 / prod_{j != i} 2 (x_i - x_j)}. The factor 2
+     * keeps the products near 1 for nodes spread over [-1, 1] (Parks and McClellan's scaling), so hundreds of nodes
+     * neither overflow nor underflow.
+     */
+    private static void weights(double[] nodes, int count, double[] out) {
+        for (int i = 0; i < count; i++) {
+            double product = 1;
+            for (int j = 0; j < count; j++) {
+                if (j != i) {
+                    product *= 2 * (nodes[i] - nodes[j]);
+                }
+            }
+            out[i] = 1 / product;
+        }
+    }
+
+    /** The polynomial through {@code (nodes[i], values[i])}, i &lt; count, at {@code x} (barycentric form). */
+    private static double interpolate(double x, double[] nodes, double[] bary, double[] values, int count) {
+        double num = 0;
+        double den = 0;
+        for (int i = 0; i < count; i++) {
+            double d = x - nodes[i];
+            if (d == 0) {
+                return values[i];
+            }
+            double c = bary[i] / d;
+            num += c * values[i];
+            den += c;
+        }
+        return num / den;
+    }
+
+    /**
+     * The next trial set: the error's largest point between consecutive sign changes (the error alternates in sign
+     * around the trial set, so there are at least as many such runs as trial points), runs whose largest error is
+     * under half the levelled error dropped as rounding noise near a zero and the neighbours then of one sign merged
+     * to the larger, then trimmed at the ends, the smaller end first, to {@code want}. Null if fewer than
+     * {@code want} alternate.
+     */
+    private static int[] extrema(double[] error, int passPoints, double level, int want) {
+        int n = error.length;
+        int[] found = new int[n];
+        int count = 0;
+        double floor = level / 2;
+        int best = 0;
+        for (int j = 1; j <= n; j++) {
+            boolean runEnds = j == n || (error[j] != 0 && Math.signum(error[j]) == -Math.signum(error[best]));
+            if (!runEnds) {
+                if (Math.abs(error[j]) > Math.abs(error[best])) {
+                    best = j;
+                }
+                continue;
+            }
+            if (Math.abs(error[best]) >= floor) {
+                if (count > 0 && Math.signum(error[found[count - 1]]) == Math.signum(error[best])) {
+                    if (Math.abs(error[best]) > Math.abs(error[found[count - 1]])) {
+                        found[count - 1] = best;
+                    }
+                } else {
+                    found[count++] = best;
+                }
+            }
+            best = j;
+        }
+        int first = 0;
+        int last = count - 1;
+        while (last - first + 1 > want) {
+            if (Math.abs(error[found[first]]) < Math.abs(error[found[last]])) {
+                first++;
+            } else {
+                last--;
+            }
+        }
+        if (last - first + 1 < want) {
+            return null;
+        }
+        return java.util.Arrays.copyOfRange(found, first, last + 1);
+    }
+}
