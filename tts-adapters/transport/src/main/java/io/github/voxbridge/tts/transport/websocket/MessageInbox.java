@@ -28,6 +28,8 @@ final class MessageInbox implements WebSocket.Listener {
     private final StringBuilder text = new StringBuilder();
     private final ByteArrayOutputStream binary = new ByteArrayOutputStream();
     private volatile WebSocket socket;
+    /** Set by {@link #discardRest()}: every data message from then on is dropped unread. */
+    private volatile boolean discarding;
 
     MessageInbox(int maxMessageBytes) {
         this.maxMessageBytes = maxMessageBytes;
@@ -41,6 +43,9 @@ final class MessageInbox implements WebSocket.Listener {
 
     @Override
     public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+        if (discarding) {
+            return null;
+        }
         text.append(data);
         if (text.length() > maxMessageBytes) {
             put(new InboundMessage.Oversized("a text message over " + maxMessageBytes + " chars"));
@@ -58,6 +63,9 @@ final class MessageInbox implements WebSocket.Listener {
 
     @Override
     public CompletionStage<?> onBinary(WebSocket webSocket, ByteBuffer data, boolean last) {
+        if (discarding) {
+            return null;
+        }
         if (binary.size() + data.remaining() > maxMessageBytes) {
             put(new InboundMessage.Oversized("a binary message over " + maxMessageBytes + " bytes"));
             return null;
@@ -100,6 +108,21 @@ final class MessageInbox implements WebSocket.Listener {
     @Override
     public void onError(WebSocket webSocket, Throwable error) {
         put(new InboundMessage.Failed(error));
+    }
+
+    /**
+     * Drops every data message from now on and reads on without limit, up to the server's close frame: a socket we
+     * close is read to its end, so it ends with the close handshake rather than a reset. Dropping a connection whose
+     * receive buffer holds unread data (a vendor still streaming audio after a cancel) makes the kernel send a TCP
+     * reset, and a reset makes the vendor's kernel discard what it had received and not yet handed over: the cancel
+     * message itself (RFC 793, 3.4: on a reset "all segment queues should be flushed").
+     */
+    void discardRest() {
+        discarding = true;
+        WebSocket ws = socket;
+        if (ws != null) {
+            ws.request(Long.MAX_VALUE);
+        }
     }
 
     /** Wakes the synthesizing thread after a cancel. */

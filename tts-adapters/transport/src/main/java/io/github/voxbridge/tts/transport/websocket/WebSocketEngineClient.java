@@ -272,10 +272,13 @@ public final class WebSocketEngineClient implements AutoCloseable {
                     }
                 }
                 s.sender.sendClose();
-                // Let the last sends (cancel, close) reach the socket, then drop the connection without waiting for
-                // the server's close frame: nothing more is read, and no connection outlives the call.
+                // Let the last sends (cancel, close) reach the socket; the synthesis is then over. The connection
+                // is read on to the server's close frame, which ends it with the close handshake (discardRest says
+                // why a reset could lose the cancel), and dropped CLOSING_GRACE_MS later if the server has not
+                // closed it by then.
+                s.inbox.discardRest();
                 s.sender.awaitIdle(CLOSING_GRACE_MS);
-                s.socket.abort();
+                CompletableFuture.delayedExecutor(CLOSING_GRACE_MS, TimeUnit.MILLISECONDS).execute(s.socket::abort);
                 if (clean && warm.spare() && pool.accepts()) {
                     openSpare(uri, s.poolKey);
                 }
