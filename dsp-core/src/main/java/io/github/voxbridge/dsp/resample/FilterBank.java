@@ -70,26 +70,12 @@ final class FilterBank {
      * dB against -82.1; without the margins -81.5).
      */
     enum Stage {
-        /** One stage does it all. */
-        WHOLE(0, 0),
-        /** The front stage of a chain to R = twice the output rate (22.05, 44.1, 48, 96 kHz to 8 kHz: R = 16 kHz). */
-        FRONT(6, 4),
-        /** The front stage of a chain to R = 3/2 of the output rate (24 kHz to 8 kHz: R = 12 kHz). */
-        FRONT_THREE_HALVES(6, 3),
-        /** The final stage of a chain, from R to the output. */
-        FINAL(1, 0);
+        WHOLE(0), FRONT(6), FINAL(1);
 
         final double marginDb;
-        /** For a front stage, R over the final output's lower Nyquist frequency: 4 when R is twice the output. */
-        final int middleOverBand;
 
-        Stage(double marginDb, int middleOverBand) {
+        Stage(double marginDb) {
             this.marginDb = marginDb;
-            this.middleOverBand = middleOverBand;
-        }
-
-        boolean front() {
-            return middleOverBand != 0;
         }
     }
 
@@ -146,19 +132,16 @@ final class FilterBank {
         double lowerNyquist = 0.5 * Math.min(up, down) / down;
         double pass = quality.passEdge() * lowerNyquist;
         double stop = quality.stopEdge() * lowerNyquist;
-        // For a front stage, the final output's lower Nyquist (the chain's band) in cycles per input sample.
-        double band = stage.front() ? (double) up / down / stage.middleOverBand : lowerNyquist;
-        if (stage.front()) {
+        if (stage == Stage.FRONT) {
             // The front stage takes the input to R = up/down of its rate, and a final stage (this preset's own
-            // design) then brings R to the output. The chain's band is the final output's: its lower Nyquist is
-            // R / 4 (R twice the output) or R / 3 (R = 3/2 of it). Only what would fold into the final stop edge or
-            // below must go here: a tone at f lands at |f - k R| in the intermediate signal, so the stop band
-            // starts at R minus the final stop edge; everything between the pass edge and there lands above the
-            // final stop edge, where the final stage rejects it. The wide transition (3.35 to 11.8 kHz for
-            // 22.05 kHz to 8 kHz telephony, 3.4 to 7.8 kHz for 24 kHz) makes this stage a few taps long.
+            // design) then halves R. The chain's band is the final output's: its lower Nyquist is R / 4. Only
+            // what would fold into the final stop edge or below must go here: a tone at f lands at |f - k R| in
+            // the intermediate signal, so the stop band starts at R minus the final stop edge; everything between
+            // the pass edge and there lands above the final stop edge, where the final stage rejects it. The wide
+            // transition (3.35 to 11.8 kHz for 22.05 kHz to 8 kHz telephony) makes this stage a few taps long.
             double rate = (double) up / down;
-            pass = quality.passEdge() * band;
-            stop = rate - quality.stopEdge() * band;
+            pass = quality.passEdge() * rate / 4;
+            stop = rate - quality.stopEdge() * rate / 4;
         }
         double beta = KaiserDesign.beta(attenuationDb);
 
@@ -183,13 +166,14 @@ final class FilterBank {
         double[] prototype = null;
         if (!quality.doublePrecision() && exactFits && rows <= MAX_BATCHED_PHASES
                 && (long) rows * tapsPerRow <= MAX_EQUIRIPPLE_LENGTH) {
-            double flat = quality.flatEdge() * band;
+            double flat = stage == Stage.FRONT ? quality.flatEdge() * (double) up / down / 4
+                    : quality.flatEdge() * lowerNyquist;
             // At hq the stage margins apply too (unlike Kaiser's, see above), with the float margin; with L rows
             // the per-row normalisation below adds the prototype's response at the L - 1 image centres (k / L of
             // the prototype rate, in its stop band) once more to the images: 20 log10(L) dB more covers it.
             double equirippleDb = quality.attenuationDb() + stage.marginDb + 20 * Math.log10(rows)
                     + (quality.attenuationDb() >= 100 ? EQUIRIPPLE_FLOAT_MARGIN_DB : 0);
-            prototype = equiripple(rows, flat, stop, quality.rippleDb() * (stage.front() ? 0.1 : 0.3),
+            prototype = equiripple(rows, flat, stop, quality.rippleDb() * (stage == Stage.FRONT ? 0.1 : 0.3),
                     equirippleDb, tapsPerRow);
             if (prototype != null) {
                 tapsPerRow = (prototype.length + rows - 1) / rows;

@@ -22,14 +22,13 @@ import io.github.voxbridge.dsp.pcm.Pcm16;
  * <p>Two stages: a float preset from an input above twice the output whose L is too large for batches (22.05 and
  * 44.1 kHz to 8 kHz, L = 160 and 80), or an integer decimation by 6 or more that twice the output rate divides (48
  * and 96 kHz to 8 kHz), goes first to twice the output rate through a short filter, then through the preset's own
- * halving stage, whose outputs share one row and are computed in batches. A decimation by 3 (24 kHz to 8 kHz) goes
- * first to half the input rate, then through the preset's own 2/3 stage. The final output's band leaves the first
- * stage a wide transition (3.35 to 11.8 kHz at 8 kHz telephony: 16 taps at 22.05 kHz, 32 at 44.1 kHz, where one
- * stage needed 144 and 272), the second stage's filter runs at 16 or 12 kHz instead of the input rate, and both
- * tables fit the L1 cache. The cost is the front stage's delay added to the latency (0.3 to 0.55 ms), and
- * everything below holds for the chain as a whole: outputs are released on the same integer schedule as one
- * stage's (held back by at most a few samples), so counts, bounds and chunk invariance are the same;
- * {@link #toString()} names both stages.
+ * halving stage, whose outputs share one row and are computed in batches. The final output's band
+ * leaves the first stage a wide transition (3.35 to 11.8 kHz at 8 kHz telephony: 16 taps at 22.05 kHz, 32 at
+ * 44.1 kHz, where one stage needed 144 and 272), the second stage's filter runs at 16 kHz instead of the input rate,
+ * and both tables fit the L1 cache. The cost is the front stage's delay added to the latency (0.4 ms at telephony,
+ * 0.55 ms at hq, 0.35 ms at fast), and everything below holds for the chain as a whole: outputs are released on the same integer
+ * schedule as one stage's (held back by at most a few samples), so counts, bounds and chunk invariance are the
+ * same; {@link #toString()} names both stages.
  *
  * <p>Streaming: {@code process} may be called with any number of samples, including 0 or 1; the output is
  * bit-identical however the input is split. {@link #maxOutputSamplesFor(int)} bounds what any call with that many
@@ -102,8 +101,8 @@ public final class PolyphaseResampler {
     private boolean flushed;
 
     /**
-     * Two-stage chains ({@link #chainFront}): the front stage (input to the intermediate rate R, a short filter) and
-     * the final stage (R to the output, the preset's own design), or null for a single stage. A chain's own filter fields
+     * Two-stage chains ({@link #chains}): the front stage (input to twice the output rate, a short filter) and the
+     * final stage (halving, the preset's own design), or null for a single stage. A chain's own filter fields
      * ({@code bank}, {@code history} ...) are unused; {@code up}, {@code down}, {@code consumed} and
      * {@code produced} are the whole chain's.
      */
@@ -147,13 +146,10 @@ public final class PolyphaseResampler {
         this.downRemainder = down % up;
         this.passThrough = up == 1 && down == 1;
         this.quality = quality;
-        FilterBank.Stage frontStage = role == FilterBank.Stage.WHOLE && !passThrough
-                ? chainFront(inputRate, outputRate, up, quality) : null;
-        boolean chain = frontStage != null;
+        boolean chain = role == FilterBank.Stage.WHOLE && !passThrough && chains(inputRate, outputRate, up, quality);
         if (chain) {
-            int middleRate = frontStage == FilterBank.Stage.FRONT ? 2 * outputRate : inputRate / 2;
-            this.front = new PolyphaseResampler(inputRate, middleRate, quality, frontStage);
-            this.last = new PolyphaseResampler(middleRate, outputRate, quality, FilterBank.Stage.FINAL);
+            this.front = new PolyphaseResampler(inputRate, 2 * outputRate, quality, FilterBank.Stage.FRONT);
+            this.last = new PolyphaseResampler(2 * outputRate, outputRate, quality, FilterBank.Stage.FINAL);
             this.middle = new float[front.maxOutputSamplesFor(CHAIN_PIECE)];
             long[] offsets = releaseOffsets();
             this.releaseOffset = offsets[1];
@@ -227,45 +223,35 @@ public final class PolyphaseResampler {
     }
 
     /**
-     * The front stage of a two-stage chain for a pair, or null when one stage does it. Float presets only, and an
-     * input above twice the output:
-     * <ul>
-     *   <li>An integer decimation by 3 of an even input rate (24 kHz to 8 kHz) goes through R = half the input
-     *       ({@link FilterBank.Stage#FRONT_THREE_HALVES}): a short decimation by 2 (the final band leaves it a wide
-     *       transition, 3.4 to 7.8 kHz at 24 kHz), then the preset's own 2/3 design at R, whose two rows each
-     *       hold half of a filter at R: 63 taps per output where the single stage needs 117 at telephony, 130
-     *       where it needs 251 at hq.</li>
-     *   <li>A ratio whose single stage would compute every output with its own row (L above
-     *       {@link FilterBank#MAX_BATCHED_PHASES}, as 22.05 and 44.1 kHz to 8 kHz with L = 160 and 80), or an
-     *       integer decimation by 6 or more into an integer front stage (below), goes through R = twice the output
-     *       ({@link FilterBank.Stage#FRONT}): a short filter (14 taps at 22.05 kHz for telephony), then the
-     *       preset's own halving design at R, whose outputs share one row and are computed in batches. Both
-     *       stages' tables fit the L1 cache where the single stage's (L rows of taps at the input rate, 92 KiB at
-     *       22.05 kHz telephony) did not. The front stage must design exactly (one row per phase).</li>
-     * </ul>
-     * Either way the final stage's filter runs at R instead of the input rate, so it needs fewer taps per output
-     * by the ratio of the two.
+     * Whether a pair is resampled in two stages: a float preset, an input above twice the output, and a ratio whose
+     * single stage would compute every output with its own row (L above {@link FilterBank#MAX_BATCHED_PHASES}, as
+     * 22.05 and 44.1 kHz to 8 kHz with L = 160 and 80) or an integer decimation by 6 or more into an integer front
+     * stage (below). The chain takes the input to R = twice the output rate with
+     * a short filter (the final output's band leaves it a wide transition: 14 taps at 22.05 kHz for telephony), then
+     * halves R with the preset's own design, whose outputs share one row and are computed in batches. The final
+     * stage's filter runs at R instead of the input rate, so it needs fewer taps per output by the ratio of the
+     * two, and both stages' tables fit the L1 cache where the single stage's (L rows of taps at the input rate,
+     * 92 KiB at 22.05 kHz telephony) did not. The front stage must design exactly (one row per phase).
      */
-    private static FilterBank.Stage chainFront(int inputRate, int outputRate, int up, ResamplerQuality quality) {
+    private static boolean chains(int inputRate, int outputRate, int up, ResamplerQuality quality) {
         if (quality.doublePrecision() || inputRate <= 2L * outputRate) {
-            return null;
-        }
-        if (up == 1 && inputRate == 3L * outputRate && inputRate % 2 == 0) {
-            return FilterBank.Stage.FRONT_THREE_HALVES;
+            return false;
         }
         // Integer decimation by 6 or more whose front stage is an integer decimation too (48 kHz to 8 kHz: by 3 to
         // 16 kHz, then by 2): one long filter at the input rate becomes a short one there and the halving one at
         // twice the output rate (48 kHz telephony: 304 taps at 48 kHz; 32 at 48 kHz, then 112 at 16 kHz). A front
         // stage with L = 2 or more (24 -> 16, 72 -> 16 kHz) measured slower than one stage, so those stay single;
-        // so does 32 kHz (by 4): little faster, and its hq figure 2 dB worse (-135.3 dB against -137.4).
+        // so does 32 kHz (by 4): little faster, and its hq figure 2 dB worse (-135.3 dB against -137.4). So does
+        // 24 kHz: through 12 kHz (by 2, then the 2/3 design, 63 taps per output where one stage has 117) it measured
+        // 967 ns per 20 ms at telephony against 601 in one stage, because the batch kernel loads once per tap on
+        // streams as short as those (16 and 21 taps) where it shares loads between three taps on long ones.
         boolean integerFront = up == 1 && inputRate >= 6L * outputRate && inputRate % (2L * outputRate) == 0;
         if (up <= FilterBank.MAX_BATCHED_PHASES && !integerFront) {
-            return null;
+            return false;
         }
         int middle = 2 * outputRate;
         int g = gcd(inputRate, middle);
-        return FilterBank.of(middle / g, inputRate / g, quality, FilterBank.Stage.FRONT).interpolated
-                ? null : FilterBank.Stage.FRONT;
+        return !FilterBank.of(middle / g, inputRate / g, quality, FilterBank.Stage.FRONT).interpolated;
     }
 
     /** Input samples this stage needs before its output {@code i} (from the stream's start) can be computed. */
@@ -274,17 +260,15 @@ public final class PolyphaseResampler {
     }
 
     /**
-     * The least and the largest of {@code need(k) * up - k * down} over one period of a chain, where need(k) is
-     * the input output k needs through both stages. Every {@code last.up} outputs the final stage needs
-     * {@code last.down} more intermediate samples, and every {@code front.up} of those the front stage needs
-     * {@code front.down} more input samples; over {@code up * last.up * front.up} outputs both schedules have
-     * come round and the output's own advance ({@code k * down / up}) is whole, so the offset repeats.
+     * The least and the largest of {@code need(k) * up - k * down} over one period (k < up) of a chain, where
+     * need(k) is the input output k needs through both stages. Both stages' schedules repeat every {@code up}
+     * outputs: the final stage then needs 2 up more intermediate samples (it halves), the front stage 2 up times
+     * its M/L = down / (2 up) more input samples, i.e. down.
      */
     private long[] releaseOffsets() {
         long least = Long.MAX_VALUE;
         long most = Long.MIN_VALUE;
-        long period = (long) up * last.up * front.up;
-        for (long k = 0; k < period; k++) {
+        for (long k = 0; k < up; k++) {
             long offset = front.need(last.need(k) - 1) * up - k * down;
             least = Math.min(least, offset);
             most = Math.max(most, offset);
