@@ -98,25 +98,9 @@ final class EquirippleDesign {
         double[] bary = new double[r + 1];
         double[] values = new double[r + 1];
         double[] nodes = new double[r + 1];
-        double delta = 0;
         boolean converged = false;
         for (int iteration = 0; iteration < MAX_ITERATIONS && !converged; iteration++) {
-            for (int i = 0; i <= r; i++) {
-                nodes[i] = x[trial[i]];
-            }
-            weights(nodes, r + 1, bary);
-            double num = 0;
-            double den = 0;
-            for (int i = 0; i <= r; i++) {
-                num += bary[i] * desired[trial[i]];
-                den += ((i & 1) == 0 ? 1 : -1) * bary[i] / weight[trial[i]];
-            }
-            delta = num / den;
-            for (int i = 0; i <= r; i++) {
-                values[i] = desired[trial[i]] - ((i & 1) == 0 ? 1 : -1) * delta / weight[trial[i]];
-            }
-            // Interpolate through the first r nodes (the last is then matched by construction of delta).
-            weights(nodes, r, bary);
+            double delta = level(trial, x, desired, weight, nodes, bary, values);
             double largest = 0;
             for (int j = 0; j < n; j++) {
                 double a = interpolate(x[j], nodes, bary, values, r);
@@ -135,21 +119,7 @@ final class EquirippleDesign {
         }
 
         // The taps: A(w) sampled at w_k = 2 pi k / N, then the inverse transform of a real, even sequence.
-        for (int i = 0; i <= r; i++) {
-            nodes[i] = x[trial[i]];
-        }
-        weights(nodes, r + 1, bary);
-        double num = 0;
-        double den = 0;
-        for (int i = 0; i <= r; i++) {
-            num += bary[i] * desired[trial[i]];
-            den += ((i & 1) == 0 ? 1 : -1) * bary[i] / weight[trial[i]];
-        }
-        delta = num / den;
-        for (int i = 0; i <= r; i++) {
-            values[i] = desired[trial[i]] - ((i & 1) == 0 ? 1 : -1) * delta / weight[trial[i]];
-        }
-        weights(nodes, r, bary);
+        level(trial, x, desired, weight, nodes, bary, values);
         double[] amplitude = new double[m + 1];
         for (int k = 0; k <= m; k++) {
             amplitude[k] = interpolate(Math.cos(2 * Math.PI * k / length), nodes, bary, values, r);
@@ -176,6 +146,36 @@ final class EquirippleDesign {
             stopRipple = Math.max(stopRipple, Math.abs(a));
         }
         return new Result(h, passRipple, stopRipple);
+    }
+
+    /**
+     * One exchange step's interpolation problem for the trial set {@code trial} (indices into the grid
+     * {@code x}): the levelled error {@code delta} (Parks and McClellan's formula, with the barycentric weights of
+     * all r + 1 nodes), the values the amplitude must take at the nodes ({@code D - (-1)^i delta / W}), and, left in
+     * {@code bary}, the barycentric weights of the first r nodes, through which the amplitude is interpolated (the
+     * last node is matched by the choice of delta).
+     *
+     * @return delta
+     */
+    private static double level(int[] trial, double[] x, double[] desired, double[] weight, double[] nodes,
+            double[] bary, double[] values) {
+        int count = trial.length;
+        for (int i = 0; i < count; i++) {
+            nodes[i] = x[trial[i]];
+        }
+        weights(nodes, count, bary);
+        double num = 0;
+        double den = 0;
+        for (int i = 0; i < count; i++) {
+            num += bary[i] * desired[trial[i]];
+            den += ((i & 1) == 0 ? 1 : -1) * bary[i] / weight[trial[i]];
+        }
+        double delta = num / den;
+        for (int i = 0; i < count; i++) {
+            values[i] = desired[trial[i]] - ((i & 1) == 0 ? 1 : -1) * delta / weight[trial[i]];
+        }
+        weights(nodes, count - 1, bary);
+        return delta;
     }
 
     /**
