@@ -29,9 +29,24 @@ include='MuLawBench\.(encode|encodeNaive)$|ResampleBench\.(processFloat|processF
 # still let C2 compile the Vector API kernels, or their boxed vectors show up as allocation.
 iterations=(${GATE_JMH_ARGS:--f 2 -wi 4 -w 500ms -i 2 -r 500ms})
 
+# libsoxr's HQ recipe beside our hq preset (issue 14; benchmarks/README.md, "libsoxr in the same run"), when the jar
+# has the baseline (built with JDK >= 22) and the machine has libsoxr; otherwise the baseline's ratios that require
+# libsoxr are reported as not run.
+soxr=()
+if "$java" -jar "$jar" -l 2>/dev/null | grep -q 'SoxrResampleBench'; then
+  if ldconfig -p 2>/dev/null | grep -q 'libsoxr\.so'; then
+    include="$include|SoxrResampleBench\.process\$"
+    soxr=(-p recipe=HQ)
+  else
+    echo "gate: libsoxr is not installed (apt-get install libsoxr0): the ratios against it are not run" >&2
+  fi
+else
+  echo "gate: $jar has no libsoxr baseline (built with a JDK older than 22): the ratios against it are not run" >&2
+fi
+
 # -Djmh.ignoreLock: another JMH run on the machine makes the absolute numbers noisier, not the ratios wrong.
 "$java" -Djmh.ignoreLock=true -jar "$jar" "$include" \
-  -p samples=8000 -p pair='24000>8000,22050>8000' -p quality=telephony -p inputRate=24000 \
+  -p samples=8000 -p pair='24000>8000,22050>8000' -p quality=telephony,hq -p inputRate=24000 ${soxr[@]+"${soxr[@]}"} \
   -bm avgt "${iterations[@]}" -prof gc \
   -rf json -rff "$out/gate-results.json" > "$out/gate-jmh.log" 2>&1 \
   || { tail -40 "$out/gate-jmh.log" >&2; echo "gate: JMH failed, log in $out/gate-jmh.log" >&2; exit 2; }

@@ -26,7 +26,8 @@ import java.util.Objects;
  *       "numerator":   { "benchmark": "MuLawBench.encodeNaive", "params": { "samples": "8000" } },
  *       "denominator": { "benchmark": "MuLawBench.encode",      "params": { "samples": "8000" }, "mode": "avgt" },
  *       "expected": 19.2,                                   // numerator score / denominator score
- *       "tolerance": 0.4                                    // optional, overrides the global one
+ *       "tolerance": 0.4,                                   // optional, overrides the global one
+ *       "requires": "libsoxr"                               // optional: not run without it, and not failing
  *   } ],
  *   "zeroAllocation": [ { "benchmark": "MuLawBench.encode", "params": { "samples": "8000" } } ]
  * }
@@ -69,10 +70,14 @@ public record Baseline(String description, Double tolerance, Double allocationTh
      * @param denominator the row it is divided by (our code)
      * @param expected    the ratio when the baseline was written
      * @param tolerance   fraction by which this ratio may fall; {@code null} means the global tolerance
+     * @param requires    what its benchmarks need that a machine may lack (e.g. {@code "libsoxr"}), or
+     *                    {@code null}: a ratio that requires something and whose rows are not in the results is
+     *                    {@link Verdict#NOT_RUN}, reported and not failing, where another would be
+     *                    {@link Verdict#MISSING}
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record RatioEntry(String name, String description, BenchmarkSelector numerator,
-                             BenchmarkSelector denominator, double expected, Double tolerance) {
+                             BenchmarkSelector denominator, double expected, Double tolerance, String requires) {
 
         public RatioEntry {
             Objects.requireNonNull(name, "ratio name");
@@ -82,7 +87,7 @@ public record Baseline(String description, Double tolerance, Double allocationTh
 
         /** This entry with another expected value, everything else kept. */
         public RatioEntry withExpected(double value) {
-            return new RatioEntry(name, description, numerator, denominator, value, tolerance);
+            return new RatioEntry(name, description, numerator, denominator, value, tolerance, requires);
         }
     }
 

@@ -103,6 +103,11 @@ public final class Comparison {
         if (den.isEmpty()) {
             missing.add(entry.denominator().displayName() + renameHint(entry.denominator(), unknown));
         }
+        if (!missing.isEmpty() && entry.requires() != null) {
+            return new Check(entry.name(), expected, "—", "—", Verdict.NOT_RUN,
+                    entry.name() + ": not run, it needs " + entry.requires() + ": " + String.join("; ", missing),
+                    Double.NaN);
+        }
         if (!missing.isEmpty()) {
             return new Check(entry.name(), expected, "—", "—", Verdict.MISSING,
                     entry.name() + ": not in the results (removed, renamed or not run?): "
@@ -212,10 +217,11 @@ public final class Comparison {
                 md.append("- ").append(c.verdict()).append(": ").append(c.message()).append('\n');
             }
         }
-        List<Check> improved = checks.stream().filter(c -> c.verdict() == Verdict.IMPROVED).toList();
-        if (!improved.isEmpty()) {
+        List<Check> info = checks.stream()
+                .filter(c -> c.verdict() == Verdict.IMPROVED || c.verdict() == Verdict.NOT_RUN).toList();
+        if (!info.isEmpty()) {
             md.append('\n');
-            for (Check c : improved) {
+            for (Check c : info) {
                 md.append("- info: ").append(c.message()).append('\n');
             }
         }

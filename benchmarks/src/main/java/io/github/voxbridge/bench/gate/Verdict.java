@@ -12,6 +12,11 @@ public enum Verdict {
     ALLOCATES(true),
     /** A benchmark the baseline names is not in the results (removed, renamed, or not run). */
     MISSING(true),
+    /**
+     * A ratio that requires something this machine lacks ({@code requires} in the baseline, e.g. libsoxr) was not
+     * run: reported, not failing.
+     */
+    NOT_RUN(false),
     /** The baseline's selector matches several result rows; name more {@code params} or the {@code mode}. */
     AMBIGUOUS(true),
     /** The two rows of a ratio cannot be divided (different units, or a score of zero). */

@@ -154,6 +154,46 @@ class BenchComparatorTest {
         assertThat(o.out()).isEmpty();
     }
 
+    /**
+     * A ratio that requires something the machine lacks (libsoxr) and whose rows are not in the results is reported
+     * as not run and does not fail the gate; run, it is judged like any other; and it is never written as a baseline
+     * without its rows.
+     */
+    @Test
+    void aRatioThatRequiresWhatIsAbsentIsNotRunAndDoesNotFail() throws IOException {
+        Baseline fixture = Baseline.read(fixture("baseline.json"));
+        List<Baseline.RatioEntry> ratios = new ArrayList<>(fixture.ratios());
+        ratios.add(new Baseline.RatioEntry("resample-hq-vs-libsoxr-hq", null,
+                new BenchmarkSelector("SoxrResampleBench.process", java.util.Map.of("recipe", "HQ"), null),
+                new BenchmarkSelector("MuLawBench.encode", java.util.Map.of("samples", "8000"), null), 1.2, 0.35,
+                "libsoxr"));
+        Path baseline = temp.resolve("baseline.json");
+        new Baseline(fixture.description(), fixture.tolerance(), fixture.allocationThreshold(), ratios,
+                fixture.zeroAllocation()).write(baseline);
+
+        Outcome o = run("--baseline", baseline.toString(), fixture("results-clean.json").toString());
+        assertThat(o.status()).isEqualTo(BenchComparator.PASSED);
+        assertThat(o.out()).contains("| resample-hq-vs-libsoxr-hq | 1.20 | — | — | NOT_RUN |")
+                .contains("Gate passed: 5 checks.")
+                .contains("- info: resample-hq-vs-libsoxr-hq: not run, it needs libsoxr: "
+                        + "SoxrResampleBench.process[recipe=HQ]\n");
+        assertThat(Baseline.read(baseline).ratios().get(ratios.size() - 1).requires()).isEqualTo("libsoxr");
+
+        Outcome write = run("--baseline", baseline.toString(), "--write-baseline",
+                fixture("results-clean.json").toString());
+        assertThat(write.status()).isEqualTo(BenchComparator.USAGE);
+        assertThat(write.err()).contains("not run, it needs libsoxr");
+
+        // The same entry without "requires" is a missing benchmark, which fails.
+        ratios.set(ratios.size() - 1, new Baseline.RatioEntry("resample-hq-vs-libsoxr-hq", null,
+                ratios.get(ratios.size() - 1).numerator(), ratios.get(ratios.size() - 1).denominator(), 1.2, 0.35,
+                null));
+        new Baseline(fixture.description(), fixture.tolerance(), fixture.allocationThreshold(), ratios,
+                fixture.zeroAllocation()).write(baseline);
+        assertThat(run("--baseline", baseline.toString(), fixture("results-clean.json").toString()).status())
+                .isEqualTo(BenchComparator.FAILED);
+    }
+
     @Test
     void missingBenchmarkFailsAndIsNamed() throws IOException {
         Outcome o = judge("results-missing.json");
