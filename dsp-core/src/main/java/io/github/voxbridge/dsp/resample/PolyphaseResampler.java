@@ -25,8 +25,8 @@ import io.github.voxbridge.dsp.pcm.Pcm16;
  * halving stage, whose outputs share one row and are computed in batches. The final output's band
  * leaves the first stage a wide transition (3.35 to 11.8 kHz at 8 kHz telephony: 16 taps at 22.05 kHz, 32 at
  * 44.1 kHz, where one stage needed 144 and 272), the second stage's filter runs at 16 kHz instead of the input rate,
- * and both tables fit the L1 cache. The cost is the front stage's delay added to the latency (0.4 ms at telephony,
- * 0.55 ms at hq, 0.35 ms at fast), and everything below holds for the chain as a whole: outputs are released on the same integer
+ * and both tables fit the L1 cache. The cost is the front stage's delay added to the latency (0.27 to 0.33 ms at
+ * telephony, 0.48 to 0.61 ms at hq, 0.23 to 0.27 ms at fast), and everything below holds for the chain as a whole: outputs are released on the same integer
  * schedule as one stage's (held back by at most a few samples), so counts, bounds and chunk invariance are the
  * same; {@link #toString()} names both stages.
  *
