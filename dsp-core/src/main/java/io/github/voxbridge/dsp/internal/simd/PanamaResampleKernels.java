@@ -20,12 +20,15 @@ import jdk.incubator.vector.VectorSpecies;
  * outputs instead of consecutive taps and there is no horizontal sum at all. The input is first split into its M
  * polyphase streams ({@code stream r, position i = x[r + i M]}) so that, for tap k, the inputs of 16 consecutive
  * outputs are 16 consecutive floats of stream {@code k mod M}. Each tap is then one broadcast coefficient and one
- * FMA per 16 outputs; five vectors of outputs run side by side so the FMA latency is hidden. Those inputs are
- * unaligned loads, and they (not the FMAs) were the limit: taps LANES apart in a stream share all but two of their
- * loads across the five vectors, so taps are taken three at a time down a column of the stream, seven loads for
- * fifteen FMAs. (Folding the symmetric row, adding mirrored inputs before one multiply, halves the FMAs but not the
- * loads, and measured slower.) Every lane performs the same sequence of operations, so an output's value does not
- * depend on its position in a batch.
+ * FMA per 16 outputs; ten vectors of outputs (a 20 ms frame at 8 kHz) run side by side. Those inputs are unaligned
+ * loads, and they (not the FMAs) are the limit: taps LANES apart in a stream share all but two of their loads
+ * across the output vectors, so taps are taken three at a time down a column of the stream, twelve loads for thirty
+ * FMAs with ten vectors (seven for fifteen with five: ten vectors instead of five made 24 kHz -> 8 kHz 22 % faster
+ * at telephony and 28 % at hq, 2026-12-03 on a 2-core AMD EPYC Zen 5). Folding the symmetric row, adding mirrored
+ * inputs before one multiply, halves the FMAs but not the loads: with five vectors it was 8 % faster at hq and 15 %
+ * slower at telephony, and with ten the method grew past what C2 compiles (its Java fallback ran, 30 times slower),
+ * so it is not used. Every lane performs the same sequence of operations, so an output's value does not depend on
+ * its position in a batch.
  */
 final class PanamaResampleKernels implements ResampleKernels {
 
@@ -620,9 +623,9 @@ final class PanamaResampleKernels implements ResampleKernels {
     }
 
     /**
-     * Outputs per block: five vectors of consecutive outputs share each broadcast coefficient. Five chains hide the
-     * FMA latency (4 cycles), and a 20 ms frame at 8 kHz (160 outputs) is exactly two blocks of 5 x 16 lanes, or
-     * four of 5 x 8.
+     * Outputs per small block ({@link #block5}): five vectors of consecutive outputs share each broadcast
+     * coefficient. A 20 ms frame at 8 kHz (160 outputs) is one large block ({@link #block10}) of 2 x 5 x 16 lanes,
+     * or two of 2 x 5 x 8; what is left after the large blocks goes in small ones.
      */
     private static final int BLOCK = 5 * LANES;
 
@@ -645,83 +648,209 @@ final class PanamaResampleKernels implements ResampleKernels {
         int blocks = roundUp(count, BLOCK);
         int perStream = (taps + stride - 1) / stride + blocks;
         split(x, xOff, stride, (count - 1) * stride + taps, scratch, perStream);
+        int j = 0;
+        for (; count - j >= 2 * BLOCK; j += 2 * BLOCK) {
+            block10(scratch, stride, c, taps, perStream, j, out, outOff + j);
+        }
         // A partial last block goes through the end of the scratch, then only its real outputs are copied.
         int partial = stride * perStream;
-        for (int j = 0; j < count; j += BLOCK) {
-            FloatVector acc0 = FloatVector.zero(FLOATS);
-            FloatVector acc1 = FloatVector.zero(FLOATS);
-            FloatVector acc2 = FloatVector.zero(FLOATS);
-            FloatVector acc3 = FloatVector.zero(FLOATS);
-            FloatVector acc4 = FloatVector.zero(FLOATS);
-            for (int r = 0; r < stride; r++) {
-                // Stream r holds the inputs of taps k = r + q * stride, q < streamTaps.
-                int streamTaps = (taps - r + stride - 1) / stride;
-                int base = r * perStream + j;
-                // Taps q, q + LANES and q + 2 LANES of one stream read the block at offsets LANES apart: the vector
-                // tap q + LANES reads for output vector v is the one tap q reads for v + 1. So taps are taken in
-                // threes down each column q = g (mod LANES): seven loads serve fifteen FMAs (five output vectors
-                // times three taps) instead of fifteen, and the unaligned loads, not the FMAs, limit this loop.
-                for (int g = 0, columns = Math.min(LANES, streamTaps); g < columns; g++) {
-                    int q = g;
-                    for (; q + 2 * LANES < streamTaps; q += 3 * LANES) {
-                        FloatVector c0 = FloatVector.broadcast(FLOATS, c[r + q * stride]);
-                        FloatVector c1 = FloatVector.broadcast(FLOATS, c[r + (q + LANES) * stride]);
-                        FloatVector c2 = FloatVector.broadcast(FLOATS, c[r + (q + 2 * LANES) * stride]);
-                        int at = base + q;
-                        FloatVector l0 = FloatVector.fromArray(FLOATS, scratch, at);
-                        FloatVector l1 = FloatVector.fromArray(FLOATS, scratch, at + LANES);
-                        FloatVector l2 = FloatVector.fromArray(FLOATS, scratch, at + 2 * LANES);
-                        acc0 = l2.fma(c2, l1.fma(c1, l0.fma(c0, acc0)));
-                        FloatVector l3 = FloatVector.fromArray(FLOATS, scratch, at + 3 * LANES);
-                        acc1 = l3.fma(c2, l2.fma(c1, l1.fma(c0, acc1)));
-                        FloatVector l4 = FloatVector.fromArray(FLOATS, scratch, at + 4 * LANES);
-                        acc2 = l4.fma(c2, l3.fma(c1, l2.fma(c0, acc2)));
-                        FloatVector l5 = FloatVector.fromArray(FLOATS, scratch, at + 5 * LANES);
-                        acc3 = l5.fma(c2, l4.fma(c1, l3.fma(c0, acc3)));
-                        FloatVector l6 = FloatVector.fromArray(FLOATS, scratch, at + 6 * LANES);
-                        acc4 = l6.fma(c2, l5.fma(c1, l4.fma(c0, acc4)));
-                    }
-                    if (q + LANES < streamTaps) {
-                        // Two taps left in this column: six loads, ten FMAs.
-                        FloatVector c0 = FloatVector.broadcast(FLOATS, c[r + q * stride]);
-                        FloatVector c1 = FloatVector.broadcast(FLOATS, c[r + (q + LANES) * stride]);
-                        int at = base + q;
-                        FloatVector l0 = FloatVector.fromArray(FLOATS, scratch, at);
-                        FloatVector l1 = FloatVector.fromArray(FLOATS, scratch, at + LANES);
-                        acc0 = l1.fma(c1, l0.fma(c0, acc0));
-                        FloatVector l2 = FloatVector.fromArray(FLOATS, scratch, at + 2 * LANES);
-                        acc1 = l2.fma(c1, l1.fma(c0, acc1));
-                        FloatVector l3 = FloatVector.fromArray(FLOATS, scratch, at + 3 * LANES);
-                        acc2 = l3.fma(c1, l2.fma(c0, acc2));
-                        FloatVector l4 = FloatVector.fromArray(FLOATS, scratch, at + 4 * LANES);
-                        acc3 = l4.fma(c1, l3.fma(c0, acc3));
-                        FloatVector l5 = FloatVector.fromArray(FLOATS, scratch, at + 5 * LANES);
-                        acc4 = l5.fma(c1, l4.fma(c0, acc4));
-                    } else if (q < streamTaps) {
-                        FloatVector c0 = FloatVector.broadcast(FLOATS, c[r + q * stride]);
-                        int at = base + q;
-                        acc0 = FloatVector.fromArray(FLOATS, scratch, at).fma(c0, acc0);
-                        acc1 = FloatVector.fromArray(FLOATS, scratch, at + LANES).fma(c0, acc1);
-                        acc2 = FloatVector.fromArray(FLOATS, scratch, at + 2 * LANES).fma(c0, acc2);
-                        acc3 = FloatVector.fromArray(FLOATS, scratch, at + 3 * LANES).fma(c0, acc3);
-                        acc4 = FloatVector.fromArray(FLOATS, scratch, at + 4 * LANES).fma(c0, acc4);
-                    }
-                }
-            }
-            // Stored here, not in a helper: a vector passed to a method C2 does not inline is boxed (allocated).
+        for (; j < count; j += BLOCK) {
             boolean whole = count - j >= BLOCK;
-            float[] to = whole ? out : scratch;
-            int at = whole ? outOff + j : partial;
-            acc0.intoArray(to, at);
-            acc1.intoArray(to, at + LANES);
-            acc2.intoArray(to, at + 2 * LANES);
-            acc3.intoArray(to, at + 3 * LANES);
-            acc4.intoArray(to, at + 4 * LANES);
+            block5(scratch, stride, c, taps, perStream, j, whole ? out : scratch, whole ? outOff + j : partial);
             if (!whole) {
                 System.arraycopy(scratch, partial, out, outOff + j, count - j);
             }
         }
     }
+
+    /**
+     * Outputs j .. j + 10 LANES - 1 of {@link #decimate}, stored at {@code to[toOff]}: ten output vectors, so each
+     * column's loads serve ten vectors (three taps: twelve loads for thirty FMAs, where five vectors need seven for
+     * fifteen) and ten FMA chains are in flight. {@link #block5} is the same loop with five vectors, for the outputs
+     * left after the last whole block of ten; both run each lane through the same FMAs in the same order, so an
+     * output does not depend on which of them computed it. The accumulators are written out by hand: a vector in an
+     * array, or passed to a helper C2 does not inline, is boxed.
+     */
+    private static void block10(float[] scratch, int stride, float[] c, int taps, int perStream, int j,
+                                 float[] to, int toOff) {
+        FloatVector acc0 = FloatVector.zero(FLOATS);
+        FloatVector acc1 = FloatVector.zero(FLOATS);
+        FloatVector acc2 = FloatVector.zero(FLOATS);
+        FloatVector acc3 = FloatVector.zero(FLOATS);
+        FloatVector acc4 = FloatVector.zero(FLOATS);
+        FloatVector acc5 = FloatVector.zero(FLOATS);
+        FloatVector acc6 = FloatVector.zero(FLOATS);
+        FloatVector acc7 = FloatVector.zero(FLOATS);
+        FloatVector acc8 = FloatVector.zero(FLOATS);
+        FloatVector acc9 = FloatVector.zero(FLOATS);
+        for (int r = 0; r < stride; r++) {
+            int streamTaps = (taps - r + stride - 1) / stride;
+            int base = r * perStream + j;
+            // Taps q, q + LANES and q + 2 LANES of one stream read the block at offsets LANES apart: the vector tap
+            // q + LANES reads for output vector v is the one tap q reads for v + 1. So taps are taken in threes
+            // down each column q = g (mod LANES), then a pair or a single at the column's end.
+            for (int g = 0, columns = Math.min(LANES, streamTaps); g < columns; g++) {
+                int q = g;
+                for (; q + 2 * LANES < streamTaps; q += 3 * LANES) {
+                    FloatVector c0 = FloatVector.broadcast(FLOATS, c[r + q * stride]);
+                    FloatVector c1 = FloatVector.broadcast(FLOATS, c[r + (q + LANES) * stride]);
+                    FloatVector c2 = FloatVector.broadcast(FLOATS, c[r + (q + 2 * LANES) * stride]);
+                    int at = base + q;
+                    FloatVector l0 = FloatVector.fromArray(FLOATS, scratch, at);
+                    FloatVector l1 = FloatVector.fromArray(FLOATS, scratch, at + LANES);
+                    FloatVector l2 = FloatVector.fromArray(FLOATS, scratch, at + 2 * LANES);
+                    acc0 = l2.fma(c2, l1.fma(c1, l0.fma(c0, acc0)));
+                    FloatVector l3 = FloatVector.fromArray(FLOATS, scratch, at + 3 * LANES);
+                    acc1 = l3.fma(c2, l2.fma(c1, l1.fma(c0, acc1)));
+                    FloatVector l4 = FloatVector.fromArray(FLOATS, scratch, at + 4 * LANES);
+                    acc2 = l4.fma(c2, l3.fma(c1, l2.fma(c0, acc2)));
+                    FloatVector l5 = FloatVector.fromArray(FLOATS, scratch, at + 5 * LANES);
+                    acc3 = l5.fma(c2, l4.fma(c1, l3.fma(c0, acc3)));
+                    FloatVector l6 = FloatVector.fromArray(FLOATS, scratch, at + 6 * LANES);
+                    acc4 = l6.fma(c2, l5.fma(c1, l4.fma(c0, acc4)));
+                    FloatVector l7 = FloatVector.fromArray(FLOATS, scratch, at + 7 * LANES);
+                    acc5 = l7.fma(c2, l6.fma(c1, l5.fma(c0, acc5)));
+                    FloatVector l8 = FloatVector.fromArray(FLOATS, scratch, at + 8 * LANES);
+                    acc6 = l8.fma(c2, l7.fma(c1, l6.fma(c0, acc6)));
+                    FloatVector l9 = FloatVector.fromArray(FLOATS, scratch, at + 9 * LANES);
+                    acc7 = l9.fma(c2, l8.fma(c1, l7.fma(c0, acc7)));
+                    FloatVector l10 = FloatVector.fromArray(FLOATS, scratch, at + 10 * LANES);
+                    acc8 = l10.fma(c2, l9.fma(c1, l8.fma(c0, acc8)));
+                    FloatVector l11 = FloatVector.fromArray(FLOATS, scratch, at + 11 * LANES);
+                    acc9 = l11.fma(c2, l10.fma(c1, l9.fma(c0, acc9)));
+                }
+                if (q + LANES < streamTaps) {
+                    FloatVector c0 = FloatVector.broadcast(FLOATS, c[r + q * stride]);
+                    FloatVector c1 = FloatVector.broadcast(FLOATS, c[r + (q + LANES) * stride]);
+                    int at = base + q;
+                    FloatVector l0 = FloatVector.fromArray(FLOATS, scratch, at);
+                    FloatVector l1 = FloatVector.fromArray(FLOATS, scratch, at + LANES);
+                    acc0 = l1.fma(c1, l0.fma(c0, acc0));
+                    FloatVector l2 = FloatVector.fromArray(FLOATS, scratch, at + 2 * LANES);
+                    acc1 = l2.fma(c1, l1.fma(c0, acc1));
+                    FloatVector l3 = FloatVector.fromArray(FLOATS, scratch, at + 3 * LANES);
+                    acc2 = l3.fma(c1, l2.fma(c0, acc2));
+                    FloatVector l4 = FloatVector.fromArray(FLOATS, scratch, at + 4 * LANES);
+                    acc3 = l4.fma(c1, l3.fma(c0, acc3));
+                    FloatVector l5 = FloatVector.fromArray(FLOATS, scratch, at + 5 * LANES);
+                    acc4 = l5.fma(c1, l4.fma(c0, acc4));
+                    FloatVector l6 = FloatVector.fromArray(FLOATS, scratch, at + 6 * LANES);
+                    acc5 = l6.fma(c1, l5.fma(c0, acc5));
+                    FloatVector l7 = FloatVector.fromArray(FLOATS, scratch, at + 7 * LANES);
+                    acc6 = l7.fma(c1, l6.fma(c0, acc6));
+                    FloatVector l8 = FloatVector.fromArray(FLOATS, scratch, at + 8 * LANES);
+                    acc7 = l8.fma(c1, l7.fma(c0, acc7));
+                    FloatVector l9 = FloatVector.fromArray(FLOATS, scratch, at + 9 * LANES);
+                    acc8 = l9.fma(c1, l8.fma(c0, acc8));
+                    FloatVector l10 = FloatVector.fromArray(FLOATS, scratch, at + 10 * LANES);
+                    acc9 = l10.fma(c1, l9.fma(c0, acc9));
+                } else if (q < streamTaps) {
+                    FloatVector c0 = FloatVector.broadcast(FLOATS, c[r + q * stride]);
+                    int at = base + q;
+                    FloatVector l0 = FloatVector.fromArray(FLOATS, scratch, at);
+                    acc0 = l0.fma(c0, acc0);
+                    FloatVector l1 = FloatVector.fromArray(FLOATS, scratch, at + LANES);
+                    acc1 = l1.fma(c0, acc1);
+                    FloatVector l2 = FloatVector.fromArray(FLOATS, scratch, at + 2 * LANES);
+                    acc2 = l2.fma(c0, acc2);
+                    FloatVector l3 = FloatVector.fromArray(FLOATS, scratch, at + 3 * LANES);
+                    acc3 = l3.fma(c0, acc3);
+                    FloatVector l4 = FloatVector.fromArray(FLOATS, scratch, at + 4 * LANES);
+                    acc4 = l4.fma(c0, acc4);
+                    FloatVector l5 = FloatVector.fromArray(FLOATS, scratch, at + 5 * LANES);
+                    acc5 = l5.fma(c0, acc5);
+                    FloatVector l6 = FloatVector.fromArray(FLOATS, scratch, at + 6 * LANES);
+                    acc6 = l6.fma(c0, acc6);
+                    FloatVector l7 = FloatVector.fromArray(FLOATS, scratch, at + 7 * LANES);
+                    acc7 = l7.fma(c0, acc7);
+                    FloatVector l8 = FloatVector.fromArray(FLOATS, scratch, at + 8 * LANES);
+                    acc8 = l8.fma(c0, acc8);
+                    FloatVector l9 = FloatVector.fromArray(FLOATS, scratch, at + 9 * LANES);
+                    acc9 = l9.fma(c0, acc9);
+                }
+            }
+        }
+        acc0.intoArray(to, toOff);
+        acc1.intoArray(to, toOff + LANES);
+        acc2.intoArray(to, toOff + 2 * LANES);
+        acc3.intoArray(to, toOff + 3 * LANES);
+        acc4.intoArray(to, toOff + 4 * LANES);
+        acc5.intoArray(to, toOff + 5 * LANES);
+        acc6.intoArray(to, toOff + 6 * LANES);
+        acc7.intoArray(to, toOff + 7 * LANES);
+        acc8.intoArray(to, toOff + 8 * LANES);
+        acc9.intoArray(to, toOff + 9 * LANES);
+    }
+
+    /** Outputs j .. j + 5 LANES - 1 of {@link #decimate}: {@link #block10} with five output vectors. */
+    private static void block5(float[] scratch, int stride, float[] c, int taps, int perStream, int j,
+                                 float[] to, int toOff) {
+        FloatVector acc0 = FloatVector.zero(FLOATS);
+        FloatVector acc1 = FloatVector.zero(FLOATS);
+        FloatVector acc2 = FloatVector.zero(FLOATS);
+        FloatVector acc3 = FloatVector.zero(FLOATS);
+        FloatVector acc4 = FloatVector.zero(FLOATS);
+        for (int r = 0; r < stride; r++) {
+            int streamTaps = (taps - r + stride - 1) / stride;
+            int base = r * perStream + j;
+            for (int g = 0, columns = Math.min(LANES, streamTaps); g < columns; g++) {
+                int q = g;
+                for (; q + 2 * LANES < streamTaps; q += 3 * LANES) {
+                    FloatVector c0 = FloatVector.broadcast(FLOATS, c[r + q * stride]);
+                    FloatVector c1 = FloatVector.broadcast(FLOATS, c[r + (q + LANES) * stride]);
+                    FloatVector c2 = FloatVector.broadcast(FLOATS, c[r + (q + 2 * LANES) * stride]);
+                    int at = base + q;
+                    FloatVector l0 = FloatVector.fromArray(FLOATS, scratch, at);
+                    FloatVector l1 = FloatVector.fromArray(FLOATS, scratch, at + LANES);
+                    FloatVector l2 = FloatVector.fromArray(FLOATS, scratch, at + 2 * LANES);
+                    acc0 = l2.fma(c2, l1.fma(c1, l0.fma(c0, acc0)));
+                    FloatVector l3 = FloatVector.fromArray(FLOATS, scratch, at + 3 * LANES);
+                    acc1 = l3.fma(c2, l2.fma(c1, l1.fma(c0, acc1)));
+                    FloatVector l4 = FloatVector.fromArray(FLOATS, scratch, at + 4 * LANES);
+                    acc2 = l4.fma(c2, l3.fma(c1, l2.fma(c0, acc2)));
+                    FloatVector l5 = FloatVector.fromArray(FLOATS, scratch, at + 5 * LANES);
+                    acc3 = l5.fma(c2, l4.fma(c1, l3.fma(c0, acc3)));
+                    FloatVector l6 = FloatVector.fromArray(FLOATS, scratch, at + 6 * LANES);
+                    acc4 = l6.fma(c2, l5.fma(c1, l4.fma(c0, acc4)));
+                }
+                if (q + LANES < streamTaps) {
+                    FloatVector c0 = FloatVector.broadcast(FLOATS, c[r + q * stride]);
+                    FloatVector c1 = FloatVector.broadcast(FLOATS, c[r + (q + LANES) * stride]);
+                    int at = base + q;
+                    FloatVector l0 = FloatVector.fromArray(FLOATS, scratch, at);
+                    FloatVector l1 = FloatVector.fromArray(FLOATS, scratch, at + LANES);
+                    acc0 = l1.fma(c1, l0.fma(c0, acc0));
+                    FloatVector l2 = FloatVector.fromArray(FLOATS, scratch, at + 2 * LANES);
+                    acc1 = l2.fma(c1, l1.fma(c0, acc1));
+                    FloatVector l3 = FloatVector.fromArray(FLOATS, scratch, at + 3 * LANES);
+                    acc2 = l3.fma(c1, l2.fma(c0, acc2));
+                    FloatVector l4 = FloatVector.fromArray(FLOATS, scratch, at + 4 * LANES);
+                    acc3 = l4.fma(c1, l3.fma(c0, acc3));
+                    FloatVector l5 = FloatVector.fromArray(FLOATS, scratch, at + 5 * LANES);
+                    acc4 = l5.fma(c1, l4.fma(c0, acc4));
+                } else if (q < streamTaps) {
+                    FloatVector c0 = FloatVector.broadcast(FLOATS, c[r + q * stride]);
+                    int at = base + q;
+                    FloatVector l0 = FloatVector.fromArray(FLOATS, scratch, at);
+                    acc0 = l0.fma(c0, acc0);
+                    FloatVector l1 = FloatVector.fromArray(FLOATS, scratch, at + LANES);
+                    acc1 = l1.fma(c0, acc1);
+                    FloatVector l2 = FloatVector.fromArray(FLOATS, scratch, at + 2 * LANES);
+                    acc2 = l2.fma(c0, acc2);
+                    FloatVector l3 = FloatVector.fromArray(FLOATS, scratch, at + 3 * LANES);
+                    acc3 = l3.fma(c0, acc3);
+                    FloatVector l4 = FloatVector.fromArray(FLOATS, scratch, at + 4 * LANES);
+                    acc4 = l4.fma(c0, acc4);
+                }
+            }
+        }
+        acc0.intoArray(to, toOff);
+        acc1.intoArray(to, toOff + LANES);
+        acc2.intoArray(to, toOff + 2 * LANES);
+        acc3.intoArray(to, toOff + 3 * LANES);
+        acc4.intoArray(to, toOff + 4 * LANES);
+    }
+
 
     /** Largest decimation factor whose streams are split with vector permutes; larger ones are copied. */
     private static final int MAX_PERMUTE_STRIDE = 8;
