@@ -13,13 +13,18 @@ class BadInputTest {
         VadSettings s = VadSettings.defaults(8000);
         assertThat(s.startThresholdDbfs()).isEqualTo(-28.0);
         assertThat(s.endThresholdDbfs()).isEqualTo(-40.0);
+        assertThat(s.onsetThresholdDbfs()).isEqualTo(-44.0);
         assertThat(s.startMillis()).isEqualTo(100);
         assertThat(s.endMillis()).isEqualTo(300);
         assertThat(s.highPassHz()).isEqualTo(200);
         assertThat(s.blockSamples()).isEqualTo(80);
         assertThat(VadSettings.defaults(16_000).blockSamples()).isEqualTo(160);
-        assertThat(s).hasToString("VadSettings[8000 Hz, start -28.0 dBFS for 100 ms, end -40.0 dBFS for 300 ms,"
-                + " high-pass 200 Hz]");
+        assertThat(s).hasToString("VadSettings[8000 Hz, start -28.0 dBFS for 100 ms timed from -44.0 dBFS, end -40.0"
+                + " dBFS for 300 ms, high-pass 200 Hz]");
+        // Unset, the onset threshold follows the end threshold, and stops at the lowest threshold accepted.
+        assertThat(VadSettings.builder(8000).endThresholdDbfs(-50).build().onsetThresholdDbfs()).isEqualTo(-54.0);
+        assertThat(VadSettings.builder(8000).endThresholdDbfs(-88).build().onsetThresholdDbfs()).isEqualTo(-90.0);
+        assertThat(VadSettings.builder(8000).onsetThresholdDbfs(-40).build().onsetThresholdDbfs()).isEqualTo(-40.0);
     }
 
     @Test
@@ -36,6 +41,8 @@ class BadInputTest {
                     .hasMessage("start threshold " + dbfs + " dBFS out of range: -90.0 to 0 dBFS");
             assertThatThrownBy(() -> b.endThresholdDbfs(dbfs)).isInstanceOf(IllegalArgumentException.class)
                     .hasMessage("end threshold " + dbfs + " dBFS out of range: -90.0 to 0 dBFS");
+            assertThatThrownBy(() -> b.onsetThresholdDbfs(dbfs)).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessage("onset threshold " + dbfs + " dBFS out of range: -90.0 to 0 dBFS");
         }
         for (int ms : new int[] {0, -10, 5, 95, 101, 60_010, Integer.MAX_VALUE, Integer.MIN_VALUE}) {
             assertThatThrownBy(() -> b.startMillis(ms)).isInstanceOf(IllegalArgumentException.class)
@@ -52,6 +59,10 @@ class BadInputTest {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("end threshold -40.0 dBFS is above start threshold -45.0 dBFS: the hysteresis needs"
                         + " end <= start");
+        assertThatThrownBy(() -> VadSettings.builder(8000).onsetThresholdDbfs(-39.5).build())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("onset threshold -39.5 dBFS is above end threshold -40.0 dBFS: a run is timed from"
+                        + " onset <= end");
         // The edges are accepted.
         VadSettings edges = VadSettings.builder(16_000).startThresholdDbfs(0).endThresholdDbfs(-90).startMillis(10)
                 .endMillis(60_000).highPassHz(1000).build();

@@ -17,18 +17,20 @@ import org.junit.jupiter.params.provider.ValueSource;
  * detector sees, whose level reaches {@value #ONSET_DBFS} dBFS. <b>Delay</b>: from the start of that block to
  * {@code detectedAtSample}, the moment the detector reports the start (it can be no less than the 100 ms start time).
  *
- * <p>What is asserted is what was measured (seeded, so the same every run): of the 24 cases per rate, 18 are detected
- * within 120 ms (nearly all at exactly 100 ms), none later than 200 ms, the median at 100 ms. The late ones, and why:
+ * <p>What is asserted is what was measured (seeded, so the same every run): of the 24 cases per rate, 22 (8 kHz) and
+ * 21 (16 kHz) are detected within 120 ms (nearly all at 100 ms, a few at 80-90 ms where noise and speech together
+ * reach the onset threshold a block or two before the clean clip reaches -40 dBFS), none later than 200 ms, the
+ * median at 100 ms. The late ones are set by the start threshold: the run is timed from the onset, but no block
+ * reaches -28 dBFS until later.
  * <ul>
- *   <li>"hello" at -30 dBFS (190-200 ms): between "he" and "llo" the level dips to -40 dBFS for 10 ms, below the end
- *       threshold, and the run starts again at the second syllable.</li>
- *   <li>"yes" at -30 dBFS (130 ms): its "y" glide stays a few dB below -40 dBFS after the high-pass.</li>
- *   <li>"sorry" at -20 dBFS (170 ms): espeak-ng's "s" reaches -37 dBFS, but much of its energy is below 200 Hz (a
- *       synthesis artefact: a real "s" has almost none there), so after the high-pass it is -39 to -43 dBFS; the
- *       run starts at the vowel. At -30 dBFS the "s" is not counted as the onset, at -10 dBFS it is detected.</li>
+ *   <li>"yes" at -30 dBFS (130 ms, both noises, both rates): its first -28 dBFS block comes 130 ms in.</li>
+ *   <li>"hello" at -30 dBFS in pink noise at 16 kHz (190 ms): "he" stays below -28 dBFS; "llo" reaches it.</li>
  * </ul>
- * A quieter caller or a soft first sound costs up to a syllable: the price of a start threshold that the echo of
- * our own playback must not reach ({@link EchoAndNoiseTest}).
+ * A quieter caller or a soft first syllable costs up to a syllable: the price of a start threshold that the echo of
+ * our own playback must not reach ({@link EchoAndNoiseTest}). Before the onset threshold and the bridged gaps (issue
+ * 13's follow-up) six cases per rate were late: the same three, and "hello" at -30 dBFS in both noises (a 10 ms dip
+ * to -40 dBFS between "he" and "llo" restarted the run: 190-200 ms) and "sorry" at -20 dBFS (espeak-ng's "s" reads
+ * -39 to -43 dBFS after the high-pass, so the run began at the vowel: 140-170 ms).
  */
 class SpeechOnsetTest {
 
@@ -84,7 +86,7 @@ class SpeechOnsetTest {
                 sorted.length);
         assertThat(sorted[sorted.length - 1]).as("latest detection, ms after the true onset").isLessThanOrEqualTo(200);
         assertThat(sorted[sorted.length / 2]).as("median delay, ms").isLessThanOrEqualTo(100);
-        assertThat(late.size()).as("cases later than 120 ms: %s", late).isLessThanOrEqualTo(6);
+        assertThat(late.size()).as("cases later than 120 ms: %s", late).isLessThanOrEqualTo(rate == 8000 ? 2 : 3);
     }
 
     /** Start (sample) of the first whole block of {@code clean} whose level is at least {@code dbfs}. */
