@@ -25,7 +25,7 @@ package io.github.voxbridge.twilio.vad;
  *       starts speech with playback at -5.5 dBFS, so the margin is 6.5 dB for playback at -12 dBFS and 0.5 dB at
  *       -6 dBFS, the loudest playback this default is for; louder playback needs a higher threshold, dB for dB.
  *       Noise must be 20 dB louder (-30 dBFS white) before it starts speech. A quiet caller (-30 dBFS) is still
- *       detected because the run is timed from the end threshold (see {@link VoiceActivityDetector}); measured
+ *       detected because the run is timed from the onset threshold (see {@link VoiceActivityDetector}); measured
  *       onset delays are 100 ms for most clips and levels, up to 200 ms for a soft first syllable at -30 dBFS.</li>
  *   <li><b>End threshold {@value #DEFAULT_END_THRESHOLD_DBFS} dBFS</b>, 12 dB lower: what speech must stay above;
  *       the dips between syllables (stops, weak fricatives) mostly do not break it. Still 10 dB above the line noise
