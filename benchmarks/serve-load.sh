@@ -7,8 +7,10 @@
 # at 8 kHz, so the server decodes, frames and encodes it: the transcode route), while the simulated caller sends
 # silence every 20 ms. Printed: the simulator's report (calls, frames, underruns, frames lost, marks, first-frame
 # p50/p99, its own CPU), then the server's CPU seconds (utime + stime of its process, from /proc) per call-minute,
-# the calls one core could carry at that rate, and the server's heap used (Micrometer's jvm_memory_used_bytes,
-# sampled every 5 s) at the start and end of the run. Both processes run on this machine, so their CPU adds up;
+# the calls one core could carry at that rate, the bytes it allocated per call-minute in the steady state
+# (Micrometer's jvm_gc_memory_allocated_bytes_total: counted at each young collection, so it moves in steps of one
+# young generation), and the server's heap used (jvm_memory_used_bytes, sampled every 5 s) at the start and end.
+# Both processes run on this machine, so their CPU adds up;
 # benchmarks/README.md records a run. Needs curl and python3 (to write the WAV).
 set -euo pipefail
 calls="${1:-1000}"
@@ -41,12 +43,20 @@ grep -q 'listening on port' "$work/serve.log" || { cat "$work/serve.log" >&2; ec
 pid="$(pgrep -f "voxbridge-cli-all.jar serve --host 127.0.0.1 --port $port" | head -1)"
 tick="$(getconf CLK_TCK)"
 cpu() { awk -v t="$tick" '{print ($14 + $15) / t}' "/proc/$pid/stat"; }
-# The old generation after G1's collections: what stays live (the young spaces are a sawtooth by design).
-heap() { curl -s "http://127.0.0.1:$port/metrics" | awk 'index($0, "jvm_memory_used_bytes{area=\"heap\",id=\"G1 Old Gen\"}") == 1 {printf "%.0f", $NF / 1048576}'; }
+# One scrape of /metrics per sample (a scrape allocates too): the old generation after G1's collections, what stays
+# live (the young spaces are a sawtooth by design), in MB; and the bytes allocated so far, as of the last young
+# collection.
+sample() {
+  curl -s "http://127.0.0.1:$port/metrics" | awk '
+    index($0, "jvm_memory_used_bytes{area=\"heap\",id=\"G1 Old Gen\"}") == 1 {heap = $NF / 1048576}
+    index($0, "jvm_gc_memory_allocated_bytes_total") == 1 {allocated = $NF}
+    END {printf "heap_mb=%.0f allocated=%.0f", heap, allocated}'
+}
+heap() { sample | sed 's/^heap_mb=\([0-9]*\).*/\1/'; }
 
 heap_start="$(heap)"
 cpu_start="$(cpu)"
-( while sleep 5; do echo "$(date +%s) cpu=$(cpu) heap_mb=$(heap)"; done ) > "$work/heap.log" &
+( while sleep 5; do echo "$(date +%s) cpu=$(cpu) $(sample)"; done ) > "$work/heap.log" &
 sampler=$!
 "$root/voxbridge" simulate --url "http://127.0.0.1:$port/twilio/voice" --calls "$calls" --seconds "$seconds" \
   --ramp-ms "$ramp" || true
@@ -64,7 +74,7 @@ rows = []
 for line in open(log):
     f = dict(kv.split('=') for kv in line.split()[1:] if '=' in kv)
     if f.get('cpu') and f.get('heap_mb', '').isdigit():
-        rows.append((int(line.split()[0]), float(f['cpu']), int(f['heap_mb'])))
+        rows.append((int(line.split()[0]), float(f['cpu']), int(f['heap_mb']), int(f.get('allocated') or 0)))
 # Steady state: every call up (after the ramp and 5 s more) until 5 s before the first hang-ups.
 t0 = rows[0][0] - 5 if rows else 0
 steady = [r for r in rows if t0 + ramp + 5 <= r[0] <= t0 + secs - 5]
@@ -73,6 +83,11 @@ if len(steady) >= 2:
     rate = dc / dt
     per_s = rate * 60 / calls
     print(f"server CPU, steady state ({dt} s with all {calls} calls up): {rate:.2f} cores, {per_s:.3f} s per call-minute -> {60 / per_s:.0f} calls per core")
+    da = steady[-1][3] - steady[0][3]
+    if da > 0:
+        per_min = da / dt * 60 / calls
+        print(f"server allocation, steady state: {da / dt / 1e6:.1f} MB/s, {per_min / 1e6:.2f} MB per call-minute"
+              f" ({per_min / 3000:.0f} B per 20 ms of call, a media message each way; counted at young collections)")
 heaps = [r[2] for r in rows]
 print(f"server old generation: {h0} MB before, {h1} MB after; every 5 s during the run: {heaps}")
 PY

@@ -110,6 +110,8 @@ class MediaStreamServerTest {
         assertThat(sample("voxbridge_underruns_total")).isZero();
         assertThat(sample("voxbridge_first_frame_latency_seconds_count")).isEqualTo(1);
         assertThat(sample("voxbridge_calls_active")).isZero();
+        // The bytes the JVM allocated, which benchmarks/serve-load.sh divides by call-minutes.
+        assertThat(metrics()).contains("jvm_gc_memory_allocated_bytes_total");
     }
 
     @Test
