@@ -614,12 +614,14 @@ public final class PolyphaseResampler {
         }
         int written = 0;
         if (bank.scheduleEnds != null) {
-            // One row per output: every output the history allows (up to a period) in one kernel call, their
-            // windows and rows read from the bank's schedule from this output's place in the period on.
+            // One row per output: every output the history allows, up to the end of the period, in one kernel
+            // call, their windows read from the bank's schedule and their rows from its schedule-ordered table,
+            // from this output's place in the period on.
             while (windowEnd < filled && written < limit) {
-                int count = (int) Math.min(Math.min(outputsThrough(filled - 1 - windowEnd), limit - written), up);
+                int count = (int) Math.min(Math.min(outputsThrough(filled - 1 - windowEnd), limit - written),
+                        up - cycle);
                 int xOff = windowEnd - (taps - 1) - bank.scheduleEnds[cycle];
-                KERNELS.dots(history, xOff, bank.scheduleEnds, cycle, bank.coefficients, bank.scheduleRows, taps,
+                KERNELS.dots(history, xOff, bank.scheduleEnds, cycle, bank.coefficients, cycle * taps, taps,
                         out, outOff + written, count);
                 long next = (long) windowEnd * up + phase + (long) count * down;
                 windowEnd = (int) (next / up);

@@ -84,7 +84,7 @@ class FilterBankDesignTest {
                 for (int k = 0; k < bank.taps; k++) {
                     // One assertion per tap would make this test slow (a mutant reruns it): find the first miss.
                     double expected = row[k] / sum;
-                    int i = p * bank.taps + k;
+                    int i = bank.rowOffset(p) + k;
                     double actual = bank.coefficients != null ? bank.coefficients[i] : bank.coefficientsDouble[i];
                     double allowed = bank.coefficients != null ? Math.ulp((float) expected) + ZERO_CROSSING : 1e-14;
                     if (!(Math.abs(actual - expected) <= allowed)) {
@@ -142,7 +142,7 @@ class FilterBankDesignTest {
             for (int p = 0; p < rows; p++) {
                 double sum = 0;
                 for (int k = 0; k < bank.taps; k++) {
-                    double c = bank.coefficients[p * bank.taps + k];
+                    double c = bank.coefficients[bank.rowOffset(p) + k];
                     h[p + (bank.taps - 1 - k) * rows] = c;
                     sum += c;
                 }

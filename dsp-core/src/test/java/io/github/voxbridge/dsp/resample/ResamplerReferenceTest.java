@@ -157,7 +157,7 @@ class ResamplerReferenceTest {
     }
 
     private static double coefficient(FilterBank bank, int row, int j) {
-        int i = row * bank.taps + bank.taps - 1 - j;
+        int i = bank.rowOffset(row) + bank.taps - 1 - j;
         return bank.coefficients != null ? bank.coefficients[i] : bank.coefficientsDouble[i];
     }
 

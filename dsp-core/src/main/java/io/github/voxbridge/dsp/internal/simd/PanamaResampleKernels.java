@@ -119,13 +119,13 @@ final class PanamaResampleKernels implements ResampleKernels {
      * so a body made of them alone stays intrinsified however large it grows.
      */
     @Override
-    public void dots(float[] x, int xOff, int[] starts, int from, float[] c, int[] rows, int taps, float[] out,
+    public void dots(float[] x, int xOff, int[] starts, int from, float[] c, int cOff, int taps, float[] out,
                      int outOff, int count) {
         int i = 0;
         if (LANES == 16 && taps == 4 * LANES) {
             // Rows of 64 taps (the front stage at 44.1 kHz, hq): the same tree, eight outputs at a time.
             for (; i + 8 <= count; i += 8) {
-                tree16Four(x, xOff, starts, c, rows, from + i, out, outOff + i);
+                tree16Four(x, xOff, starts, c, cOff + i * taps, from + i, out, outOff + i);
             }
         }
         if ((LANES == 16 || LANES == 8) && (taps == LANES || taps == 2 * LANES)) {
@@ -136,9 +136,9 @@ final class PanamaResampleKernels implements ResampleKernels {
             boolean two = taps == 2 * LANES;
             for (; i + LANES <= count; i += LANES) {
                 if (LANES == 16) {
-                    tree16(x, xOff, starts, c, rows, two, from + i, out, outOff + i);
+                    tree16(x, xOff, starts, c, cOff + i * taps, two, from + i, out, outOff + i);
                 } else {
-                    tree8(x, xOff, starts, c, rows, two, from + i, out, outOff + i);
+                    tree8(x, xOff, starts, c, cOff + i * taps, two, from + i, out, outOff + i);
                 }
             }
         }
@@ -147,10 +147,10 @@ final class PanamaResampleKernels implements ResampleKernels {
             int x1 = xOff + starts[from + i + 1];
             int x2 = xOff + starts[from + i + 2];
             int x3 = xOff + starts[from + i + 3];
-            int c0 = rows[from + i];
-            int c1 = rows[from + i + 1];
-            int c2 = rows[from + i + 2];
-            int c3 = rows[from + i + 3];
+            int c0 = cOff + (i + 0) * taps;
+            int c1 = cOff + (i + 1) * taps;
+            int c2 = cOff + (i + 2) * taps;
+            int c3 = cOff + (i + 3) * taps;
             FloatVector a0 = FloatVector.zero(FLOATS);
             FloatVector b0 = FloatVector.zero(FLOATS);
             FloatVector a1 = FloatVector.zero(FLOATS);
@@ -201,7 +201,7 @@ final class PanamaResampleKernels implements ResampleKernels {
             out[outOff + i + 3] = r.lane(3 * LANES / 4);
         }
         for (; i < count; i++) {
-            out[outOff + i] = dot(x, xOff + starts[from + i], c, rows[from + i], taps);
+            out[outOff + i] = dot(x, xOff + starts[from + i], c, cOff + i * taps, taps);
         }
     }
 
@@ -271,104 +271,105 @@ final class PanamaResampleKernels implements ResampleKernels {
      * 16 outputs of {@link #dots} (taps LANES or 2 LANES, LANES = 16): as dot() has them before its
      * sum, then the tree (TREE_*).
      */
-    private static void tree16(float[] x, int xOff, int[] starts, float[] c, int[] rows, boolean two,
+    private static void tree16(float[] x, int xOff, int[] starts, float[] c, int row, boolean two,
                                int i, float[] out, int at) {
         FloatVector z = FloatVector.zero(FLOATS);
+        int stride = two ? 2 * LANES : LANES;
         FloatVector p0 = FloatVector.fromArray(FLOATS, x, xOff + starts[i + 0])
-                .fma(FloatVector.fromArray(FLOATS, c, rows[i + 0]), z);
+                .fma(FloatVector.fromArray(FLOATS, c, row), z);
         if (two) {
             p0 = p0.add(FloatVector.fromArray(FLOATS, x, xOff + starts[i + 0] + LANES)
-                    .fma(FloatVector.fromArray(FLOATS, c, rows[i + 0] + LANES), z));
+                    .fma(FloatVector.fromArray(FLOATS, c, row + LANES), z));
         }
         FloatVector p1 = FloatVector.fromArray(FLOATS, x, xOff + starts[i + 1])
-                .fma(FloatVector.fromArray(FLOATS, c, rows[i + 1]), z);
+                .fma(FloatVector.fromArray(FLOATS, c, (row + 1 * stride)), z);
         if (two) {
             p1 = p1.add(FloatVector.fromArray(FLOATS, x, xOff + starts[i + 1] + LANES)
-                    .fma(FloatVector.fromArray(FLOATS, c, rows[i + 1] + LANES), z));
+                    .fma(FloatVector.fromArray(FLOATS, c, (row + 1 * stride) + LANES), z));
         }
         FloatVector p2 = FloatVector.fromArray(FLOATS, x, xOff + starts[i + 2])
-                .fma(FloatVector.fromArray(FLOATS, c, rows[i + 2]), z);
+                .fma(FloatVector.fromArray(FLOATS, c, (row + 2 * stride)), z);
         if (two) {
             p2 = p2.add(FloatVector.fromArray(FLOATS, x, xOff + starts[i + 2] + LANES)
-                    .fma(FloatVector.fromArray(FLOATS, c, rows[i + 2] + LANES), z));
+                    .fma(FloatVector.fromArray(FLOATS, c, (row + 2 * stride) + LANES), z));
         }
         FloatVector p3 = FloatVector.fromArray(FLOATS, x, xOff + starts[i + 3])
-                .fma(FloatVector.fromArray(FLOATS, c, rows[i + 3]), z);
+                .fma(FloatVector.fromArray(FLOATS, c, (row + 3 * stride)), z);
         if (two) {
             p3 = p3.add(FloatVector.fromArray(FLOATS, x, xOff + starts[i + 3] + LANES)
-                    .fma(FloatVector.fromArray(FLOATS, c, rows[i + 3] + LANES), z));
+                    .fma(FloatVector.fromArray(FLOATS, c, (row + 3 * stride) + LANES), z));
         }
         FloatVector p4 = FloatVector.fromArray(FLOATS, x, xOff + starts[i + 4])
-                .fma(FloatVector.fromArray(FLOATS, c, rows[i + 4]), z);
+                .fma(FloatVector.fromArray(FLOATS, c, (row + 4 * stride)), z);
         if (two) {
             p4 = p4.add(FloatVector.fromArray(FLOATS, x, xOff + starts[i + 4] + LANES)
-                    .fma(FloatVector.fromArray(FLOATS, c, rows[i + 4] + LANES), z));
+                    .fma(FloatVector.fromArray(FLOATS, c, (row + 4 * stride) + LANES), z));
         }
         FloatVector p5 = FloatVector.fromArray(FLOATS, x, xOff + starts[i + 5])
-                .fma(FloatVector.fromArray(FLOATS, c, rows[i + 5]), z);
+                .fma(FloatVector.fromArray(FLOATS, c, (row + 5 * stride)), z);
         if (two) {
             p5 = p5.add(FloatVector.fromArray(FLOATS, x, xOff + starts[i + 5] + LANES)
-                    .fma(FloatVector.fromArray(FLOATS, c, rows[i + 5] + LANES), z));
+                    .fma(FloatVector.fromArray(FLOATS, c, (row + 5 * stride) + LANES), z));
         }
         FloatVector p6 = FloatVector.fromArray(FLOATS, x, xOff + starts[i + 6])
-                .fma(FloatVector.fromArray(FLOATS, c, rows[i + 6]), z);
+                .fma(FloatVector.fromArray(FLOATS, c, (row + 6 * stride)), z);
         if (two) {
             p6 = p6.add(FloatVector.fromArray(FLOATS, x, xOff + starts[i + 6] + LANES)
-                    .fma(FloatVector.fromArray(FLOATS, c, rows[i + 6] + LANES), z));
+                    .fma(FloatVector.fromArray(FLOATS, c, (row + 6 * stride) + LANES), z));
         }
         FloatVector p7 = FloatVector.fromArray(FLOATS, x, xOff + starts[i + 7])
-                .fma(FloatVector.fromArray(FLOATS, c, rows[i + 7]), z);
+                .fma(FloatVector.fromArray(FLOATS, c, (row + 7 * stride)), z);
         if (two) {
             p7 = p7.add(FloatVector.fromArray(FLOATS, x, xOff + starts[i + 7] + LANES)
-                    .fma(FloatVector.fromArray(FLOATS, c, rows[i + 7] + LANES), z));
+                    .fma(FloatVector.fromArray(FLOATS, c, (row + 7 * stride) + LANES), z));
         }
         FloatVector p8 = FloatVector.fromArray(FLOATS, x, xOff + starts[i + 8])
-                .fma(FloatVector.fromArray(FLOATS, c, rows[i + 8]), z);
+                .fma(FloatVector.fromArray(FLOATS, c, (row + 8 * stride)), z);
         if (two) {
             p8 = p8.add(FloatVector.fromArray(FLOATS, x, xOff + starts[i + 8] + LANES)
-                    .fma(FloatVector.fromArray(FLOATS, c, rows[i + 8] + LANES), z));
+                    .fma(FloatVector.fromArray(FLOATS, c, (row + 8 * stride) + LANES), z));
         }
         FloatVector p9 = FloatVector.fromArray(FLOATS, x, xOff + starts[i + 9])
-                .fma(FloatVector.fromArray(FLOATS, c, rows[i + 9]), z);
+                .fma(FloatVector.fromArray(FLOATS, c, (row + 9 * stride)), z);
         if (two) {
             p9 = p9.add(FloatVector.fromArray(FLOATS, x, xOff + starts[i + 9] + LANES)
-                    .fma(FloatVector.fromArray(FLOATS, c, rows[i + 9] + LANES), z));
+                    .fma(FloatVector.fromArray(FLOATS, c, (row + 9 * stride) + LANES), z));
         }
         FloatVector p10 = FloatVector.fromArray(FLOATS, x, xOff + starts[i + 10])
-                .fma(FloatVector.fromArray(FLOATS, c, rows[i + 10]), z);
+                .fma(FloatVector.fromArray(FLOATS, c, (row + 10 * stride)), z);
         if (two) {
             p10 = p10.add(FloatVector.fromArray(FLOATS, x, xOff + starts[i + 10] + LANES)
-                    .fma(FloatVector.fromArray(FLOATS, c, rows[i + 10] + LANES), z));
+                    .fma(FloatVector.fromArray(FLOATS, c, (row + 10 * stride) + LANES), z));
         }
         FloatVector p11 = FloatVector.fromArray(FLOATS, x, xOff + starts[i + 11])
-                .fma(FloatVector.fromArray(FLOATS, c, rows[i + 11]), z);
+                .fma(FloatVector.fromArray(FLOATS, c, (row + 11 * stride)), z);
         if (two) {
             p11 = p11.add(FloatVector.fromArray(FLOATS, x, xOff + starts[i + 11] + LANES)
-                    .fma(FloatVector.fromArray(FLOATS, c, rows[i + 11] + LANES), z));
+                    .fma(FloatVector.fromArray(FLOATS, c, (row + 11 * stride) + LANES), z));
         }
         FloatVector p12 = FloatVector.fromArray(FLOATS, x, xOff + starts[i + 12])
-                .fma(FloatVector.fromArray(FLOATS, c, rows[i + 12]), z);
+                .fma(FloatVector.fromArray(FLOATS, c, (row + 12 * stride)), z);
         if (two) {
             p12 = p12.add(FloatVector.fromArray(FLOATS, x, xOff + starts[i + 12] + LANES)
-                    .fma(FloatVector.fromArray(FLOATS, c, rows[i + 12] + LANES), z));
+                    .fma(FloatVector.fromArray(FLOATS, c, (row + 12 * stride) + LANES), z));
         }
         FloatVector p13 = FloatVector.fromArray(FLOATS, x, xOff + starts[i + 13])
-                .fma(FloatVector.fromArray(FLOATS, c, rows[i + 13]), z);
+                .fma(FloatVector.fromArray(FLOATS, c, (row + 13 * stride)), z);
         if (two) {
             p13 = p13.add(FloatVector.fromArray(FLOATS, x, xOff + starts[i + 13] + LANES)
-                    .fma(FloatVector.fromArray(FLOATS, c, rows[i + 13] + LANES), z));
+                    .fma(FloatVector.fromArray(FLOATS, c, (row + 13 * stride) + LANES), z));
         }
         FloatVector p14 = FloatVector.fromArray(FLOATS, x, xOff + starts[i + 14])
-                .fma(FloatVector.fromArray(FLOATS, c, rows[i + 14]), z);
+                .fma(FloatVector.fromArray(FLOATS, c, (row + 14 * stride)), z);
         if (two) {
             p14 = p14.add(FloatVector.fromArray(FLOATS, x, xOff + starts[i + 14] + LANES)
-                    .fma(FloatVector.fromArray(FLOATS, c, rows[i + 14] + LANES), z));
+                    .fma(FloatVector.fromArray(FLOATS, c, (row + 14 * stride) + LANES), z));
         }
         FloatVector p15 = FloatVector.fromArray(FLOATS, x, xOff + starts[i + 15])
-                .fma(FloatVector.fromArray(FLOATS, c, rows[i + 15]), z);
+                .fma(FloatVector.fromArray(FLOATS, c, (row + 15 * stride)), z);
         if (two) {
             p15 = p15.add(FloatVector.fromArray(FLOATS, x, xOff + starts[i + 15] + LANES)
-                    .fma(FloatVector.fromArray(FLOATS, c, rows[i + 15] + LANES), z));
+                    .fma(FloatVector.fromArray(FLOATS, c, (row + 15 * stride) + LANES), z));
         }
         FloatVector l0_0 = p0.blend(p1, TREE_MASK_8)
                 .add(p1.blend(p0, TREE_MASK_8).rearrange(TREE_SWAP_8));
@@ -407,56 +408,57 @@ final class PanamaResampleKernels implements ResampleKernels {
      * 8 outputs of {@link #dots} (taps LANES or 2 LANES, LANES = 8): as dot() has them before its
      * sum, then the tree (TREE_*).
      */
-    private static void tree8(float[] x, int xOff, int[] starts, float[] c, int[] rows, boolean two,
+    private static void tree8(float[] x, int xOff, int[] starts, float[] c, int row, boolean two,
                                int i, float[] out, int at) {
         FloatVector z = FloatVector.zero(FLOATS);
+        int stride = two ? 2 * LANES : LANES;
         FloatVector p0 = FloatVector.fromArray(FLOATS, x, xOff + starts[i + 0])
-                .fma(FloatVector.fromArray(FLOATS, c, rows[i + 0]), z);
+                .fma(FloatVector.fromArray(FLOATS, c, row), z);
         if (two) {
             p0 = p0.add(FloatVector.fromArray(FLOATS, x, xOff + starts[i + 0] + LANES)
-                    .fma(FloatVector.fromArray(FLOATS, c, rows[i + 0] + LANES), z));
+                    .fma(FloatVector.fromArray(FLOATS, c, row + LANES), z));
         }
         FloatVector p1 = FloatVector.fromArray(FLOATS, x, xOff + starts[i + 1])
-                .fma(FloatVector.fromArray(FLOATS, c, rows[i + 1]), z);
+                .fma(FloatVector.fromArray(FLOATS, c, (row + 1 * stride)), z);
         if (two) {
             p1 = p1.add(FloatVector.fromArray(FLOATS, x, xOff + starts[i + 1] + LANES)
-                    .fma(FloatVector.fromArray(FLOATS, c, rows[i + 1] + LANES), z));
+                    .fma(FloatVector.fromArray(FLOATS, c, (row + 1 * stride) + LANES), z));
         }
         FloatVector p2 = FloatVector.fromArray(FLOATS, x, xOff + starts[i + 2])
-                .fma(FloatVector.fromArray(FLOATS, c, rows[i + 2]), z);
+                .fma(FloatVector.fromArray(FLOATS, c, (row + 2 * stride)), z);
         if (two) {
             p2 = p2.add(FloatVector.fromArray(FLOATS, x, xOff + starts[i + 2] + LANES)
-                    .fma(FloatVector.fromArray(FLOATS, c, rows[i + 2] + LANES), z));
+                    .fma(FloatVector.fromArray(FLOATS, c, (row + 2 * stride) + LANES), z));
         }
         FloatVector p3 = FloatVector.fromArray(FLOATS, x, xOff + starts[i + 3])
-                .fma(FloatVector.fromArray(FLOATS, c, rows[i + 3]), z);
+                .fma(FloatVector.fromArray(FLOATS, c, (row + 3 * stride)), z);
         if (two) {
             p3 = p3.add(FloatVector.fromArray(FLOATS, x, xOff + starts[i + 3] + LANES)
-                    .fma(FloatVector.fromArray(FLOATS, c, rows[i + 3] + LANES), z));
+                    .fma(FloatVector.fromArray(FLOATS, c, (row + 3 * stride) + LANES), z));
         }
         FloatVector p4 = FloatVector.fromArray(FLOATS, x, xOff + starts[i + 4])
-                .fma(FloatVector.fromArray(FLOATS, c, rows[i + 4]), z);
+                .fma(FloatVector.fromArray(FLOATS, c, (row + 4 * stride)), z);
         if (two) {
             p4 = p4.add(FloatVector.fromArray(FLOATS, x, xOff + starts[i + 4] + LANES)
-                    .fma(FloatVector.fromArray(FLOATS, c, rows[i + 4] + LANES), z));
+                    .fma(FloatVector.fromArray(FLOATS, c, (row + 4 * stride) + LANES), z));
         }
         FloatVector p5 = FloatVector.fromArray(FLOATS, x, xOff + starts[i + 5])
-                .fma(FloatVector.fromArray(FLOATS, c, rows[i + 5]), z);
+                .fma(FloatVector.fromArray(FLOATS, c, (row + 5 * stride)), z);
         if (two) {
             p5 = p5.add(FloatVector.fromArray(FLOATS, x, xOff + starts[i + 5] + LANES)
-                    .fma(FloatVector.fromArray(FLOATS, c, rows[i + 5] + LANES), z));
+                    .fma(FloatVector.fromArray(FLOATS, c, (row + 5 * stride) + LANES), z));
         }
         FloatVector p6 = FloatVector.fromArray(FLOATS, x, xOff + starts[i + 6])
-                .fma(FloatVector.fromArray(FLOATS, c, rows[i + 6]), z);
+                .fma(FloatVector.fromArray(FLOATS, c, (row + 6 * stride)), z);
         if (two) {
             p6 = p6.add(FloatVector.fromArray(FLOATS, x, xOff + starts[i + 6] + LANES)
-                    .fma(FloatVector.fromArray(FLOATS, c, rows[i + 6] + LANES), z));
+                    .fma(FloatVector.fromArray(FLOATS, c, (row + 6 * stride) + LANES), z));
         }
         FloatVector p7 = FloatVector.fromArray(FLOATS, x, xOff + starts[i + 7])
-                .fma(FloatVector.fromArray(FLOATS, c, rows[i + 7]), z);
+                .fma(FloatVector.fromArray(FLOATS, c, (row + 7 * stride)), z);
         if (two) {
             p7 = p7.add(FloatVector.fromArray(FLOATS, x, xOff + starts[i + 7] + LANES)
-                    .fma(FloatVector.fromArray(FLOATS, c, rows[i + 7] + LANES), z));
+                    .fma(FloatVector.fromArray(FLOATS, c, (row + 7 * stride) + LANES), z));
         }
         FloatVector l0_0 = p0.blend(p1, TREE_MASK_4)
                 .add(p1.blend(p0, TREE_MASK_4).rearrange(TREE_SWAP_4));
@@ -483,11 +485,12 @@ final class PanamaResampleKernels implements ResampleKernels {
      * method with sixteen outputs of four vectors each was too large for C1 ("out of virtual registers"), and a
      * method that never gets past C1's second tier runs the Vector API's Java fallback, 30 times slower.
      */
-    private static void tree16Four(float[] x, int xOff, int[] starts, float[] c, int[] rows, int i, float[] out,
+    private static void tree16Four(float[] x, int xOff, int[] starts, float[] c, int row, int i, float[] out,
                                    int at) {
         FloatVector z = FloatVector.zero(FLOATS);
+        int stride = 4 * LANES;
         int x0 = xOff + starts[i + 0];
-        int c0 = rows[i + 0];
+        int c0 = row;
         FloatVector p0 = FloatVector.fromArray(FLOATS, x, x0 + 2 * LANES)
                 .fma(FloatVector.fromArray(FLOATS, c, c0 + 2 * LANES),
                         FloatVector.fromArray(FLOATS, x, x0).fma(FloatVector.fromArray(FLOATS, c, c0), z))
@@ -496,7 +499,7 @@ final class PanamaResampleKernels implements ResampleKernels {
                                 FloatVector.fromArray(FLOATS, x, x0 + LANES)
                                         .fma(FloatVector.fromArray(FLOATS, c, c0 + LANES), z)));
         int x1 = xOff + starts[i + 1];
-        int c1 = rows[i + 1];
+        int c1 = (row + 1 * stride);
         FloatVector p1 = FloatVector.fromArray(FLOATS, x, x1 + 2 * LANES)
                 .fma(FloatVector.fromArray(FLOATS, c, c1 + 2 * LANES),
                         FloatVector.fromArray(FLOATS, x, x1).fma(FloatVector.fromArray(FLOATS, c, c1), z))
@@ -505,7 +508,7 @@ final class PanamaResampleKernels implements ResampleKernels {
                                 FloatVector.fromArray(FLOATS, x, x1 + LANES)
                                         .fma(FloatVector.fromArray(FLOATS, c, c1 + LANES), z)));
         int x2 = xOff + starts[i + 2];
-        int c2 = rows[i + 2];
+        int c2 = (row + 2 * stride);
         FloatVector p2 = FloatVector.fromArray(FLOATS, x, x2 + 2 * LANES)
                 .fma(FloatVector.fromArray(FLOATS, c, c2 + 2 * LANES),
                         FloatVector.fromArray(FLOATS, x, x2).fma(FloatVector.fromArray(FLOATS, c, c2), z))
@@ -514,7 +517,7 @@ final class PanamaResampleKernels implements ResampleKernels {
                                 FloatVector.fromArray(FLOATS, x, x2 + LANES)
                                         .fma(FloatVector.fromArray(FLOATS, c, c2 + LANES), z)));
         int x3 = xOff + starts[i + 3];
-        int c3 = rows[i + 3];
+        int c3 = (row + 3 * stride);
         FloatVector p3 = FloatVector.fromArray(FLOATS, x, x3 + 2 * LANES)
                 .fma(FloatVector.fromArray(FLOATS, c, c3 + 2 * LANES),
                         FloatVector.fromArray(FLOATS, x, x3).fma(FloatVector.fromArray(FLOATS, c, c3), z))
@@ -523,7 +526,7 @@ final class PanamaResampleKernels implements ResampleKernels {
                                 FloatVector.fromArray(FLOATS, x, x3 + LANES)
                                         .fma(FloatVector.fromArray(FLOATS, c, c3 + LANES), z)));
         int x4 = xOff + starts[i + 4];
-        int c4 = rows[i + 4];
+        int c4 = (row + 4 * stride);
         FloatVector p4 = FloatVector.fromArray(FLOATS, x, x4 + 2 * LANES)
                 .fma(FloatVector.fromArray(FLOATS, c, c4 + 2 * LANES),
                         FloatVector.fromArray(FLOATS, x, x4).fma(FloatVector.fromArray(FLOATS, c, c4), z))
@@ -532,7 +535,7 @@ final class PanamaResampleKernels implements ResampleKernels {
                                 FloatVector.fromArray(FLOATS, x, x4 + LANES)
                                         .fma(FloatVector.fromArray(FLOATS, c, c4 + LANES), z)));
         int x5 = xOff + starts[i + 5];
-        int c5 = rows[i + 5];
+        int c5 = (row + 5 * stride);
         FloatVector p5 = FloatVector.fromArray(FLOATS, x, x5 + 2 * LANES)
                 .fma(FloatVector.fromArray(FLOATS, c, c5 + 2 * LANES),
                         FloatVector.fromArray(FLOATS, x, x5).fma(FloatVector.fromArray(FLOATS, c, c5), z))
@@ -541,7 +544,7 @@ final class PanamaResampleKernels implements ResampleKernels {
                                 FloatVector.fromArray(FLOATS, x, x5 + LANES)
                                         .fma(FloatVector.fromArray(FLOATS, c, c5 + LANES), z)));
         int x6 = xOff + starts[i + 6];
-        int c6 = rows[i + 6];
+        int c6 = (row + 6 * stride);
         FloatVector p6 = FloatVector.fromArray(FLOATS, x, x6 + 2 * LANES)
                 .fma(FloatVector.fromArray(FLOATS, c, c6 + 2 * LANES),
                         FloatVector.fromArray(FLOATS, x, x6).fma(FloatVector.fromArray(FLOATS, c, c6), z))
@@ -550,7 +553,7 @@ final class PanamaResampleKernels implements ResampleKernels {
                                 FloatVector.fromArray(FLOATS, x, x6 + LANES)
                                         .fma(FloatVector.fromArray(FLOATS, c, c6 + LANES), z)));
         int x7 = xOff + starts[i + 7];
-        int c7 = rows[i + 7];
+        int c7 = (row + 7 * stride);
         FloatVector p7 = FloatVector.fromArray(FLOATS, x, x7 + 2 * LANES)
                 .fma(FloatVector.fromArray(FLOATS, c, c7 + 2 * LANES),
                         FloatVector.fromArray(FLOATS, x, x7).fma(FloatVector.fromArray(FLOATS, c, c7), z))

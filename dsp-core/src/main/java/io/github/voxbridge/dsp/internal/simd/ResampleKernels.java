@@ -16,12 +16,14 @@ public interface ResampleKernels {
 
     /**
      * {@code count} independent float dot products: {@code out[outOff + i] = dot(x, xOff + starts[from + i], c,
-     * rows[from + i], taps)}, each bit-identical to what {@link #dot(float[], int, float[], int, int)} returns for
+     * cOff + i * taps, taps)}, each bit-identical to what {@link #dot(float[], int, float[], int, int)} returns for
      * it (so a stream does not depend on how its outputs are grouped). Implementations may interleave several
-     * outputs to overlap their latencies. ({@code starts} and {@code rows} are a ratio's schedule over a period,
-     * shared by every resampler of the ratio; {@code xOff} places it in one resampler's history.)
+     * outputs to overlap their latencies. ({@code starts} is a ratio's schedule over a period and {@code c} its
+     * rows in the order the schedule uses them, shared by every resampler of the ratio; {@code xOff} places the
+     * schedule in one resampler's history. Consecutive rows, not a table of row offsets: the offsets cost a load
+     * per output and the kernel reads the table front to back.)
      */
-    void dots(float[] x, int xOff, int[] starts, int from, float[] c, int[] rows, int taps, float[] out, int outOff,
+    void dots(float[] x, int xOff, int[] starts, int from, float[] c, int cOff, int taps, float[] out, int outOff,
               int count);
 
     /**

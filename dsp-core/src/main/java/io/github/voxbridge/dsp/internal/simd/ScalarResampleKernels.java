@@ -10,10 +10,10 @@ public final class ScalarResampleKernels implements ResampleKernels {
     }
 
     @Override
-    public void dots(float[] x, int xOff, int[] starts, int from, float[] c, int[] rows, int taps, float[] out,
+    public void dots(float[] x, int xOff, int[] starts, int from, float[] c, int cOff, int taps, float[] out,
                      int outOff, int count) {
         for (int i = 0; i < count; i++) {
-            out[outOff + i] = dot(x, xOff + starts[from + i], c, rows[from + i], taps);
+            out[outOff + i] = dot(x, xOff + starts[from + i], c, cOff + i * taps, taps);
         }
     }
 

@@ -251,32 +251,32 @@ class ResampleKernelAgreementTest {
         int taps = group.taps();
         int count = group.count();
         float[] x = new float[taps + 300];
-        float[] c = new float[taps * 5 + 40];
         for (int i = 0; i < x.length; i++) {
             x[i] = group.special() && random.nextInt(16) == 0
                     ? EdgeValues.SPECIAL_FLOATS[random.nextInt(EdgeValues.SPECIAL_FLOATS.length)]
                     : (float) random.nextGaussian();
         }
-        for (int i = 0; i < c.length; i++) {
-            c[i] = (float) random.nextGaussian();
-        }
-        // The schedule is read from index `from` on, and its starts are relative to xOff.
+        // The schedule is read from index `from` on, and its starts are relative to xOff; the rows follow each
+        // other from cOff on (the schedule-ordered table).
         int from = random.nextInt(5);
         int xOff = random.nextInt(8);
         int[] starts = new int[from + count];
-        int[] rows = new int[from + count];
         for (int i = 0; i < from + count; i++) {
             starts[i] = random.nextInt(300 - 8);
-            rows[i] = random.nextInt(c.length - taps + 1);
         }
+        float[] c = new float[taps * count + 40];
+        for (int i = 0; i < c.length; i++) {
+            c[i] = (float) random.nextGaussian();
+        }
+        int cOff = random.nextInt(c.length - taps * count + 1);
         for (ResampleKernels kernels : new ResampleKernels[] {CHOSEN, SCALAR}) {
             float[] out = new float[count + 2];
             Arrays.fill(out, 777f);
-            kernels.dots(x, xOff, starts, from, c, rows, taps, out, 1, count);
+            kernels.dots(x, xOff, starts, from, c, cOff, taps, out, 1, count);
             assertThat(out[0]).isEqualTo(777f);
             assertThat(out[count + 1]).isEqualTo(777f);
             for (int i = 0; i < count; i++) {
-                float expected = kernels.dot(x, xOff + starts[from + i], c, rows[from + i], taps);
+                float expected = kernels.dot(x, xOff + starts[from + i], c, cOff + i * taps, taps);
                 assertThat(Float.floatToIntBits(out[1 + i]))
                         .as("%s output %d of %s", kernels.getClass().getSimpleName(), i, group)
                         .isEqualTo(Float.floatToIntBits(expected));
