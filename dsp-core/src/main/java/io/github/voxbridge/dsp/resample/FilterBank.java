@@ -125,8 +125,9 @@ final class FilterBank {
      * With {@link #scheduleEnds}: where each phase's row sits in {@link #coefficients}, which then holds the rows in
      * the order the schedule reads them (output k of the period uses the row at {@code k * taps}), not in phase
      * order; see {@link #rowOffset}. A period at 22.05 kHz to 16 kHz visits all 320 rows, 121 rows apart. Read in
-     * phase order through a table of row offsets, that cost a load per output, and hq at 22.05 kHz to 8 kHz took
-     * 1,365 ns per 20 ms chunk; read front to back, 1,266 ns (issue 14).
+     * phase order through a table of row offsets (a load per output, and rows scattered over 40 KB), hq at 22.05 kHz
+     * to 8 kHz took 1,320 ns per 20 ms chunk; read front to back from one offset, 1,246 ns (ResampleBench, means
+     * of 3 and 4 forks, same hour; issue 14).
      */
     private final int[] slotOfPhase;
 

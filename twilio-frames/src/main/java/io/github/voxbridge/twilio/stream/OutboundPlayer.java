@@ -53,7 +53,9 @@ import java.util.function.Supplier;
  * go out as soon as they are made but never more than the <em>lead</em> (default {@value #DEFAULT_LEAD_MILLIS} ms)
  * ahead of playback: the audio sent and not yet played, counted by the clock from when each frame could start
  * playing, stays at or below the lead. So Twilio's buffer never runs dry while the engine keeps up, a {@code clear}
- * discards at most the lead, and marks come back close to when the caller actually heard the audio. The time is
+ * discards at most the lead, and marks come back close to when the caller actually heard the audio. Once the lead
+ * is full the player waits for the <em>refill</em> (default one frame) to play, then sends that much at once: a
+ * server with many calls sets it longer to wake each player less often ({@link Builder#refill}). The time is
  * that of the builder's {@link Builder#clock clock}: the system's by default, a clock of their own for tests and
  * simulations, which then decide exactly when each frame goes.
  *
@@ -97,6 +99,9 @@ public final class OutboundPlayer implements AutoCloseable {
 
     /** Default lead of media over playback: {@value #DEFAULT_LEAD_MILLIS} ms, ten frames. */
     public static final Duration DEFAULT_LEAD = Duration.ofMillis(DEFAULT_LEAD_MILLIS);
+
+    /** Playing time of one frame, the shortest lead and the default refill. */
+    private static final Duration ONE_FRAME = Duration.ofNanos(PlaybackPacer.FRAME_NANOS);
 
     /** How long {@link #close()} waits for the player's thread, which only a blocked transport can hold up. */
     private static final Duration CLOSE_WAIT = Duration.ofSeconds(2);
@@ -351,7 +356,7 @@ public final class OutboundPlayer implements AutoCloseable {
                 mediaBuffer = ByteBuffer.allocate(writer.mediaMessageLength(FrameAssembler.FRAME_BYTES));
             }
             tts = settings.streams.streamSid(sid).build();
-            pacer = new PlaybackPacer(settings.lead.toNanos(), clock.nanoTime());
+            pacer = new PlaybackPacer(settings.lead.toNanos(), settings.refill.toNanos(), clock.nanoTime());
             changed.signalAll();
         } finally {
             lock.unlock();
@@ -607,6 +612,7 @@ public final class OutboundPlayer implements AutoCloseable {
     public static final class Builder {
         private final TtsEngine engine;
         private Duration lead = DEFAULT_LEAD;
+        private Duration refill = ONE_FRAME;
         private PlaybackClock clock = PlaybackClock.system();
         private PlaybackListener listener = PlaybackListener.NONE;
         /**
@@ -636,6 +642,22 @@ public final class OutboundPlayer implements AutoCloseable {
                 throw new IllegalArgumentException("lead must be at least one frame (20 ms), was " + lead);
             }
             this.lead = lead;
+            return this;
+        }
+
+        /**
+         * How much of a full lead must have played before the player sends again; default 20 ms (one frame: each
+         * frame goes as soon as it fits, one every 20 ms once the lead is full). With 100 ms the player wakes every
+         * 100 ms and sends five frames at once, so a server with many calls wakes and writes five times less often;
+         * Twilio's buffer then holds between {@code lead - refill} and {@code lead} of audio, and a {@code clear}
+         * still discards at most the lead. At least 20 ms and at most the lead (checked by {@link #build}).
+         */
+        public Builder refill(Duration refill) {
+            Objects.requireNonNull(refill, "refill");
+            if (refill.compareTo(ONE_FRAME) < 0) {
+                throw new IllegalArgumentException("refill must be at least one frame (20 ms), was " + refill);
+            }
+            this.refill = refill;
             return this;
         }
 
@@ -685,9 +707,14 @@ public final class OutboundPlayer implements AutoCloseable {
          */
         public OutboundPlayer build(TextTransport transport) {
             Objects.requireNonNull(transport, "transport");
+            if (refill.compareTo(lead) > 0) {
+                throw new IllegalArgumentException("refill (" + refill + ") must not be longer than the lead ("
+                        + lead + ")");
+            }
             // The player keeps its own copy: this builder may go on to configure other players.
             Builder copy = new Builder(engine, streams.copy());
             copy.lead = lead;
+            copy.refill = refill;
             copy.clock = clock;
             copy.listener = listener;
             copy.platformThread = platformThread;

@@ -656,6 +656,43 @@ class OutboundPlayerTest {
         assertThat(outcome(u)).isEqualTo(new PlaybackOutcome.Played(3));
     }
 
+    /**
+     * A refill of 60 ms with a lead of 100 ms: five frames at once, then the player waits until 60 ms have played
+     * and sends three at once, every 60 ms: one wake-up per three frames instead of one per frame.
+     */
+    @Test
+    void aRefillSendsSeveralFramesPerWakeUp() throws Exception {
+        assertThatThrownBy(() -> OutboundPlayer.builder(engine).refill(Duration.ofMillis(19)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("refill must be at least one frame (20 ms), was PT0.019S");
+        assertThatThrownBy(() -> OutboundPlayer.builder(engine).refill(Duration.ofMillis(300)).build(wire))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("refill (PT0.3S) must not be longer than the lead (PT0.2S)");
+
+        OutboundPlayer player = player(OutboundPlayer.builder(engine)
+                .lead(Duration.ofMillis(100))
+                .refill(Duration.ofMillis(60))
+                .clock(clock));
+        player.onMessage(start(SID));
+        Utterance u = player.play("11 frames");
+        engine.allowAll();
+        wire.awaitSummary(endsWith("media x5"));
+        List<Long> wakeUps = new ArrayList<>();
+        for (int sent = 5; sent < 11; sent += 3) {
+            int before = sent;
+            await(() -> clock.parked(PLAYER_THREAD).isPresent(), "the player to wait for its refill");
+            long deadline = clock.parked(PLAYER_THREAD).orElseThrow().deadline();
+            assertThat(wire.media()).as("nothing sent while it waits").isEqualTo(before);
+            wakeUps.add(deadline / MS);
+            clock.advanceTo(deadline);
+            await(() -> wire.media() == Math.min(before + 3, 11), "three frames at " + deadline / MS + " ms");
+        }
+        wire.awaitSummary(endsWith("mark utterance-1"));
+        assertThat(wakeUps).containsExactly(60L, 120L);
+        player.onMessage(echo("utterance-1"));
+        assertThat(outcome(u)).isEqualTo(new PlaybackOutcome.Played(11));
+    }
+
     @Test
     void playbackListenerHearsTheFirstFrameLatencyAndEachGapInTheMiddleOfAnUtterance() throws Exception {
         List<String> events = new CopyOnWriteArrayList<>();

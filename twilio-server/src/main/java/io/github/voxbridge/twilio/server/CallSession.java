@@ -135,6 +135,7 @@ public final class CallSession implements Session.Listener.AutoDemanding, Call {
         };
         player = OutboundPlayer.builder(settings.engine)
                 .lead(settings.lead)
+                .refill(settings.refill)
                 .quality(settings.quality)
                 .clock(settings.clock)
                 .playbackListener(timing)

@@ -88,6 +88,21 @@ public final class MediaStreamServer implements AutoCloseable {
     /** The Prometheus endpoint's path. */
     public static final String METRICS_PATH = "/metrics";
 
+    /**
+     * Default lead of each call's player, in milliseconds (see {@link Builder#lead}): longer than the player's own
+     * default (200 ms) so that with the default refill Twilio's buffer never holds less than 200 ms.
+     */
+    public static final long DEFAULT_LEAD_MILLIS = 300;
+
+    /** Default lead of each call's player: {@value #DEFAULT_LEAD_MILLIS} ms, fifteen frames. */
+    public static final Duration DEFAULT_LEAD = Duration.ofMillis(DEFAULT_LEAD_MILLIS);
+
+    /** Default refill of each call's player, in milliseconds (see {@link Builder#refill}). */
+    public static final long DEFAULT_REFILL_MILLIS = 100;
+
+    /** Default refill of each call's player: {@value #DEFAULT_REFILL_MILLIS} ms, five frames. */
+    public static final Duration DEFAULT_REFILL = Duration.ofMillis(DEFAULT_REFILL_MILLIS);
+
     private final Builder settings;
     private final PrometheusMeterRegistry registry;
     private final ServerMetrics metrics;
@@ -340,7 +355,8 @@ public final class MediaStreamServer implements AutoCloseable {
         VadSettings vad = VadSettings.defaults(8000);
         boolean bargeIn = true;
         int maxQueuedAudioFrames = 250;
-        Duration lead = OutboundPlayer.DEFAULT_LEAD;
+        Duration lead = DEFAULT_LEAD;
+        Duration refill = DEFAULT_REFILL;
         ResamplerQuality quality = ResamplerQuality.TELEPHONY;
         PlaybackClock clock = PlaybackClock.system();
         final SequencedMap<String, String> streamParameters = new LinkedHashMap<>();
@@ -464,9 +480,22 @@ public final class MediaStreamServer implements AutoCloseable {
             return this;
         }
 
-        /** How far media runs ahead of playback (see {@link OutboundPlayer.Builder#lead}); default 200 ms. */
+        /**
+         * How far media runs ahead of playback (see {@link OutboundPlayer.Builder#lead}); default
+         * {@value #DEFAULT_LEAD_MILLIS} ms.
+         */
         public Builder lead(Duration lead) {
             this.lead = positive(lead, "lead");
+            return this;
+        }
+
+        /**
+         * How much of a full lead must have played before a call's player sends again (see
+         * {@link OutboundPlayer.Builder#refill}); default {@value #DEFAULT_REFILL_MILLIS} ms: five frames per wake-up
+         * and per write instead of one. At least 20 ms and at most the lead.
+         */
+        public Builder refill(Duration refill) {
+            this.refill = positive(refill, "refill");
             return this;
         }
 
@@ -515,6 +544,10 @@ public final class MediaStreamServer implements AutoCloseable {
 
         /** A server with these settings, not started. */
         public MediaStreamServer build() {
+            if (refill.compareTo(Duration.ofMillis(20)) < 0 || refill.compareTo(lead) > 0) {
+                throw new IllegalArgumentException("refill must be at least 20 ms and at most the lead (" + lead
+                        + "), was " + refill);
+            }
             return new MediaStreamServer(copy());
         }
 
@@ -539,6 +572,7 @@ public final class MediaStreamServer implements AutoCloseable {
             b.bargeIn = bargeIn;
             b.maxQueuedAudioFrames = maxQueuedAudioFrames;
             b.lead = lead;
+            b.refill = refill;
             b.quality = quality;
             b.clock = clock;
             b.streamParameters.putAll(streamParameters);

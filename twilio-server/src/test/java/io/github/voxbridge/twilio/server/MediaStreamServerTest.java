@@ -360,6 +360,27 @@ class MediaStreamServerTest {
         }
     }
 
+    /**
+     * Each call's player refills five frames at a time with a 300 ms lead by default; a refill shorter than a
+     * frame or longer than the lead is refused when the server is built, not when a call starts.
+     */
+    @Test
+    void theRefillIsAtLeastOneFrameAndAtMostTheLead() {
+        assertThat(MediaStreamServer.DEFAULT_REFILL).isEqualTo(Duration.ofMillis(100));
+        assertThat(MediaStreamServer.DEFAULT_LEAD).isEqualTo(Duration.ofMillis(300));
+        assertThatThrownBy(() -> MediaStreamServer.builder(engine, () -> new GreetingHandler("100 ms"))
+                .refill(Duration.ofMillis(19)).build())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("refill must be at least 20 ms and at most the lead (PT0.3S), was PT0.019S");
+        assertThatThrownBy(() -> MediaStreamServer.builder(engine, () -> new GreetingHandler("100 ms"))
+                .lead(Duration.ofMillis(200)).refill(Duration.ofMillis(220)).build())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("refill must be at least 20 ms and at most the lead (PT0.2S), was PT0.22S");
+        assertThatThrownBy(() -> MediaStreamServer.builder(engine, () -> new GreetingHandler("100 ms"))
+                .refill(Duration.ZERO))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("refill must be positive, was PT0S");
+    }
+
     static byte[] concat(byte[]... parts) {
         int n = Arrays.stream(parts).mapToInt(p -> p.length).sum();
         byte[] all = new byte[n];
