@@ -20,7 +20,9 @@ if [[ "${VOXBRIDGE_SKIP_BUILD:-0}" != 1 || ! -f "$jar" ]]; then
   (cd "$root" && mvn -B -q -Dstyle.color=never -DskipTests -Dmaven.source.skip -Dmaven.javadoc.skip package -pl benchmarks -am) >&2
 fi
 
-# The key benchmarks, one 20 ms chunk (or one second of mu-law) each, and their same-run baselines.
+# The key benchmarks, one 20 ms chunk (or one second of mu-law) each, and their same-run baselines. 44.1 kHz is
+# there for its B/op: its front stage (L = 160) is the one that ends kernel calls at the end of a period, and once
+# allocated 384 B per chunk there (a boxed vector per output left over) while 22.05 and 24 kHz read 0.
 include='MuLawBench\.(encode|encodeNaive)$|ResampleBench\.(processFloat|processFloatScalar)$|TelephonyEncoderBench\.(fusedMuLaw|fusedMuLawScalar)$|FrameBench\.|BaselineResampleBench\.|InboundBench\.decode16k$'
 # Short on purpose: AverageTime only, short iterations. Two forks, because some benchmarks run at one of two
 # speeds for a whole JVM (TelephonyEncoderBench.fusedMuLaw: about 720 ns/op in some forks, 1,050-1,500 in others,
@@ -46,7 +48,7 @@ fi
 
 # -Djmh.ignoreLock: another JMH run on the machine makes the absolute numbers noisier, not the ratios wrong.
 "$java" -Djmh.ignoreLock=true -jar "$jar" "$include" \
-  -p samples=8000 -p pair='24000>8000,22050>8000' -p quality=telephony,hq -p inputRate=24000 ${soxr[@]+"${soxr[@]}"} \
+  -p samples=8000 -p pair='24000>8000,22050>8000,44100>8000' -p quality=telephony,hq -p inputRate=24000 ${soxr[@]+"${soxr[@]}"} \
   -bm avgt "${iterations[@]}" -prof gc \
   -rf json -rff "$out/gate-results.json" > "$out/gate-jmh.log" 2>&1 \
   || { tail -40 "$out/gate-jmh.log" >&2; echo "gate: JMH failed, log in $out/gate-jmh.log" >&2; exit 2; }

@@ -43,8 +43,8 @@ final class PanamaResampleKernels implements ResampleKernels {
     private static final VectorShuffle<Double> DOUBLE_FOLD_4 = rotation(DOUBLES, 4 % DOUBLE_LANES);
     private static final VectorShuffle<Double> DOUBLE_FOLD_2 = rotation(DOUBLES, 2 % DOUBLE_LANES);
     /*
-     * dots() folds four outputs' sums together, every lane addition with the operands of sum()'s: at step s
-     * (LANES / 2, LANES / 4, ... 1) output k's lane i becomes lane i + lane (i + s). At the first step output 0
+     * dots() folds four outputs' sums together, every lane addition with the operands of dot()'s horizontal sum: at
+     * step s (LANES / 2, LANES / 4, ... 1) output k's lane i becomes lane i + lane (i + s). At the first step output 0
      * keeps lanes [0, LANES / 2) and output 2 takes the upper half, where lane i holds its lane i - LANES / 2
      * (rotation by LANES / 2 on the left operand, itself on the right); likewise outputs 1 and 3. At the second
      * the two vectors meet in one: output j's LANES / 4 lanes at [j LANES / 4, (j + 1) LANES / 4), the odd
@@ -63,7 +63,8 @@ final class PanamaResampleKernels implements ResampleKernels {
      * before its sum) become one vector of LANES sums in log2(LANES) levels. At the level of step s (LANES / 2,
      * ... 1) two vectors a and b become one: the lanes with bit s clear keep a's lane i plus its lane i ^ s, the
      * lanes with bit s set b's, i.e. a.blend(b, bit s) + b.blend(a, bit s).rearrange(i ^ s). Each output's lanes
-     * are added in pairs (i, i + s) for s = LANES / 2 ... 1, exactly sum()'s order, so each sum has dot()'s bits.
+     * are added in pairs (i, i + s) for s = LANES / 2 ... 1, exactly the order of dot()'s horizontal sum, so each
+     * sum has dot()'s bits.
      * Output o ends in lane bitreverse(o) (its bits picked at each level), which TREE_ORDER puts back in place.
      */
     private static final VectorMask<Float> TREE_MASK_8 = lanesWhere(i -> (i & 8) != 0);
@@ -101,7 +102,19 @@ final class PanamaResampleKernels implements ResampleKernels {
             acc0 = FloatVector.fromArray(FLOATS, x, xOff + k)
                     .fma(FloatVector.fromArray(FLOATS, c, cOff + k), acc0);
         }
-        return sum(acc0.add(acc1));
+        // sum(FloatVector)'s steps, written out here: dots() calls this for the outputs after its groups, and
+        // inlined there, past C2's node budget, a call of sum() was left out of line and its argument boxed (64
+        // bytes per output: 384 B per 20 ms chunk at 44.1 kHz telephony, once a kernel call stopped at the end of
+        // the schedule's period and left outputs over). With no vector passed to a method, nothing is boxed.
+        FloatVector v = acc0.add(acc1);
+        if (LANES != 8 && LANES != 16) {
+            return foldLanes(v.toArray());
+        }
+        if (LANES == 16) {
+            v = v.add(v.rearrange(FLOAT_FOLD_8));
+        }
+        v = v.add(v.rearrange(FLOAT_FOLD_4));
+        return (v.lane(0) + v.lane(2)) + (v.lane(1) + v.lane(3));
     }
 
     /**
@@ -227,29 +240,13 @@ final class PanamaResampleKernels implements ResampleKernels {
      * Vector API's Java fallback (lane by lane) and C2's intrinsic (a tree): the same dot() call gave results 1 to 2
      * ulps apart depending on whether it had been compiled yet (ResampleKernelAgreementTest, 256-bit run), so a
      * resampler's output changed with JIT warm-up and with how its outputs fell into dots() groups. Each step adds
-     * a constant rotation of the vector to itself; every step is exact IEEE arithmetic in every tier. These helpers
-     * take a vector, so they are allocation-free only where C2 inlines them: in the small dot() methods it does;
-     * dots() folds its own sums for that reason (see its Javadoc). Cost against reduceLanes, timed roughly on a
-     * loaded machine (to be confirmed in JMH): the float rational
-     * paths about 2x slower (22.05 kHz -> 8 kHz: 2.5 -> 4.5 us per 20 ms), the double ones about the same; batched
-     * decimation (24, 48 kHz -> 8 kHz) has no horizontal sums and is unaffected.
+     * a constant rotation of the vector to itself; every step is exact IEEE arithmetic in every tier. The float dot()
+     * does these steps itself and dots() folds its own sums (see its Javadoc): a helper taking a vector is
+     * allocation-free only where C2 inlines it, as it does for the double dot() below. Cost against reduceLanes,
+     * timed roughly on a loaded machine (to be confirmed in JMH): the float rational paths about 2x slower (22.05
+     * kHz -> 8 kHz: 2.5 -> 4.5 us per 20 ms), the double ones about the same; batched decimation (24, 48 kHz -> 8
+     * kHz) has no horizontal sums and is unaffected.
      */
-    private static float sum(FloatVector v) {
-        if (LANES != 8 && LANES != 16) {
-            return foldLanes(v.toArray());
-        }
-        // Each step adds to lane i the lane half the remaining width above it (a constant rotation: vpermps), so
-        // lane 0 ends with ((l0 + l8) + (l4 + l12)) + ... in exactly the order described above. reinterpretShape
-        // with part 1 did the same in registers in principle, but C2 does not intrinsify it (nor the slice it is
-        // built on): the Java fallback ran on every output and allocated 14.7 KB per 20 ms chunk at 22.05 kHz.
-        FloatVector w = v;
-        if (LANES == 16) {
-            w = w.add(w.rearrange(FLOAT_FOLD_8));
-        }
-        w = w.add(w.rearrange(FLOAT_FOLD_4));
-        return (w.lane(0) + w.lane(2)) + (w.lane(1) + w.lane(3));
-    }
-
     private static double sum(DoubleVector v) {
         if (DOUBLE_LANES != 4 && DOUBLE_LANES != 8) {
             return foldLanes(v.toArray());
