@@ -17,8 +17,10 @@ import java.util.List;
  * <pre>
  * java -cp benchmarks/target/benchmarks.jar io.github.voxbridge.bench.gate.BenchComparator \
  *     [--baseline benchmarks/baseline.json] [--tolerance 0.25] [--alloc-threshold 1.0] \
- *     [--markdown-out report.md] [--write-baseline] results.json
+ *     [--markdown-out report.md] [--write-baseline] results.json [more-results.json ...]
  * </pre>
+ * Several result files are judged as one run (the gate runs a second, narrower JMH invocation for pairs whose other
+ * benchmarks it does not need).
  * Exit status: 0 when every check passes, 1 when one fails, 2 on a usage or I/O error (message on standard error).
  * {@code --write-baseline} replaces every ratio's expected value in the baseline by this run's, keeping names,
  * selectors and tolerances, and refuses (status 2) when a benchmark of the baseline is not in the results.
@@ -34,8 +36,9 @@ public final class BenchComparator {
 
     static final String USAGE_TEXT = """
             usage: BenchComparator [--baseline FILE] [--tolerance FRACTION] [--alloc-threshold BYTES]
-                                   [--markdown-out FILE] [--write-baseline] RESULTS.json
-              RESULTS.json        JMH results written with -rf json (and -prof gc for the allocation checks)
+                                   [--markdown-out FILE] [--write-baseline] RESULTS.json [RESULTS.json ...]
+              RESULTS.json        JMH results written with -rf json (and -prof gc for the allocation checks);
+                                  several files are judged as one run
               --baseline FILE     expectations (default benchmarks/baseline.json)
               --tolerance F       fraction a ratio may fall, overriding the baseline's global value (0.25 = 25 %);
                                   per-ratio tolerances in the baseline still win
@@ -86,8 +89,8 @@ public final class BenchComparator {
                     }
                 }
             }
-            if (positional.size() != 1) {
-                throw new IllegalArgumentException("expected one JMH result file, got " + positional.size());
+            if (positional.isEmpty()) {
+                throw new IllegalArgumentException("expected at least one JMH result file, got none");
             }
         } catch (IllegalArgumentException e) {
             err.println("BenchComparator: " + e.getMessage());
@@ -95,16 +98,20 @@ public final class BenchComparator {
             return USAGE;
         }
         try {
-            List<JmhResult> results = JmhResultsReader.read(Path.of(positional.get(0)));
-            Baseline baseline = Baseline.read(baselineFile);
-            if (results.isEmpty()) {
-                err.println("BenchComparator: no benchmark results in " + positional.get(0));
-                return USAGE;
+            List<JmhResult> results = new java.util.ArrayList<>();
+            for (String file : positional) {
+                List<JmhResult> read = JmhResultsReader.read(Path.of(file));
+                if (read.isEmpty()) {
+                    err.println("BenchComparator: no benchmark results in " + file);
+                    return USAGE;
+                }
+                results.addAll(read);
             }
+            Baseline baseline = Baseline.read(baselineFile);
             Comparison comparison = Comparison.judge(baseline, results, tolerance, threshold);
             if (!comparison.gcProfiled() && !baseline.zeroAllocation().isEmpty()) {
-                err.println("BenchComparator: " + positional.get(0) + " has no gc.* metrics: run JMH with -prof gc,"
-                        + " or the allocation checks would pass without measuring anything");
+                err.println("BenchComparator: " + String.join(", ", positional) + " has no gc.* metrics: run JMH"
+                        + " with -prof gc, or the allocation checks would pass without measuring anything");
                 return USAGE;
             }
             String report = comparison.markdown();

@@ -267,6 +267,24 @@ class BenchComparatorTest {
                 .isEqualTo(BenchComparator.PASSED);
     }
 
+    /**
+     * Several result files are one run: the gate runs a second, narrower JMH invocation. The rows missing from the
+     * first file (the naive mu-law baseline) come from the second, and the run passes as the whole file does; either
+     * file alone fails or is refused.
+     */
+    @Test
+    void severalResultFilesAreJudgedAsOneRun() throws IOException {
+        Outcome both = run("--baseline", fixture("baseline.json").toString(),
+                fixture("results-missing.json").toString(), fixture("results-missing-part.json").toString());
+        Outcome whole = judge("results-clean.json");
+        assertThat(both.status()).as(both.err()).isEqualTo(BenchComparator.PASSED);
+        assertThat(both.out()).isEqualTo(whole.out());
+
+        assertThat(judge("results-missing.json").status()).isEqualTo(BenchComparator.FAILED);
+        Outcome partOnly = judge("results-missing-part.json");
+        assertThat(partOnly.status()).isNotEqualTo(BenchComparator.PASSED);
+    }
+
     @Test
     void writeBaselineRefusesWhenABenchmarkIsMissing() throws IOException {
         Path baseline = temp.resolve("baseline.json");
@@ -285,7 +303,7 @@ class BenchComparatorTest {
     void usageAndInputErrorsExitWithTwoAndSayWhy() throws IOException {
         Outcome none = run();
         assertThat(none.status()).isEqualTo(BenchComparator.USAGE);
-        assertThat(none.err()).contains("expected one JMH result file, got 0").contains("usage:");
+        assertThat(none.err()).contains("expected at least one JMH result file, got none").contains("usage:");
 
         Outcome badOption = run("--tolerance", "lots", "x.json");
         assertThat(badOption.status()).isEqualTo(BenchComparator.USAGE);
