@@ -185,6 +185,14 @@ public final class MediaMessages implements Iterator<String>, AutoCloseable {
         return true;
     }
 
+    /**
+     * Whether {@link #hasNext()} would return true without waiting: a frame is ready now. False at the end, and
+     * while the engine has not yet made the next frame. Never blocks.
+     */
+    boolean nextIsReady() {
+        return ready || (!closed && produced != consumed);
+    }
+
     /** The next media message (a complete JSON text frame for the call's WebSocket). */
     @Override
     public String next() {

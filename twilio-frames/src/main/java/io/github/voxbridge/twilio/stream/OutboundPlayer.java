@@ -133,6 +133,11 @@ public final class OutboundPlayer implements AutoCloseable {
     private OutboundMessageWriter writer;
     /** The media message being sent on the byte path, made on {@code start}; written by the player's thread only. */
     private ByteBuffer mediaBuffer;
+    /**
+     * The transport may be holding frames sent with {@code more} (see {@link Utf8TextTransport#sendText(ByteBuffer,
+     * boolean)}): a flush is owed before the player waits. Guarded by {@link #sendLock}.
+     */
+    private boolean held;
     private PlaybackPacer pacer;
     private final ArrayDeque<Utterance> queue = new ArrayDeque<>();
     private Utterance current;
@@ -454,6 +459,9 @@ public final class OutboundPlayer implements AutoCloseable {
             while (true) {
                 boolean more;
                 try {
+                    if (!messages.nextIsReady()) {
+                        flushHeld(); // hasNext() waits for the engine: what the transport holds goes first
+                    }
                     more = messages.hasNext();
                 } catch (UncheckedTtsException e) {
                     failed(u, e.getCause());
@@ -475,11 +483,12 @@ public final class OutboundPlayer implements AutoCloseable {
                 } else {
                     messages.nextPayload(payload, 0);
                 }
-                if (!sendFrame(u, media)) {
+                if (!sendFrame(u, messages, media)) {
                     break;
                 }
             }
-            sendMark(u);
+            sendMark(u); // a message sent without more: it writes what the transport held
+            flushHeld(); // held after all when the mark was not sent (interrupted, ended)
         }
     }
 
@@ -488,7 +497,7 @@ public final class OutboundPlayer implements AutoCloseable {
      * The wait is the clock's, outside the lock; {@link #interrupt()} and {@link #end()} unpark this thread after
      * changing the state, so a change between the check and the park is never missed (the unpark is remembered).
      */
-    private boolean awaitTurn(Utterance u) throws InterruptedException {
+    private boolean awaitTurn(Utterance u) throws InterruptedException, IOException {
         while (true) {
             long now;
             long wait;
@@ -505,6 +514,7 @@ public final class OutboundPlayer implements AutoCloseable {
             if (wait <= 0) {
                 return true;
             }
+            flushHeld();
             clock.parkUntil(now + wait);
             if (Thread.interrupted()) {
                 throw new InterruptedException("player interrupted while pacing");
@@ -516,10 +526,11 @@ public final class OutboundPlayer implements AutoCloseable {
      * Sends one frame: {@code media} on the string path, else the frame in {@link #payload}, written into
      * {@link #mediaBuffer}. False if the utterance was interrupted or the player ended (nothing sent).
      */
-    private boolean sendFrame(Utterance u, String media) throws IOException {
+    private boolean sendFrame(Utterance u, MediaMessages messages, String media) throws IOException {
         long now;
         long gap;
         boolean first;
+        boolean more;
         sendLock.lock();
         try {
             lock.lock();
@@ -532,6 +543,9 @@ public final class OutboundPlayer implements AutoCloseable {
                 gap = pacer.dryNanos(now);
                 u.framesSent++;
                 u.playEnd = pacer.frameSent(now);
+                // Another frame follows at once when it is due now and already made: the transport may write the
+                // two together (a refill's frames in one write).
+                more = utf8 != null && pacer.nanosUntilNextFrame(now) <= 0 && messages.nextIsReady();
             } finally {
                 lock.unlock();
             }
@@ -542,7 +556,8 @@ public final class OutboundPlayer implements AutoCloseable {
                 ByteBuffer out = mediaBuffer;
                 out.clear();
                 writer.writeMediaMessage(payload, out);
-                utf8.sendText(out.flip());
+                utf8.sendText(out.flip(), more);
+                held = more;
             }
         } finally {
             sendLock.unlock();
@@ -596,9 +611,23 @@ public final class OutboundPlayer implements AutoCloseable {
         }
     }
 
-    /** Called with {@link #sendLock} held. */
+    /** Called with {@link #sendLock} held. A message sent this way writes whatever the transport held before it. */
     private void send(String json) throws IOException {
         transport.send(json);
+        held = false;
+    }
+
+    /** Has the transport write what it holds, if anything: before the player waits, and when an utterance ends. */
+    private void flushHeld() throws IOException {
+        sendLock.lock();
+        try {
+            if (held) {
+                held = false;
+                utf8.flush();
+            }
+        } finally {
+            sendLock.unlock();
+        }
     }
 
     /** How much of {@code u}'s sent audio had been played at {@code now}, by the pacer's model. */

@@ -51,6 +51,36 @@ public interface Utf8TextTransport extends TextTransport {
      */
     void sendText(ByteBuffer utf8) throws IOException;
 
+    /**
+     * Sends one message as {@link #sendText(ByteBuffer)} does, saying whether another follows at once. With
+     * {@code more} true the transport may hold the message back (a copy of it: the buffer's rules are those of
+     * {@link #sendText(ByteBuffer)}) and write it together with the messages after it, in one write to the socket
+     * instead of several: a player refilling 100 ms of audio sends five frames back to back. A held message goes
+     * out with the next message sent with {@code more} false (or through {@link #send(String)}), or on
+     * {@link #flush()}, whichever comes first.
+     *
+     * <p>An {@link OutboundPlayer} passes {@code true} only for a frame whose successor is ready and due, and calls
+     * {@link #flush()} before it waits for anything (the pacer, the engine, the next utterance), so a held frame is
+     * never later than the time it takes to write the few after it. The default ignores {@code more} and sends at
+     * once, which is always correct.
+     *
+     * @param utf8 a complete Twilio message, as for {@link #sendText(ByteBuffer)}
+     * @param more whether the caller sends another message right after this one
+     * @throws IOException if the connection is broken
+     */
+    default void sendText(ByteBuffer utf8, boolean more) throws IOException {
+        sendText(utf8);
+    }
+
+    /**
+     * Writes every message held back by {@link #sendText(ByteBuffer, boolean)} and returns once they are written.
+     * The default does nothing: the default {@code sendText(utf8, more)} holds nothing back.
+     *
+     * @throws IOException if the connection is broken
+     */
+    default void flush() throws IOException {
+    }
+
     /** Sends {@code json} as its UTF-8 bytes through {@link #sendText}: one small array per call. */
     @Override
     default void send(String json) throws IOException {

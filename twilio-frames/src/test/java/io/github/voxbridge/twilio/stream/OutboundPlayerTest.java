@@ -11,6 +11,7 @@ import io.github.voxbridge.twilio.protocol.OutboundMessage;
 import io.github.voxbridge.twilio.protocol.TwilioCodec;
 import java.io.IOException;
 import java.io.InterruptedIOException;
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -691,6 +692,136 @@ class OutboundPlayerTest {
         assertThat(wakeUps).containsExactly(60L, 120L);
         player.onMessage(echo("utterance-1"));
         assertThat(outcome(u)).isEqualTo(new PlaybackOutcome.Played(11));
+    }
+
+    /**
+     * A byte transport that holds what is sent with {@code more} and "writes" it with the next message sent without
+     * it, or on flush, as Jetty's batch buffer does: {@link #writes} are the groups that reached the socket.
+     */
+    private static final class BatchingWire implements Utf8TextTransport {
+        private final List<String> pending = new ArrayList<>();
+        private final List<List<String>> writes = new ArrayList<>();
+        private int flushes;
+
+        @Override
+        public void sendText(ByteBuffer utf8) {
+            sendText(utf8, false);
+        }
+
+        @Override
+        public synchronized void sendText(ByteBuffer utf8, boolean more) {
+            OutboundMessage m = CODEC.parseOutbound(java.nio.charset.StandardCharsets.UTF_8.decode(utf8).toString());
+            pending.add(m instanceof OutboundMessage.Media ? "media" : m instanceof OutboundMessage.Mark k
+                    ? "mark " + k.name() : "clear");
+            if (!more) {
+                write();
+            }
+        }
+
+        @Override
+        public synchronized void flush() {
+            flushes++;
+            write();
+        }
+
+        private void write() {
+            if (!pending.isEmpty()) {
+                writes.add(List.copyOf(pending));
+                pending.clear();
+                notifyAll();
+            }
+        }
+
+        synchronized List<String> held() {
+            return List.copyOf(pending);
+        }
+
+        /** The writes as {@code "media x5"}, {@code "media x3 + mark utterance-1"}. */
+        synchronized List<String> writes() {
+            List<String> out = new ArrayList<>();
+            for (List<String> w : writes) {
+                List<String> parts = new ArrayList<>();
+                int media = 0;
+                for (String m : w) {
+                    if (m.equals("media")) {
+                        media++;
+                    } else {
+                        if (media > 0) {
+                            parts.add("media x" + media);
+                        }
+                        media = 0;
+                        parts.add(m);
+                    }
+                }
+                if (media > 0) {
+                    parts.add("media x" + media);
+                }
+                out.add(String.join(" + ", parts));
+            }
+            return out;
+        }
+
+        synchronized int writtenMedia() {
+            return (int) writes.stream().flatMap(List::stream).filter("media"::equals).count();
+        }
+
+        synchronized void awaitWrites(int count) throws InterruptedException {
+            long deadline = System.nanoTime() + WAIT_MILLIS * MS;
+            while (writes.size() < count) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    throw new AssertionError("waited " + WAIT_MILLIS + " ms for " + count + " writes: " + writes()
+                            + ", held " + pending);
+                }
+                TimeUnit.NANOSECONDS.timedWait(this, left);
+            }
+        }
+    }
+
+    @Test
+    void aRefillsFramesGoToTheTransportAsOneWriteAndNothingIsHeldWhileThePlayerWaits() throws Exception {
+        BatchingWire batching = new BatchingWire();
+        OutboundPlayer player = OutboundPlayer.builder(engine)
+                .lead(Duration.ofMillis(100))
+                .refill(Duration.ofMillis(60))
+                .clock(clock)
+                .build(batching);
+        players.add(player);
+        player.onMessage(start(SID));
+        Utterance u = player.play("11 frames");
+        engine.allow(11);
+        engine.awaitEnded(1); // all made: from here on every frame's successor is ready
+        int firstBurstWrites = 0;
+        for (int media : new int[] {5, 8}) {
+            await(() -> batching.writtenMedia() == media, media + " frames written");
+            await(() -> clock.parked(PLAYER_THREAD).isPresent(), "the player to wait for its refill");
+            assertThat(batching.held()).as("held while the player waits after %d frames", media).isEmpty();
+            if (media == 5) {
+                firstBurstWrites = batching.writes().size();
+            }
+            clock.advanceTo(clock.parked(PLAYER_THREAD).orElseThrow().deadline());
+        }
+        await(() -> batching.writes().getLast().equals("mark utterance-1"), "the mark");
+        List<String> writes = batching.writes();
+        // The first refill raced the engine (a frame not yet made is not waited for), so only its total is fixed.
+        assertThat(writes.subList(firstBurstWrites, writes.size()))
+                .as("one write per refill once the frames are made; the last frame has no successor, then the mark")
+                .containsExactly("media x3", "media x3", "mark utterance-1");
+        assertThat(batching.held()).isEmpty();
+        player.onMessage(echo("utterance-1"));
+        assertThat(outcome(u)).isEqualTo(new PlaybackOutcome.Played(11));
+
+        // An engine slower than playback: the frames made so far are written before the player waits for more.
+        clock.advanceTo(1000 * MS); // everything sent has played: the next utterance starts a new refill
+        Utterance slow = player.play("4 frames");
+        engine.allow(2);
+        await(() -> batching.writtenMedia() == 13, "frames 12 and 13 written while the engine makes the next");
+        assertThat(batching.held()).isEmpty();
+        engine.allow(2);
+        await(() -> batching.writes().getLast().equals("mark utterance-2"), "the rest and the mark");
+        assertThat(batching.writtenMedia()).isEqualTo(15);
+        player.onMessage(echo("utterance-2"));
+        assertThat(outcome(slow)).isEqualTo(new PlaybackOutcome.Played(4));
     }
 
     @Test

@@ -120,7 +120,22 @@ public final class CallSession implements Session.Listener.AutoDemanding, Call {
     public void onWebSocketOpen(Session session) {
         this.session = session;
         this.textFrames = new TextFrames(((WebSocketSession) session).getCoreSession());
-        Utf8TextTransport transport = this::sendText;
+        Utf8TextTransport transport = new Utf8TextTransport() {
+            @Override
+            public void sendText(ByteBuffer utf8) throws IOException {
+                CallSession.this.sendText(utf8, false);
+            }
+
+            @Override
+            public void sendText(ByteBuffer utf8, boolean more) throws IOException {
+                CallSession.this.sendText(utf8, more);
+            }
+
+            @Override
+            public void flush() throws IOException {
+                flushHeld();
+            }
+        };
         PlaybackListener timing = new PlaybackListener() {
             @Override
             public void firstFrameSent(Utterance u, long latencyNanos) {
@@ -381,17 +396,38 @@ public final class CallSession implements Session.Listener.AutoDemanding, Call {
     // ------------------------------------------------------------------------------------ sending
 
     /**
-     * Sends one message as a TEXT frame and waits until Jetty has written it, at most the send timeout. Called by the
-     * player, one message at a time: media from its reused buffer, marks and {@code clear} through
-     * {@link Utf8TextTransport#send(String)}.
+     * Sends one message as a TEXT frame and waits until Jetty has written it, or (with {@code more}) copied it into
+     * its batch buffer, at most the send timeout. Called by the player, one message at a time: media from its reused
+     * buffer, marks and {@code clear} through {@link Utf8TextTransport#send(String)}. A refill's frames but the last
+     * go with {@code more}: Jetty then writes the refill in one gather write, not one write per 20 ms frame.
      */
-    private void sendText(ByteBuffer utf8) throws IOException {
+    private void sendText(ByteBuffer utf8, boolean more) throws IOException {
         // Read before the send: what the buffer holds afterwards is Jetty's business until the player reuses it.
         boolean media = startsWith(utf8, MEDIA_PREFIX);
         boolean clear = !media && startsWith(utf8, CLEAR_PREFIX);
+        transfer(utf8, more);
+        if (media) {
+            framesSent.incrementAndGet();
+            metrics.framesSent(1);
+        } else if (clear) {
+            metrics.clear();
+        }
+    }
+
+    /** Writes the frames Jetty holds in its batch buffer (sent with {@code more}) and waits for the write. */
+    private void flushHeld() throws IOException {
+        transfer(null, false);
+    }
+
+    /** One message (or, with {@code utf8} null, a flush) through {@link TextFrames}, its failures mapped. */
+    private void transfer(ByteBuffer utf8, boolean more) throws IOException {
         Session s = session;
         try {
-            textFrames.send(utf8, settings.sendTimeout.toNanos());
+            if (utf8 == null) {
+                textFrames.flush(settings.sendTimeout.toNanos());
+            } else {
+                textFrames.send(utf8, more, settings.sendTimeout.toNanos());
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new InterruptedIOException("interrupted while sending to Twilio");
@@ -404,12 +440,6 @@ public final class CallSession implements Session.Listener.AutoDemanding, Call {
         } catch (ExecutionException e) {
             settle(CallEnd.TRANSPORT_FAILED);
             throw new IOException("sending to Twilio failed: " + e.getCause(), e.getCause());
-        }
-        if (media) {
-            framesSent.incrementAndGet();
-            metrics.framesSent(1);
-        } else if (clear) {
-            metrics.clear();
         }
     }
 
@@ -446,6 +476,11 @@ public final class CallSession implements Session.Listener.AutoDemanding, Call {
         private final CoreSession core;
         private final Frame frame = new Frame(OpCode.TEXT);
         private final OutgoingEntry entry;
+        /**
+         * The same frame and completion, batched: Jetty copies the frame into its batch buffer and completes it
+         * there, and writes the buffer with the next frame that is not batched, or on a flush.
+         */
+        private final OutgoingEntry batched;
         private volatile int state = SUCCEEDED;
         private volatile Throwable failure;
         /** The sender while it is parked waiting, else {@code null}: set before its last check of the state. */
@@ -456,25 +491,47 @@ public final class CallSession implements Session.Listener.AutoDemanding, Call {
         TextFrames(CoreSession core) {
             this.core = core;
             this.entry = new OutgoingEntry.Builder(frame, this).batch(false).build();
+            this.batched = new OutgoingEntry.Builder(frame, this).batch(true).build();
         }
 
         /**
-         * Sends {@code utf8} (position to limit) as one TEXT frame and waits until it is written.
+         * Sends {@code utf8} (position to limit) as one TEXT frame and waits until it is written, or with {@code
+         * more} until Jetty has copied it into its batch buffer (written with the next frame sent without, or on
+         * {@link #flush}).
          *
          * @throws TimeoutException   if Jetty has not written it within {@code timeoutNanos}
          * @throws ExecutionException if Jetty failed to write it (its cause), or an earlier send timed out
          */
-        void send(ByteBuffer utf8, long timeoutNanos)
+        void send(ByteBuffer utf8, boolean more, long timeoutNanos)
                 throws InterruptedException, TimeoutException, ExecutionException {
-            if (abandoned) {
-                throw new ExecutionException(new IOException("an earlier message timed out; the connection is"
-                        + " being closed"));
-            }
+            checkUsable();
             long deadline = System.nanoTime() + timeoutNanos;
             frame.setPayload(utf8);
             failure = null;
             state = PENDING;
-            core.sendFrame(entry);
+            core.sendFrame(more ? batched : entry);
+            await(deadline, timeoutNanos);
+        }
+
+        /** Writes what Jetty holds in its batch buffer and waits until it is written, as {@link #send} does. */
+        void flush(long timeoutNanos) throws InterruptedException, TimeoutException, ExecutionException {
+            checkUsable();
+            long deadline = System.nanoTime() + timeoutNanos;
+            failure = null;
+            state = PENDING;
+            core.flush(this);
+            await(deadline, timeoutNanos);
+        }
+
+        private void checkUsable() throws ExecutionException {
+            if (abandoned) {
+                throw new ExecutionException(new IOException("an earlier message timed out; the connection is"
+                        + " being closed"));
+            }
+        }
+
+        private void await(long deadline, long timeoutNanos)
+                throws InterruptedException, TimeoutException, ExecutionException {
             while (state == PENDING) {
                 long left = deadline - System.nanoTime();
                 if (left <= 0) {
