@@ -134,6 +134,9 @@ final class ServeCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         // The server's INFO lines (start-up, one line per call) are what an operator watches.
         Logger.getLogger(VoxbridgeCommand.LOGGER_NAMESPACE).setLevel(Level.INFO);
+        if (parent.verbose) {
+            VoxbridgeCommand.JETTY_LOGGER.setLevel(Level.INFO);
+        }
         checkOptions();
         String token = authToken();
         Supplier<? extends CallHandler> handlers = handlers();

@@ -49,6 +49,16 @@ public final class VoxbridgeCommand implements Runnable {
      */
     private static final Logger VOXBRIDGE_LOGGER = Logger.getLogger(LOGGER_NAMESPACE);
 
+    /**
+     * Jetty's loggers (serve, simulate), through SLF4J's java.util.logging provider: its warnings and errors are
+     * shown, its start-up INFO lines ("Started Server@...") only with {@code --verbose}. Held for the reason above.
+     */
+    static final Logger JETTY_LOGGER = Logger.getLogger("org.eclipse.jetty");
+
+    static {
+        JETTY_LOGGER.setLevel(Level.WARNING);
+    }
+
     @Spec
     CommandSpec spec;
 
@@ -97,6 +107,7 @@ public final class VoxbridgeCommand implements Runnable {
      */
     void configureLogging() {
         VOXBRIDGE_LOGGER.setLevel(verbose ? Level.INFO : Level.WARNING);
+        JETTY_LOGGER.setLevel(verbose ? Level.INFO : Level.WARNING);
     }
 
     /** Reads the project version that Maven wrote into {@code version.properties}. */

@@ -134,6 +134,11 @@ class ServeCommandIT {
                         served.stderr().toString());
                 assertEquals(143, served.process().exitValue(), "128 + SIGTERM, after the shutdown hook ran");
             }
+            // Jetty logs through SLF4J: with its java.util.logging provider bundled there is no "no providers"
+            // warning, and Jetty's start-up INFO lines stay out of the operator's log (its warnings would show).
+            assertTrue(served.stderr().stream().noneMatch(l -> l.startsWith("SLF4J")), served.stderr().toString());
+            assertTrue(served.stderr().stream().noneMatch(l -> l.contains("Started ") && l.contains("Server@")),
+                    served.stderr().toString());
         } finally {
             served.process().destroyForcibly();
         }
