@@ -115,7 +115,7 @@ public final class OutboundPlayer implements AutoCloseable {
     private final TextTransport transport;
     /** The same transport when it takes bytes, else {@code null}: then media go as {@code String}s. */
     private final Utf8TextTransport utf8;
-    /** The payload of the frame being sent, on the byte path; only the player's thread touches it. */
+    /** The payload of the frame being sent (both paths: the listener gets it); only the player's thread touches it. */
     private final byte[] payload;
     private final PlaybackClock clock;
     private final PlaybackListener listener;
@@ -151,7 +151,7 @@ public final class OutboundPlayer implements AutoCloseable {
         this.settings = settings;
         this.transport = transport;
         this.utf8 = transport instanceof Utf8TextTransport bytes ? bytes : null;
-        this.payload = utf8 == null ? null : new byte[FrameAssembler.FRAME_BYTES];
+        this.payload = new byte[FrameAssembler.FRAME_BYTES];
         this.clock = settings.clock;
         this.listener = settings.listener;
         String name = "voxbridge-player-" + PLAYERS.incrementAndGet();
@@ -477,13 +477,8 @@ public final class OutboundPlayer implements AutoCloseable {
                 if (!more || !awaitTurn(u)) {
                     break;
                 }
-                String media = null;
-                if (utf8 == null) {
-                    media = messages.next();
-                } else {
-                    messages.nextPayload(payload, 0);
-                }
-                if (!sendFrame(u, messages, media)) {
+                messages.nextPayload(payload, 0);
+                if (!sendFrame(u, messages)) {
                     break;
                 }
             }
@@ -523,10 +518,10 @@ public final class OutboundPlayer implements AutoCloseable {
     }
 
     /**
-     * Sends one frame: {@code media} on the string path, else the frame in {@link #payload}, written into
+     * Sends the frame in {@link #payload}: as a new {@code String} on the string path, else written into
      * {@link #mediaBuffer}. False if the utterance was interrupted or the player ended (nothing sent).
      */
-    private boolean sendFrame(Utterance u, MediaMessages messages, String media) throws IOException {
+    private boolean sendFrame(Utterance u, MediaMessages messages) throws IOException {
         long now;
         long gap;
         boolean first;
@@ -549,8 +544,8 @@ public final class OutboundPlayer implements AutoCloseable {
             } finally {
                 lock.unlock();
             }
-            if (media != null) {
-                send(media);
+            if (utf8 == null) {
+                send(writer.mediaMessage(payload));
             } else {
                 // writer and mediaBuffer were set on start, before this utterance could begin, and never change.
                 ByteBuffer out = mediaBuffer;
@@ -568,6 +563,7 @@ public final class OutboundPlayer implements AutoCloseable {
             } else if (gap > 0) {
                 listener.underrun(u, gap);
             }
+            listener.frameSent(u, payload, 0);
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.WARNING, thread.getName() + ": playback listener failed", e);
         }

@@ -15,18 +15,29 @@ package io.github.voxbridge.twilio.vad;
  *
  * <h2>Defaults, and why</h2>
  * <ul>
- *   <li><b>Start threshold {@value #DEFAULT_START_THRESHOLD_DBFS} dBFS.</b> It has to sit between two things.
- *       Below it: the louder parts of normal caller speech, -30 to -10 dBFS active level (ITU-T's nominal telephone
- *       speech level, -16 dBm0, is about -22 dBFS on this scale: G.711's full-scale sine is +3.14 dBm0), whose
- *       loudest blocks are 7 dB higher. Above it: line noise (-50 dBFS) and the echo of our own playback, which
- *       comes back about 30 dB down: playback at -12 dBFS returns at -42 dBFS, its loudest blocks near -34 dBFS;
- *       playback at -6 dBFS returns at -36 dBFS, its loudest blocks near -28.5 dBFS. Measured on four espeak-ng
- *       clips with -50 dBFS noise through a mu-law decoder (twilio-frames' {@code EchoAndNoiseTest}): the echo first
- *       starts speech with playback at -5.5 dBFS, so the margin is 6.5 dB for playback at -12 dBFS and 0.5 dB at
- *       -6 dBFS, the loudest playback this default is for; louder playback needs a higher threshold, dB for dB.
- *       Noise must be 20 dB louder (-30 dBFS white) before it starts speech. A quiet caller (-30 dBFS) is still
- *       detected because the run is timed from the onset threshold (see {@link VoiceActivityDetector}); measured
- *       onset delays are 100 ms for most clips and levels, up to 200 ms for a soft first syllable at -30 dBFS.</li>
+ *   <li><b>Start threshold {@value #DEFAULT_START_THRESHOLD_DBFS} dBFS, raised while our own playback may be
+ *       echoing.</b> Below it: the louder parts of normal caller speech, -30 to -10 dBFS active level (ITU-T's
+ *       nominal telephone speech level, -16 dBm0, is about -22 dBFS on this scale: G.711's full-scale sine is +3.14
+ *       dBm0), whose loudest blocks are 7 dB higher. At -34 dBFS a quiet caller's first syllable reaches it within
+ *       the 100 ms start time: every case of {@code SpeechOnsetTest} (espeak-ng clips at -30, -20 and -10 dBFS in
+ *       -50 dBFS noise, 8 and 16 kHz) is detected 80 to 100 ms after its onset; at -28 dBFS, the default before the
+ *       echo guard, five of the 48 took 130 to 190 ms ("yes" and "hello" at -30 dBFS). Above it: line noise (the
+ *       loudest 10 ms blocks of -50 dBFS white noise reach -48 dBFS; white noise must be 14 dB louder, pink 18 dB,
+ *       before it starts speech). And the echo of our own playback, which comes back about 30 dB down: the loudest
+ *       blocks of the echo of playback at -12 dBFS reach -35.8 dBFS, at -6 dBFS (its peaks clipped) -33 dBFS, so
+ *       on its own this threshold would take the echo of playback from -8.5 dBFS up for the caller. So while our
+ *       playback may be echoing, the detector is told its loudest block ({@link
+ *       VoiceActivityDetector#playbackLevel(double)}; {@link PlaybackEcho} keeps it for a call, and the server
+ *       does this for every call) and a run must also reach that level minus the echo return loss below: the
+ *       threshold follows our own loudness, not a fixed worst case. Measured on four espeak-ng clips with -50 dBFS
+ *       noise through a mu-law decoder ({@code EchoAndNoiseTest}): with the guard the echo starts speech at no
+ *       playback level up to full scale (its loudest block stays 6 dB under the raised threshold); told nothing,
+ *       from playback at -8.5 to -7.5 dBFS.</li>
+ *   <li><b>Echo return loss {@value #DEFAULT_ECHO_RETURN_LOSS_DB} dB</b> ({@link #echoReturnLossDb()}): issue 13's
+ *       echo comes back 30 dB below our playback; 6 dB less leaves that margin between the echo's loudest block
+ *       and the raised threshold. A line with a stronger echo needs less, dB for dB. The threshold only rises for
+ *       playback whose loudest block is above -10 dBFS: FreeTTS's greeting in {@code VadExamplesTest} peaks at
+ *       -16.8 dBFS and leaves it at -34.</li>
  *   <li><b>End threshold {@value #DEFAULT_END_THRESHOLD_DBFS} dBFS</b>, 12 dB lower: what speech must stay above;
  *       the dips between syllables (stops, weak fricatives) mostly do not break it. Still 10 dB above the line noise
  *       (its loudest 10 ms blocks of white noise reach -48 dBFS), so speech ends when the caller stops.</li>
@@ -51,12 +62,17 @@ package io.github.voxbridge.twilio.vad;
  * </ul>
  *
  * <p>There is no adaptive noise floor: the targets (start above the echo of playback, below quiet speech) are
- * absolute levels, and a floor that adapted during long speech or long playback would drift towards them.
+ * absolute levels, and a floor that adapted during long speech or long playback would drift towards them. The one
+ * level that moves is the start threshold while we play, and it follows what we send, which is known exactly.
  */
 public final class VadSettings {
 
-    /** Default start threshold, in dBFS. */
-    public static final double DEFAULT_START_THRESHOLD_DBFS = -28.0;
+    /** Default start threshold, in dBFS, when our own playback is not echoing. */
+    public static final double DEFAULT_START_THRESHOLD_DBFS = -34.0;
+    /** Default echo return loss, in dB: how far below our playback's loudest block the start threshold may go. */
+    public static final double DEFAULT_ECHO_RETURN_LOSS_DB = 24.0;
+    /** Largest echo return loss accepted, in dB. */
+    public static final double MAX_ECHO_RETURN_LOSS_DB = 90.0;
     /** Default end threshold, in dBFS. */
     public static final double DEFAULT_END_THRESHOLD_DBFS = -40.0;
     /** How far below the end threshold the onset threshold is by default, in dB (negative: below). */
@@ -92,6 +108,7 @@ public final class VadSettings {
     private final int startMillis;
     private final int endMillis;
     private final int highPassHz;
+    private final double echoReturnLossDb;
 
     private VadSettings(Builder b) {
         this.sampleRate = b.sampleRate;
@@ -102,6 +119,7 @@ public final class VadSettings {
         this.startMillis = b.startMillis;
         this.endMillis = b.endMillis;
         this.highPassHz = b.highPassHz;
+        this.echoReturnLossDb = b.echoReturnLossDb;
     }
 
     /**
@@ -124,9 +142,21 @@ public final class VadSettings {
         return sampleRate;
     }
 
-    /** A run counts as speech once one of its blocks reaches this level, in dBFS. */
+    /**
+     * A run counts as speech once one of its blocks reaches this level, in dBFS (or the level our playback sets, when
+     * that is higher: see {@link #echoReturnLossDb()}).
+     */
     public double startThresholdDbfs() {
         return startThresholdDbfs;
+    }
+
+    /**
+     * How far below the loudest 10 ms block of our own playback, in dB, its echo is assumed to stay: while
+     * {@link VoiceActivityDetector#playbackLevel(double)} says that playback may be echoing, a run must reach that
+     * level minus this (when above the start threshold) to start speech.
+     */
+    public double echoReturnLossDb() {
+        return echoReturnLossDb;
     }
 
     /** Level in dBFS below which blocks count towards the end of speech. */
@@ -182,7 +212,7 @@ public final class VadSettings {
         return "VadSettings[" + sampleRate + " Hz, start " + startThresholdDbfs + " dBFS for " + startMillis
                 + " ms timed from " + onsetThresholdDbfs + " dBFS, end " + endThresholdDbfs + " dBFS for " + endMillis
                 + " ms, high-pass "
-                + (highPassHz == 0 ? "off" : highPassHz + " Hz") + "]";
+                + (highPassHz == 0 ? "off" : highPassHz + " Hz") + ", echo return loss " + echoReturnLossDb + " dB]";
     }
 
     /** Collects settings; {@link #build()} checks how they fit together. Not thread-safe. */
@@ -195,6 +225,7 @@ public final class VadSettings {
         private int startMillis = DEFAULT_START_MILLIS;
         private int endMillis = DEFAULT_END_MILLIS;
         private int highPassHz = DEFAULT_HIGH_PASS_HZ;
+        private double echoReturnLossDb = DEFAULT_ECHO_RETURN_LOSS_DB;
 
         private Builder(int sampleRate) {
             if (sampleRate != 8000 && sampleRate != 16_000) {
@@ -244,6 +275,19 @@ public final class VadSettings {
                         + MIN_HIGH_PASS_HZ + " to " + MAX_HIGH_PASS_HZ + " Hz");
             }
             this.highPassHz = hz;
+            return this;
+        }
+
+        /**
+         * Echo return loss in dB, 0 to {@value #MAX_ECHO_RETURN_LOSS_DB}: how far below our playback's loudest block
+         * the start threshold may sit while that playback may be echoing (see {@link VadSettings#echoReturnLossDb()}).
+         */
+        public Builder echoReturnLossDb(double db) {
+            if (!(db >= 0 && db <= MAX_ECHO_RETURN_LOSS_DB)) { // also refuses NaN
+                throw new IllegalArgumentException("echo return loss " + db + " dB out of range: 0 to "
+                        + MAX_ECHO_RETURN_LOSS_DB + " dB");
+            }
+            this.echoReturnLossDb = db;
             return this;
         }
 

@@ -42,6 +42,10 @@ import java.util.Objects;
  *       began. Counting the time from the lower crossing is what keeps the decision within about 100 ms of the
  *       onset for speech that begins softly (a fricative, a rising vowel), while the upper threshold alone decides
  *       whether it is speech at all.</li>
+ *   <li>While our own playback may be echoing back ({@link #playbackLevel(double)}), the start threshold is
+ *       raised to its loudest block minus the echo return loss ({@link VadSettings#echoReturnLossDb()}): the echo
+ *       of what we say never counts as the caller speaking, and in silence the threshold stays low enough for a
+ *       quiet caller's first syllable.</li>
  *   <li>In speech, blocks below the end threshold count; one at or above it resets the count. When the count lasts
  *       {@link VadSettings#endMillis()}, speech has ended at the first of those blocks.</li>
  * </ol>
@@ -77,6 +81,8 @@ public final class VoiceActivityDetector implements InboundAudioListener {
     private final int startBlocks;
     private final int endBlocks;
     private final double startEnergy;
+    /** The start threshold as an energy while our playback may be echoing: see {@link #playbackLevel(double)}. */
+    private double raisedStartEnergy;
     private final double endEnergy;
     private final double onsetEnergy;
     private final boolean filtered;
@@ -123,6 +129,7 @@ public final class VoiceActivityDetector implements InboundAudioListener {
         this.startBlocks = settings.startBlocks();
         this.endBlocks = settings.endBlocks();
         this.startEnergy = settings.blockEnergyAt(settings.startThresholdDbfs());
+        this.raisedStartEnergy = startEnergy;
         this.endEnergy = settings.blockEnergyAt(settings.endThresholdDbfs());
         this.onsetEnergy = settings.blockEnergyAt(settings.onsetThresholdDbfs());
         this.filtered = settings.highPassHz() != 0;
@@ -245,6 +252,27 @@ public final class VoiceActivityDetector implements InboundAudioListener {
         }
     }
 
+    /**
+     * Says how loud our own playback is whose echo may be in the audio fed from now on: the loudest 10 ms block (RMS,
+     * dBFS, as {@link #lastBlockLevelDbfs()} measures) of what was sent to the caller recently ({@link PlaybackEcho}
+     * keeps that for a call). Until the next call a run must reach {@code loudestBlockDbfs - }
+     * {@link VadSettings#echoReturnLossDb()} to start speech, when that is above the start threshold: the echo of
+     * our own voice never interrupts us, and without playback ({@code Double.NEGATIVE_INFINITY}, the initial state)
+     * a quiet caller is heard at the start threshold. Speech already started is not affected; nor are the end and
+     * onset thresholds, which only time a run and end it. Allocation-free; call it from the feeding thread.
+     *
+     * @param loudestBlockDbfs at most 0 (full scale); {@code Double.NEGATIVE_INFINITY} when nothing may be echoing
+     * @throws IllegalArgumentException if it is NaN or above 0 dBFS
+     */
+    public void playbackLevel(double loudestBlockDbfs) {
+        if (!(loudestBlockDbfs <= 0.0)) { // also refuses NaN
+            throw new IllegalArgumentException("playback level " + loudestBlockDbfs
+                    + " dBFS out of range: at most 0 dBFS, or -Infinity when nothing plays");
+        }
+        double echo = settings.blockEnergyAt(loudestBlockDbfs - settings.echoReturnLossDb());
+        raisedStartEnergy = Math.max(startEnergy, echo);
+    }
+
     /** Whether the caller is speaking: between a {@code speechStarted} and the next {@code speechEnded}. */
     public boolean isSpeaking() {
         return speaking;
@@ -316,7 +344,7 @@ public final class VoiceActivityDetector implements InboundAudioListener {
                 }
                 run += gap + 1;
                 gap = 0;
-                runReachedStart |= energy >= startEnergy;
+                runReachedStart |= energy >= raisedStartEnergy;
                 if (runReachedStart && run >= startBlocks) {
                     speaking = true;
                     run = 0;

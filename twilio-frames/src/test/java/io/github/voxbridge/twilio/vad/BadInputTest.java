@@ -11,7 +11,9 @@ class BadInputTest {
     @Test
     void defaultsAreTheDocumentedOnes() {
         VadSettings s = VadSettings.defaults(8000);
-        assertThat(s.startThresholdDbfs()).isEqualTo(-28.0);
+        assertThat(s.startThresholdDbfs()).isEqualTo(-34.0);
+        assertThat(s.echoReturnLossDb()).isEqualTo(24.0);
+        assertThat(VadSettings.builder(8000).echoReturnLossDb(30).build().echoReturnLossDb()).isEqualTo(30.0);
         assertThat(s.endThresholdDbfs()).isEqualTo(-40.0);
         assertThat(s.onsetThresholdDbfs()).isEqualTo(-44.0);
         assertThat(s.startMillis()).isEqualTo(100);
@@ -19,8 +21,8 @@ class BadInputTest {
         assertThat(s.highPassHz()).isEqualTo(200);
         assertThat(s.blockSamples()).isEqualTo(80);
         assertThat(VadSettings.defaults(16_000).blockSamples()).isEqualTo(160);
-        assertThat(s).hasToString("VadSettings[8000 Hz, start -28.0 dBFS for 100 ms timed from -44.0 dBFS, end -40.0"
-                + " dBFS for 300 ms, high-pass 200 Hz]");
+        assertThat(s).hasToString("VadSettings[8000 Hz, start -34.0 dBFS for 100 ms timed from -44.0 dBFS, end -40.0"
+                + " dBFS for 300 ms, high-pass 200 Hz, echo return loss 24.0 dB]");
         // Unset, the onset threshold follows the end threshold, and stops at the lowest threshold accepted.
         assertThat(VadSettings.builder(8000).endThresholdDbfs(-50).build().onsetThresholdDbfs()).isEqualTo(-54.0);
         assertThat(VadSettings.builder(8000).endThresholdDbfs(-88).build().onsetThresholdDbfs()).isEqualTo(-90.0);
@@ -43,6 +45,10 @@ class BadInputTest {
                     .hasMessage("end threshold " + dbfs + " dBFS out of range: -90.0 to 0 dBFS");
             assertThatThrownBy(() -> b.onsetThresholdDbfs(dbfs)).isInstanceOf(IllegalArgumentException.class)
                     .hasMessage("onset threshold " + dbfs + " dBFS out of range: -90.0 to 0 dBFS");
+        }
+        for (double db : new double[] {-0.5, 90.5, Double.NaN, Double.POSITIVE_INFINITY}) {
+            assertThatThrownBy(() -> b.echoReturnLossDb(db)).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessage("echo return loss " + db + " dB out of range: 0 to 90.0 dB");
         }
         for (int ms : new int[] {0, -10, 5, 95, 101, 60_010, Integer.MAX_VALUE, Integer.MIN_VALUE}) {
             assertThatThrownBy(() -> b.startMillis(ms)).isInstanceOf(IllegalArgumentException.class)

@@ -5,6 +5,7 @@ import io.github.voxbridge.dsp.resample.PolyphaseResampler;
 import io.github.voxbridge.twilio.protocol.InboundMessage;
 import io.github.voxbridge.twilio.stream.InboundAudioListener;
 import io.github.voxbridge.twilio.stream.InboundTrackDecoder;
+import java.util.function.IntConsumer;
 
 /**
  * Carries 8 kHz test audio the way a call does: mu-law encoded in 20 ms Twilio media messages, decoded by a real
@@ -19,9 +20,15 @@ final class PhoneLine {
 
     /** Sends {@code signal} (8000 Hz, 16-bit units) as media messages through a decoder at {@code rate} Hz. */
     static void deliver(double[] signal, int rate, InboundAudioListener listener) {
+        deliver(signal, rate, listener, chunk -> { });
+    }
+
+    /** As {@link #deliver(double[], int, InboundAudioListener)}; {@code beforeFrame} gets each frame's index first. */
+    static void deliver(double[] signal, int rate, InboundAudioListener listener, IntConsumer beforeFrame) {
         short[] pcm = toPcm16(signal);
         InboundTrackDecoder decoder = new InboundTrackDecoder("inbound", rate, listener);
         for (int chunk = 0; chunk * FRAME < pcm.length; chunk++) {
+            beforeFrame.accept(chunk);
             int n = Math.min(FRAME, pcm.length - chunk * FRAME);
             byte[] payload = new byte[n];
             MuLaw.encode(pcm, chunk * FRAME, payload, 0, n);

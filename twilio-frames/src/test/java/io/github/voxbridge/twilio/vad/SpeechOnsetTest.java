@@ -17,20 +17,17 @@ import org.junit.jupiter.params.provider.ValueSource;
  * detector sees, whose level reaches {@value #ONSET_DBFS} dBFS. <b>Delay</b>: from the start of that block to
  * {@code detectedAtSample}, the moment the detector reports the start (it can be no less than the 100 ms start time).
  *
- * <p>What is asserted is what was measured (seeded, so the same every run): of the 24 cases per rate, 22 (8 kHz) and
- * 21 (16 kHz) are detected within 120 ms (nearly all at 100 ms, a few at 80-90 ms where noise and speech together
- * reach the onset threshold a block or two before the clean clip reaches -40 dBFS), none later than 200 ms, the
- * median at 100 ms. The late ones are set by the start threshold: the run is timed from the onset, but no block
- * reaches -28 dBFS until later.
- * <ul>
- *   <li>"yes" at -30 dBFS (130 ms, both noises, both rates): its first -28 dBFS block comes 130 ms in.</li>
- *   <li>"hello" at -30 dBFS in pink noise at 16 kHz (190 ms): "he" stays below -28 dBFS; "llo" reaches it.</li>
- * </ul>
- * A quieter caller or a soft first syllable costs up to a syllable: the price of a start threshold that the echo of
- * our own playback must not reach ({@link EchoAndNoiseTest}). Before the onset threshold and the bridged gaps (issue
- * 13's follow-up) six cases per rate were late: the same three, and "hello" at -30 dBFS in both noises (a 10 ms dip
- * to -40 dBFS between "he" and "llo" restarted the run: 190-200 ms) and "sorry" at -20 dBFS (espeak-ng's "s" reads
- * -39 to -43 dBFS after the high-pass, so the run began at the vowel: 140-170 ms).
+ * <p>What is asserted is what was measured (seeded, so the same every run): all 24 cases per rate are detected
+ * within 120 ms (80 to 100 ms, median 100 ms; 80-90 ms where noise and speech together reach the onset threshold a
+ * block or two before the clean clip reaches -40 dBFS). The detector is told of no playback here, so its start
+ * threshold is the default, -34 dBFS; while our own playback may be echoing it is raised ({@link EchoAndNoiseTest}).
+ *
+ * <p>History of the late cases: with the start threshold at -28 dBFS (before the echo guard, issue 13), 22 (8 kHz)
+ * and 21 (16 kHz) of the 24 were within 120 ms: "yes" at -30 dBFS (130 ms, both noises, both rates: its first -28
+ * dBFS block comes 130 ms in) and "hello" at -30 dBFS in pink noise at 16 kHz (190 ms: "he" stays below -28 dBFS).
+ * Before the onset threshold and the bridged gaps six cases per rate were late: the same three, "hello" at -30 dBFS
+ * in both noises (a 10 ms dip to -40 dBFS between "he" and "llo" restarted the run: 190-200 ms) and "sorry" at -20
+ * dBFS (espeak-ng's "s" reads -39 to -43 dBFS after the high-pass, so the run began at the vowel: 140-170 ms).
  */
 class SpeechOnsetTest {
 
@@ -86,7 +83,7 @@ class SpeechOnsetTest {
                 sorted.length);
         assertThat(sorted[sorted.length - 1]).as("latest detection, ms after the true onset").isLessThanOrEqualTo(200);
         assertThat(sorted[sorted.length / 2]).as("median delay, ms").isLessThanOrEqualTo(100);
-        assertThat(late.size()).as("cases later than 120 ms: %s", late).isLessThanOrEqualTo(rate == 8000 ? 2 : 3);
+        assertThat(late).as("cases later than 120 ms").isEmpty();
     }
 
     /** Start (sample) of the first whole block of {@code clean} whose level is at least {@code dbfs}. */

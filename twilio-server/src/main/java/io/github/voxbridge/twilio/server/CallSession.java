@@ -14,6 +14,7 @@ import io.github.voxbridge.twilio.stream.PlaybackListener;
 import io.github.voxbridge.twilio.stream.PlaybackOutcome;
 import io.github.voxbridge.twilio.stream.Utf8TextTransport;
 import io.github.voxbridge.twilio.stream.Utterance;
+import io.github.voxbridge.twilio.vad.PlaybackEcho;
 import io.github.voxbridge.twilio.vad.SpeechActivityListener;
 import io.github.voxbridge.twilio.vad.VoiceActivityDetector;
 import java.io.IOException;
@@ -53,6 +54,7 @@ import org.eclipse.jetty.websocket.core.OutgoingEntry;
  * <pre>
  *   Jetty reader ──► parse ──► player (start, mark, stop)
  *                          ├─► decoder 8 kHz ──► VAD ──► barge-in: player.interrupt()
+ *                          │     (its start threshold raised by the echo of what the player sent: PlaybackEcho)
  *                          └─► events queue ──► call thread ──► CallHandler callbacks ──► say() ──► player
  *   player thread ──► Utf8TextTransport ──► core sendFrame(TEXT, ByteBuffer) (waits for the write, bounded by the
  *                                           send timeout; media from the player's reused buffer, no String a frame)
@@ -98,6 +100,8 @@ public final class CallSession implements Session.Listener.AutoDemanding, Call {
     // Reader-thread state (Jetty delivers one frame at a time per session).
     private InboundTrackDecoder vadDecoder;
     private VoiceActivityDetector vad;
+    /** What the player sent lately, whose echo the detector must not take for the caller (written by the player). */
+    private final PlaybackEcho echo = new PlaybackEcho(PlaybackEcho.DEFAULT_WINDOW);
     /** Made on the call's thread when the handler asks for audio, then read by the reader. */
     private volatile InboundTrackDecoder handlerDecoder;
     private final java.util.concurrent.atomic.AtomicBoolean stopped = new java.util.concurrent.atomic.AtomicBoolean();
@@ -146,6 +150,11 @@ public final class CallSession implements Session.Listener.AutoDemanding, Call {
             public void underrun(Utterance u, long gapNanos) {
                 underruns.incrementAndGet();
                 metrics.underrun();
+            }
+
+            @Override
+            public void frameSent(Utterance u, byte[] mulaw, int offset) {
+                echo.frameSent(System.nanoTime(), mulaw, offset);
             }
         };
         player = OutboundPlayer.builder(settings.engine)
@@ -253,6 +262,7 @@ public final class CallSession implements Session.Listener.AutoDemanding, Call {
         if (stopped.get()) {
             return;
         }
+        vad.playbackLevel(echo.loudestDbfs(System.nanoTime()));
         vadDecoder.accept(m);
         if (handlerDecoder != null) {
             handlerDecoder.accept(m);

@@ -14,11 +14,15 @@ import java.util.regex.Pattern;
 /**
  * A TTS engine whose "speech" is a 440 Hz tone at -12 dBFS, 8 kHz mu-law (Twilio's format, so the server passes the
  * bytes through and a test can compare what the caller heard byte for byte): {@code "600 ms"} speaks 600 ms of it,
- * {@code "600 ms then fail"} fails after them. Anything else is refused. Thread-safe, as engines are.
+ * {@code "600 ms then fail"} fails after them, {@code "600 ms loud"} speaks it at -3 dBFS. Anything else is refused.
+ * Thread-safe, as engines are.
  */
 class ToneEngine implements TtsEngine {
 
-    private static final Pattern SCRIPT = Pattern.compile("(\\d+) ms( then fail)?");
+    private static final Pattern SCRIPT = Pattern.compile("(\\d+) ms( loud)?( then fail)?");
+    /** Level of the tone, dBFS RMS; of the loud one. */
+    static final double LEVEL_DBFS = -12;
+    static final double LOUD_DBFS = -3;
     private final AtomicInteger cancelled = new AtomicInteger();
 
     @Override
@@ -34,10 +38,16 @@ class ToneEngine implements TtsEngine {
         return TONES.computeIfAbsent(millis, ToneEngine::encodeTone).clone();
     }
 
-    private static byte[] encodeTone(int millis) {
+    /** Cache key of the loud tone of {@code millis} ms (the quiet ones are keyed by their length). */
+    private static int loudKey(int millis) {
+        return -millis - 1;
+    }
+
+    private static byte[] encodeTone(int key) {
+        int millis = key >= 0 ? key : -key - 1;
         int n = millis * 8;
         short[] pcm = new short[n];
-        double amplitude = 32767 * Math.pow(10, -12 / 20.0) * Math.sqrt(2);
+        double amplitude = 32767 * Math.pow(10, (key >= 0 ? LEVEL_DBFS : LOUD_DBFS) / 20.0) * Math.sqrt(2);
         for (int i = 0; i < n; i++) {
             pcm[i] = (short) Math.round(amplitude * Math.sin(2 * Math.PI * 440 * i / 8000.0));
         }
@@ -59,7 +69,8 @@ class ToneEngine implements TtsEngine {
         if (!m.matches()) {
             throw new TtsException(TtsException.Kind.BAD_REQUEST, name(), "say \"<n> ms\", not \"" + text + "\"");
         }
-        byte[] audio = TONES.computeIfAbsent(Integer.parseInt(m.group(1)), ToneEngine::encodeTone);
+        int millis = Integer.parseInt(m.group(1));
+        byte[] audio = TONES.computeIfAbsent(m.group(2) != null ? loudKey(millis) : millis, ToneEngine::encodeTone);
         try {
             sink.format(new AudioFormatSpec(SampleEncoding.MULAW, 8000));
             for (int off = 0; off < audio.length; off += 160) {
@@ -73,7 +84,7 @@ class ToneEngine implements TtsEngine {
                 cancelled.incrementAndGet();
             }
         }
-        if (m.group(2) != null) {
+        if (m.group(3) != null) {
             throw new TtsException(TtsException.Kind.UNAVAILABLE, name(), "the tone engine failed on purpose");
         }
     }
