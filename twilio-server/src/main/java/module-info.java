@@ -13,10 +13,6 @@ module io.github.voxbridge.twilio.server {
     requires transitive micrometer.registry.prometheus; // MediaStreamServer.meterRegistry()
     requires micrometer.core;
     requires org.eclipse.jetty.server;
-    requires org.eclipse.jetty.websocket.server;
-    requires org.eclipse.jetty.websocket.api;
-    requires org.eclipse.jetty.websocket.common;      // WebSocketSession.getCoreSession(): TEXT frames from bytes
-    requires org.eclipse.jetty.websocket.core.common; // CoreSession, Frame, OpCode, OutgoingEntry
     requires com.fasterxml.jackson.databind;
 
     exports io.github.voxbridge.twilio.server;

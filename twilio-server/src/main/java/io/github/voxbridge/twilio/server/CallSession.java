@@ -34,17 +34,6 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
-import org.eclipse.jetty.util.thread.Invocable;
-import org.eclipse.jetty.websocket.api.Callback;
-import org.eclipse.jetty.websocket.api.Session;
-import org.eclipse.jetty.websocket.api.StatusCode;
-import org.eclipse.jetty.websocket.api.exceptions.MessageTooLargeException;
-import org.eclipse.jetty.websocket.api.exceptions.WebSocketTimeoutException;
-import org.eclipse.jetty.websocket.common.WebSocketSession;
-import org.eclipse.jetty.websocket.core.CoreSession;
-import org.eclipse.jetty.websocket.core.Frame;
-import org.eclipse.jetty.websocket.core.OpCode;
-import org.eclipse.jetty.websocket.core.OutgoingEntry;
 
 /**
  * The server's end of one call: the Media Stream's WebSocket endpoint, the call's {@link OutboundPlayer}, the
@@ -52,20 +41,21 @@ import org.eclipse.jetty.websocket.core.OutgoingEntry;
  * thread with its event queue.
  *
  * <pre>
- *   Jetty reader ──► parse ──► player (start, mark, stop)
- *                          ├─► decoder 8 kHz ──► VAD ──► barge-in: player.interrupt()
+ *   selector thread (MediaSocketConnection: frame, UTF-8) ──► parse ──► player (start, mark, stop)
+ *                          ├─► decoder 8 kHz ──► VAD ──► barge-in: player.interrupt() (on a virtual thread)
  *                          │     (its start threshold raised by the echo of what the player sent: PlaybackEcho)
  *                          └─► events queue ──► call thread ──► CallHandler callbacks ──► say() ──► player
- *   player thread ──► Utf8TextTransport ──► core sendFrame(TEXT, ByteBuffer) (waits for the write, bounded by the
- *                                           send timeout; media from the player's reused buffer, no String a frame)
+ *   player thread ──► Utf8TextTransport ──► MediaSocketConnection.sendText (copied into the connection's output
+ *                        buffer; a refill written at once, waited for, bounded by the send timeout; no String a frame)
  * </pre>
- * The reader never waits on the handler or the engine: it parses, decodes 20 ms of audio, runs the detector and
- * queues; so Twilio's inbound media is always read on time.
+ * The reader runs on Jetty's selector thread and never waits, on the handler, the engine or a write: it parses,
+ * decodes 20 ms of audio, runs the detector and queues; whatever may wait (a barge-in's {@code clear}, closing the
+ * player at the end) goes to a virtual thread of its own. So Twilio's inbound media is always read on time, and
+ * one selector thread reads many calls without a thread hand-off per message.
  *
- * <p>Not API: public only because Jetty's WebSocket layer invokes endpoint methods through a public lookup. Nothing
- * outside this package can make one (the constructor is package-private); handlers see it as a {@link Call}.
+ * <p>Handlers see it as a {@link Call}.
  */
-public final class CallSession implements Session.Listener.AutoDemanding, Call {
+final class CallSession implements MediaSocketConnection.Listener, Call {
 
     private static final System.Logger LOG = System.getLogger(MediaStreamServer.class.getName());
     private static final TwilioCodec CODEC = new TwilioCodec();
@@ -88,16 +78,17 @@ public final class CallSession implements Session.Listener.AutoDemanding, Call {
     private final AtomicLong interrupted = new AtomicLong();
     private final Thread thread;
 
-    private volatile Session session;
-    /** Sends the player's messages as TEXT frames; made on open, used under the player's send lock. */
-    private volatile TextFrames textFrames;
+    /** The media stream's WebSocket; set on open. */
+    private volatile MediaSocketConnection socket;
     private volatile OutboundPlayer player;
     private volatile InboundMessage.Start start;
     private volatile boolean bargeIn;
     private volatile CallEnd end;
     private volatile boolean handlerFailed;
 
-    // Reader-thread state (Jetty delivers one frame at a time per session).
+    // Reader state: Jetty's selector delivers one message at a time; the end of the call (on another thread) takes
+    // the lock too, so a decoder is never used after its end.
+    private final Object readerLock = new Object();
     private InboundTrackDecoder vadDecoder;
     private VoiceActivityDetector vad;
     /** What the player sent lately, whose echo the detector must not take for the caller (written by the player). */
@@ -121,9 +112,8 @@ public final class CallSession implements Session.Listener.AutoDemanding, Call {
     // ------------------------------------------------------------------------------------ WebSocket (reader)
 
     @Override
-    public void onWebSocketOpen(Session session) {
-        this.session = session;
-        this.textFrames = new TextFrames(((WebSocketSession) session).getCoreSession());
+    public void onOpen(MediaSocketConnection socket) {
+        this.socket = socket;
         Utf8TextTransport transport = new Utf8TextTransport() {
             @Override
             public void sendText(ByteBuffer utf8) throws IOException {
@@ -169,7 +159,13 @@ public final class CallSession implements Session.Listener.AutoDemanding, Call {
     }
 
     @Override
-    public void onWebSocketText(String json) {
+    public void onText(String json) {
+        synchronized (readerLock) {
+            read(json);
+        }
+    }
+
+    private void read(String json) {
         InboundMessage message;
         try {
             message = CODEC.parse(json);
@@ -192,31 +188,33 @@ public final class CallSession implements Session.Listener.AutoDemanding, Call {
                 }
             }
             case InboundMessage.Mark mark -> player.onMessage(mark);
-            case InboundMessage.Stop s -> stopped(CallEnd.COMPLETED);
+            case InboundMessage.Stop s -> stoppedLater(CallEnd.COMPLETED);
             case InboundMessage.Unknown u -> protocolError("unknown_event",
                     "an unknown event \"" + TtsException.excerpt(u.event(), 40) + "\"");
         }
     }
 
     @Override
-    public void onWebSocketBinary(ByteBuffer payload, Callback callback) {
-        callback.succeed();
-        protocolError("binary", "a binary frame of " + payload.remaining() + " bytes (Media Streams is text only)");
+    public void onBinary(long length) {
+        protocolError("binary", "a binary message of " + length + " bytes (Media Streams is text only)");
     }
 
     @Override
-    public void onWebSocketClose(int statusCode, String reason, Callback callback) {
-        callback.succeed();
-        stopped(CallEnd.DISCONNECTED);
+    public void onClosed(int code, String reason) {
+        stoppedLater(CallEnd.DISCONNECTED);
     }
 
     @Override
-    public void onWebSocketError(Throwable cause) {
-        if (cause instanceof MessageTooLargeException) {
+    public void onFailure(Throwable cause) {
+        if (cause instanceof WebSocketFailure f && f.closeCode() == ClientFrameParser.CLOSE_TOO_LARGE) {
             metrics.protocolError("message_too_large");
             settle(CallEnd.PROTOCOL_ERROR);
             LOG.log(System.Logger.Level.WARNING, () -> this + ": closed: " + cause.getMessage());
-        } else if (cause instanceof WebSocketTimeoutException || cause instanceof TimeoutException) {
+        } else if (cause instanceof WebSocketFailure) {
+            metrics.protocolError("websocket");
+            settle(CallEnd.PROTOCOL_ERROR);
+            LOG.log(System.Logger.Level.WARNING, () -> this + ": closed: " + cause.getMessage());
+        } else if (cause instanceof TimeoutException) {
             settle(CallEnd.TIMED_OUT);
             LOG.log(System.Logger.Level.WARNING, () -> this + ": no message from Twilio for "
                     + settings.idleTimeout.toSeconds() + " s, closing");
@@ -224,7 +222,15 @@ public final class CallSession implements Session.Listener.AutoDemanding, Call {
             settle(CallEnd.DISCONNECTED);
             LOG.log(System.Logger.Level.WARNING, () -> this + ": WebSocket error: " + cause);
         }
-        stopped(end);
+        stoppedLater(end);
+    }
+
+    /**
+     * {@link #stopped} off the selector thread: closing the player waits for its thread, which Jetty's selector
+     * must never do.
+     */
+    private void stoppedLater(CallEnd why) {
+        Thread.ofVirtual().name("voxbridge-call-end-" + number).start(() -> stopped(why));
     }
 
     private void started(InboundMessage.Start s) {
@@ -238,8 +244,13 @@ public final class CallSession implements Session.Listener.AutoDemanding, Call {
         vad = new VoiceActivityDetector(settings.vad, new SpeechActivityListener() {
             @Override
             public void speechStarted(long onsetSample, long detectedAtSample) {
-                if (bargeIn && !player.interrupt().isEmpty()) {
-                    metrics.bargeIn();
+                if (bargeIn) {
+                    // interrupt() sends clear and waits for the write: not on the selector thread.
+                    Thread.ofVirtual().name("voxbridge-barge-in-" + number).start(() -> {
+                        if (!player.interrupt().isEmpty()) {
+                            metrics.bargeIn();
+                        }
+                    });
                 }
                 queue(() -> handler.onSpeechStarted(CallSession.this));
             }
@@ -298,23 +309,22 @@ public final class CallSession implements Session.Listener.AutoDemanding, Call {
         if (p != null) {
             p.close();
         }
-        if (vadDecoder != null) {
-            vadDecoder.end();
-        }
-        InboundTrackDecoder toHandler = handlerDecoder;
-        if (toHandler != null) {
-            toHandler.end();
+        synchronized (readerLock) {
+            if (vadDecoder != null) {
+                vadDecoder.end();
+            }
+            InboundTrackDecoder toHandler = handlerDecoder;
+            if (toHandler != null) {
+                toHandler.end();
+            }
         }
         if (start != null) {
             CallEnd reported = end;
             queue(() -> handler.onStop(this, reported));
         }
         events.add(END_OF_EVENTS);
-        Session s = session;
-        if (s != null && s.isOpen()) {
-            s.close(end == CallEnd.HANDLER_FAILED ? StatusCode.SERVER_ERROR : StatusCode.NORMAL,
-                    end.tag().replace('_', ' '), Callback.NOOP);
-        }
+        closeSession(end == CallEnd.HANDLER_FAILED ? ClientFrameParser.CLOSE_SERVER_ERROR
+                : ClientFrameParser.CLOSE_NORMAL, end.tag().replace('_', ' '));
     }
 
     /** The first reason given wins: a hang-up followed by the close it causes stays a hang-up. */
@@ -344,7 +354,7 @@ public final class CallSession implements Session.Listener.AutoDemanding, Call {
                 handlerFailed = true;
                 LOG.log(System.Logger.Level.ERROR, this + ": the call handler failed; ending this call", e);
                 settle(CallEnd.HANDLER_FAILED);
-                closeSession(StatusCode.SERVER_ERROR, "handler failed");
+                closeSession(ClientFrameParser.CLOSE_SERVER_ERROR, "handler failed");
             }
         });
     }
@@ -375,7 +385,7 @@ public final class CallSession implements Session.Listener.AutoDemanding, Call {
             handlerFailed = true;
             LOG.log(System.Logger.Level.ERROR, this + ": the handler factory failed; ending this call", e);
             settle(CallEnd.HANDLER_FAILED);
-            closeSession(StatusCode.SERVER_ERROR, "handler failed");
+            closeSession(ClientFrameParser.CLOSE_SERVER_ERROR, "handler failed");
         }
         try {
             while (true) {
@@ -429,14 +439,14 @@ public final class CallSession implements Session.Listener.AutoDemanding, Call {
         transfer(null, false);
     }
 
-    /** One message (or, with {@code utf8} null, a flush) through {@link TextFrames}, its failures mapped. */
+    /** One message (or, with {@code utf8} null, a flush) through the socket, its failures mapped. */
     private void transfer(ByteBuffer utf8, boolean more) throws IOException {
-        Session s = session;
+        MediaSocketConnection s = socket;
         try {
             if (utf8 == null) {
-                textFrames.flush(settings.sendTimeout.toNanos());
+                s.flush(settings.sendTimeout.toNanos());
             } else {
-                textFrames.send(utf8, more, settings.sendTimeout.toNanos());
+                s.sendText(utf8, more, settings.sendTimeout.toNanos());
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -465,134 +475,10 @@ public final class CallSession implements Session.Listener.AutoDemanding, Call {
         return true;
     }
 
-    /**
-     * TEXT frames from {@code ByteBuffer}s through Jetty's core session, one at a time, each waited for: Jetty 12's
-     * API {@code Session.sendText} takes only a {@code String}, the core {@code CoreSession.sendFrame} a frame
-     * whose payload is any buffer. One {@link Frame}, one {@link OutgoingEntry} and this completion serve every
-     * message of the call, so sending allocates nothing here (Jetty allocates its own queue entry and gather array
-     * per frame). Reuse is safe because each send waits for its completion: Jetty writes the payload (a slice of
-     * it) and is done with frame and buffer before it calls {@link #succeeded()}. After a timeout the frame may still
-     * be queued in Jetty, so nothing more is sent: the caller disconnects and every later send fails at once.
-     *
-     * <p>The completion does nothing but record the outcome and unpark the sender, so Jetty may call it on any of
-     * its threads ({@link Invocable.InvocationType#NON_BLOCKING}); when the socket takes the frame at once, Jetty
-     * completes it inside {@code sendFrame} and the sender never parks.
-     */
-    private static final class TextFrames implements org.eclipse.jetty.util.Callback {
-        private static final int PENDING = 0;
-        private static final int SUCCEEDED = 1;
-        private static final int FAILED = 2;
-
-        private final CoreSession core;
-        private final Frame frame = new Frame(OpCode.TEXT);
-        private final OutgoingEntry entry;
-        /**
-         * The same frame and completion, batched: Jetty copies the frame into its batch buffer and completes it
-         * there, and writes the buffer with the next frame that is not batched, or on a flush.
-         */
-        private final OutgoingEntry batched;
-        private volatile int state = SUCCEEDED;
-        private volatile Throwable failure;
-        /** The sender while it is parked waiting, else {@code null}: set before its last check of the state. */
-        private volatile Thread waiting;
-        /** A send timed out: the connection is being abandoned. Touched by the sender only. */
-        private boolean abandoned;
-
-        TextFrames(CoreSession core) {
-            this.core = core;
-            this.entry = new OutgoingEntry.Builder(frame, this).batch(false).build();
-            this.batched = new OutgoingEntry.Builder(frame, this).batch(true).build();
-        }
-
-        /**
-         * Sends {@code utf8} (position to limit) as one TEXT frame and waits until it is written, or with {@code
-         * more} until Jetty has copied it into its batch buffer (written with the next frame sent without, or on
-         * {@link #flush}).
-         *
-         * @throws TimeoutException   if Jetty has not written it within {@code timeoutNanos}
-         * @throws ExecutionException if Jetty failed to write it (its cause), or an earlier send timed out
-         */
-        void send(ByteBuffer utf8, boolean more, long timeoutNanos)
-                throws InterruptedException, TimeoutException, ExecutionException {
-            checkUsable();
-            long deadline = System.nanoTime() + timeoutNanos;
-            frame.setPayload(utf8);
-            failure = null;
-            state = PENDING;
-            core.sendFrame(more ? batched : entry);
-            await(deadline, timeoutNanos);
-        }
-
-        /** Writes what Jetty holds in its batch buffer and waits until it is written, as {@link #send} does. */
-        void flush(long timeoutNanos) throws InterruptedException, TimeoutException, ExecutionException {
-            checkUsable();
-            long deadline = System.nanoTime() + timeoutNanos;
-            failure = null;
-            state = PENDING;
-            core.flush(this);
-            await(deadline, timeoutNanos);
-        }
-
-        private void checkUsable() throws ExecutionException {
-            if (abandoned) {
-                throw new ExecutionException(new IOException("an earlier message timed out; the connection is"
-                        + " being closed"));
-            }
-        }
-
-        private void await(long deadline, long timeoutNanos)
-                throws InterruptedException, TimeoutException, ExecutionException {
-            while (state == PENDING) {
-                long left = deadline - System.nanoTime();
-                if (left <= 0) {
-                    abandoned = true;
-                    throw new TimeoutException("no completion within " + timeoutNanos / 1_000_000 + " ms");
-                }
-                waiting = Thread.currentThread();
-                if (state == PENDING) {
-                    LockSupport.parkNanos(this, left);
-                }
-                waiting = null;
-                if (Thread.interrupted()) {
-                    abandoned = true;
-                    throw new InterruptedException("interrupted while waiting for the write");
-                }
-            }
-            if (state == FAILED) {
-                throw new ExecutionException(failure);
-            }
-        }
-
-        @Override
-        public void succeeded() {
-            state = SUCCEEDED;
-            wake();
-        }
-
-        @Override
-        public void failed(Throwable cause) {
-            failure = cause;
-            state = FAILED;
-            wake();
-        }
-
-        @Override
-        public InvocationType getInvocationType() {
-            return InvocationType.NON_BLOCKING;
-        }
-
-        private void wake() {
-            Thread t = waiting;
-            if (t != null) {
-                LockSupport.unpark(t);
-            }
-        }
-    }
-
     private void closeSession(int status, String reason) {
-        Session s = session;
+        MediaSocketConnection s = socket;
         if (s != null && s.isOpen()) {
-            s.close(status, reason, Callback.NOOP);
+            s.closeStream(status, reason);
         }
     }
 
@@ -661,7 +547,7 @@ public final class CallSession implements Session.Listener.AutoDemanding, Call {
     @Override
     public void hangUp() {
         settle(CallEnd.HUNG_UP);
-        closeSession(StatusCode.NORMAL, "hang up");
+        closeSession(ClientFrameParser.CLOSE_NORMAL, "hang up");
     }
 
     private InboundMessage.Start requireStarted() {
@@ -687,7 +573,7 @@ public final class CallSession implements Session.Listener.AutoDemanding, Call {
         if (p != null) {
             p.interrupt();
         }
-        closeSession(StatusCode.SHUTDOWN, "server shutting down");
+        closeSession(ClientFrameParser.CLOSE_GOING_AWAY, "server shutting down");
     }
 
     /** Waits up to {@code millis} for the call's thread (its handler's last callback) to end. */

@@ -29,7 +29,6 @@ import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.VirtualThreads;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
-import org.eclipse.jetty.websocket.server.WebSocketUpgradeHandler;
 
 /**
  * A Twilio Media Streams server: point a phone number's voice webhook at it and every call is answered by a
@@ -77,8 +76,9 @@ import org.eclipse.jetty.websocket.server.WebSocketUpgradeHandler;
  * message per call is ever queued and memory stays flat), and the handler's audio queue
  * ({@link Builder#maxQueuedAudioFrames}).
  *
- * <p>Thread-safe. Each call has a virtual thread for its handler and one for its player; Jetty's own threads are
- * virtual too.
+ * <p>Thread-safe. Each call has a virtual thread for its handler and one for its player. Its inbound messages are
+ * read, parsed and decoded on Jetty's selector threads, one per core, with no hand-off to another thread per
+ * message ({@code MediaSocketConnection}); the HTTP endpoints run on Jetty's virtual threads.
  */
 public final class MediaStreamServer implements AutoCloseable {
 
@@ -118,13 +118,11 @@ public final class MediaStreamServer implements AutoCloseable {
     private final JvmGcMetrics gcMetrics = new JvmGcMetrics();
 
     /**
-     * The WebSocket's input buffer, in bytes. Jetty reads the network in pieces of this size and starts every text
-     * message's string builder at it: with its default, 4,096, each inbound media message (about 400 bytes: 160
-     * bytes of mu-law in base64 and the JSON around them) cost a 4 KiB array, 11 % of the server's allocation in a
-     * 100-call load run (async-profiler, {@code event=alloc}). A start message with custom parameters may be
-     * longer; it is read in several pieces.
+     * The media WebSocket's read buffer, in bytes, one per call, reused for every read: an inbound media message is
+     * about 400 bytes (160 bytes of mu-law in base64 and the JSON around them), so one read takes several messages
+     * when a call's messages have queued up. Longer messages are assembled across reads.
      */
-    static final int INPUT_BUFFER_BYTES = 1024;
+    static final int INPUT_BUFFER_BYTES = 4096;
 
     private MediaStreamServer(Builder settings) {
         this.settings = settings;
@@ -141,24 +139,16 @@ public final class MediaStreamServer implements AutoCloseable {
         pool.setName("voxbridge-jetty");
         pool.setVirtualThreadsExecutor(VirtualThreads.getDefaultVirtualThreadsExecutor());
         jetty = new Server(pool);
-        connector = new ServerConnector(jetty);
+        // One selector per core (Jetty's default is half the cores): the media streams' messages are read, parsed
+        // and decoded on the selector threads themselves (MediaSocketConnection), so they are the server's workers.
+        connector = new ServerConnector(jetty, -1, Math.max(1, Runtime.getRuntime().availableProcessors()));
         connector.setHost(settings.host);
         connector.setPort(settings.port);
         jetty.addConnector(connector);
         jetty.setStopTimeout(2_000);
 
         List<String> prefixes = prefixes(settings.publicUrl);
-        WebSocketUpgradeHandler ws = WebSocketUpgradeHandler.from(jetty, container -> {
-            container.setIdleTimeout(settings.idleTimeout);
-            container.setMaxTextMessageSize(settings.maxMessageBytes);
-            container.setMaxBinaryMessageSize(settings.maxMessageBytes);
-            container.setInputBufferSize(INPUT_BUFFER_BYTES);
-            for (String prefix : prefixes) {
-                container.addMapping(prefix + PublicBaseUrl.MEDIA_PATH, new MediaUpgrade(this, prefix));
-            }
-        });
-        ws.setHandler(new HttpEndpoints(this, prefixes));
-        jetty.setHandler(ws);
+        jetty.setHandler(new MediaUpgrade(this, prefixes, new HttpEndpoints(this, prefixes)));
     }
 
     /**

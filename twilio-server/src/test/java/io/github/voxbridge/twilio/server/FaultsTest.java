@@ -201,7 +201,7 @@ class FaultsTest {
     void aClientThatStopsReadingEndsItsOwnCallAndNothingPilesUp() throws Exception {
         // A lead of twenty minutes: the server sends as fast as the engine makes audio, filling the socket at once.
         server = builder().lead(Duration.ofMinutes(20)).sendTimeout(Duration.ofSeconds(1)).start();
-        try (StuckClient stuck = new StuckClient(server.port());
+        try (RawWebSocket stuck = RawWebSocket.upgraded(server.port(), 4096);
              CallSimulator healthy = healthyCall()) {
             stuck.sendText(CODEC.write(new InboundMessage.Connected("Call", "1.0.0")));
             stuck.sendText(RawTwilioClient.startMessage(1, Map.of("mode", "long")));
