@@ -34,8 +34,10 @@ import java.util.concurrent.Executors;
  *
  * <p>The starts are spread evenly over the {@link Builder#rampUp ramp-up} (call {@code i} of {@code n} at
  * {@code i * rampUp / n}), so that a thousand calls do not all post their webhook and open their WebSocket in the
- * same millisecond. Every call runs on a virtual thread, as do each simulator's media and mark threads, and all share
- * one JDK HTTP client (one selector thread): a thousand concurrent calls fit in one JVM.
+ * same millisecond. Every call runs on a virtual thread, as does each simulator's mark thread; the caller's media of
+ * all calls go from one pacer thread (each frame within 5 ms of its due time), and all calls share one JDK HTTP client
+ * whose selector thread also runs the simulators' handling of what the server sends: a thousand concurrent calls fit
+ * in one JVM, and the simulator's CPU per call is about that of the server it measures (benchmarks/README.md).
  *
  * <p>A call <em>fails</em> if its webhook, TwiML or upgrade fails ({@link CallSimulator#start()}'s exception), if
  * the server closes the stream before the call hangs up, or if its recording holds a {@link ProtocolError}
@@ -86,7 +88,11 @@ public final class CallLoad {
         // The client (its TLS context: about half a second of CPU) and the simulator's class (its JSON codec) are
         // made before the clocks start: in the first calls' threads they would hold those calls back, and the
         // ramp-up's first starts would then go out in one burst.
-        try (HttpClient http = HttpClient.newBuilder().connectTimeout(timeout).build()) {
+        // The client's executor runs its callbacks on its own selector thread, where the simulator's onText only
+        // parses and records: no hand-off to a pool thread per message from the server. The caller's media of all
+        // calls go from one pacer thread, not a thread per call waking fifty times a second.
+        try (HttpClient http = HttpClient.newBuilder().connectTimeout(timeout).executor(Runnable::run).build();
+             MediaPacer pacer = new MediaPacer()) {
             CallSimulator.builder();
             long cpuBefore = processCpuNanos();
             long origin = System.nanoTime();
@@ -94,7 +100,7 @@ public final class CallLoad {
                     Thread.ofVirtual().name(CallSimulator.THREAD_PREFIX + "load-", 0).factory())) {
                 for (int i = 0; i < calls; i++) {
                     long startAt = origin + Math.round((double) rampUp.toNanos() * i / calls);
-                    threads.execute(() -> call(startAt, http, tally));
+                    threads.execute(() -> call(startAt, http, pacer, tally));
                 }
             } // waits for every call
             long wall = System.nanoTime() - origin;
@@ -107,8 +113,8 @@ public final class CallLoad {
     }
 
     /** One call: waits for its start time, starts, lives {@link #duration}, hangs up and adds itself up. */
-    private void call(long startAt, HttpClient http, Tally tally) {
-        CallSimulator.Builder builder = CallSimulator.builder().webhook(webhook).httpClient(http)
+    private void call(long startAt, HttpClient http, MediaPacer pacer, Tally tally) {
+        CallSimulator.Builder builder = CallSimulator.builder().webhook(webhook).httpClient(http).pacer(pacer)
                 .callerAudio(callerAudio).keepAudio(false).timeout(timeout);
         if (authToken != null) {
             builder.authToken(authToken);

@@ -86,7 +86,7 @@ import java.util.regex.Pattern;
  *
  * <p>Thread-safe. One simulator is one call; it is not reusable after {@link #hangUp()} or {@link #close()}.
  */
-public final class CallSimulator implements AutoCloseable {
+public final class CallSimulator implements AutoCloseable, MediaPacer.Paced {
 
     /** Bytes of a 20 ms media message at 8000 Hz, one byte per mu-law sample. */
     public static final int FRAME_BYTES = 160;
@@ -129,6 +129,13 @@ public final class CallSimulator implements AutoCloseable {
     private long sequence;
     private Thread media;
     private Thread marks;
+    /** Paced sending ({@link Builder#pacer}): the frame, the writer, the next chunk, its due time, the last send. */
+    private byte[] pacedFrame;
+    private InboundMediaWriter pacedWriter;
+    private long pacedChunk = 1;
+    private long pacedNext;
+    /** The last media send not waited for (paced mode); guarded by {@link #sendLock}. */
+    private CompletableFuture<WebSocket> pendingMedia;
     private volatile boolean ended;
 
     private CallSimulator(Builder settings) {
@@ -262,7 +269,14 @@ public final class CallSimulator implements AutoCloseable {
         } finally {
             sendLock.unlock();
         }
-        media = Thread.ofVirtual().name(THREAD_PREFIX + id + "-media").start(() -> sendCallerAudio(origin));
+        if (settings.pacer != null) {
+            pacedFrame = new byte[FRAME_BYTES];
+            pacedWriter = new InboundMediaWriter(CODEC, settings.streamSid);
+            pacedNext = origin + FRAME_NANOS;
+            settings.pacer.add(this);
+        } else {
+            media = Thread.ofVirtual().name(THREAD_PREFIX + id + "-media").start(() -> sendCallerAudio(origin));
+        }
         marks = Thread.ofVirtual().name(THREAD_PREFIX + id + "-marks").start(this::echoMarksWhenReached);
     }
 
@@ -502,6 +516,70 @@ public final class CallSimulator implements AutoCloseable {
         }
     }
 
+    /**
+     * Paced mode: sends the caller's frame if it is due, the last one is written and nobody else is sending. Never
+     * waits; on the pacer's thread.
+     */
+    @Override
+    public boolean sendDue(long now) {
+        if (ended) {
+            return false;
+        }
+        if (now - pacedNext < 0 || !sendLock.tryLock()) {
+            return true;
+        }
+        try {
+            if (ended) {
+                return false;
+            }
+            if (!mediaWritten(false)) {
+                return true;
+            }
+            settings.callerAudio.frame(pacedChunk - 1, pacedFrame);
+            CharSequence json = pacedWriter.write(++sequence, pacedChunk,
+                    (pacedChunk - 1) * (FRAME_NANOS / 1_000_000), pacedFrame);
+            pendingMedia = socket.sendText(json, true);
+            pacedChunk++;
+            pacedNext += FRAME_NANOS;
+            return true;
+        } finally {
+            sendLock.unlock();
+        }
+    }
+
+    /**
+     * Whether the last paced media send is done (waiting for it up to the timeout if {@code wait}), recording its
+     * failure once. The caller holds {@link #sendLock}.
+     */
+    private boolean mediaWritten(boolean wait) {
+        CompletableFuture<WebSocket> last = pendingMedia;
+        if (last == null) {
+            return true;
+        }
+        if (!last.isDone()) {
+            if (!wait) {
+                return false;
+            }
+            try {
+                last.get(settings.timeout.toNanos(), TimeUnit.NANOSECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            } catch (ExecutionException | TimeoutException e) {
+                // recorded below
+            }
+        }
+        pendingMedia = null;
+        if (last.isCompletedExceptionally()) {
+            Throwable cause = last.exceptionNow();
+            error(ProtocolError.Kind.TRANSPORT, "could not send a media message: " + cause);
+        } else if (!last.isDone()) {
+            error(ProtocolError.Kind.TRANSPORT, "a media message was not written within "
+                    + settings.timeout.toMillis() + " ms");
+        }
+        return true;
+    }
+
     /** Echoes each pending mark when playback reaches it: waits for marks on the lock, for time on the clock. */
     private void echoMarksWhenReached() {
         while (!ended) {
@@ -609,6 +687,7 @@ public final class CallSimulator implements AutoCloseable {
      * holds {@link #sendLock}. A failure is recorded, not thrown.
      */
     private void sendNow(CharSequence json) {
+        mediaWritten(true); // the JDK's WebSocket takes one send at a time
         try {
             socket.sendText(json, true).get(settings.timeout.toNanos(), TimeUnit.NANOSECONDS);
         } catch (InterruptedException e) {
@@ -739,6 +818,7 @@ public final class CallSimulator implements AutoCloseable {
         private boolean keepAudio = true;
         private Duration timeout = Duration.ofSeconds(10);
         private HttpClient httpClient;
+        private MediaPacer pacer;
 
         private Builder() {
         }
@@ -868,6 +948,15 @@ public final class CallSimulator implements AutoCloseable {
         }
 
         /**
+         * Has {@code pacer}'s thread send the caller's media instead of a thread of this call's own ({@link CallLoad}:
+         * one thread for all its calls). Only with the system clock.
+         */
+        Builder pacer(MediaPacer pacer) {
+            this.pacer = pacer;
+            return this;
+        }
+
+        /**
          * A simulator with these settings, not yet connected.
          *
          * @throws IllegalStateException if neither or both of {@link #webhook} and {@link #streamUrl} are set, or
@@ -900,6 +989,7 @@ public final class CallSimulator implements AutoCloseable {
             copy.keepAudio = keepAudio;
             copy.timeout = timeout;
             copy.httpClient = httpClient;
+            copy.pacer = pacer;
             return new CallSimulator(copy);
         }
     }

@@ -7,6 +7,7 @@ import io.github.voxbridge.dsp.pcm.SampleEncoding;
 import io.github.voxbridge.tts.AudioFormatSpec;
 import io.github.voxbridge.tts.TtsEngine;
 import io.github.voxbridge.tts.prerecorded.PrerecordedEngine;
+import io.github.voxbridge.twilio.protocol.InboundMessage;
 import io.github.voxbridge.twilio.stream.PlaybackClock;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -71,7 +72,36 @@ class CallLoadTest {
             assertThat(r.cpuNanos()).isPositive();
             assertThat(r.cpuSecondsPerCallMinute()).isPositive()
                     .isEqualTo(r.cpuNanos() / 1e9 / (20 * 2 / 60.0), org.assertj.core.data.Offset.offset(1e-9));
+            // The caller's media of all twenty calls go from one pacer thread: each call still sends 20 ms
+            // frames in order for its 2 s (100, give or take the hang-up's timing and a tick), numbered as Twilio
+            // numbers them, each message's sequence number one more than the one before.
+            for (int i = 0; i < 20; i++) {
+                List<InboundMessage> inbound = server.nextPlayerCall().inbound();
+                List<InboundMessage.Media> media = inbound.stream()
+                        .filter(InboundMessage.Media.class::isInstance).map(InboundMessage.Media.class::cast).toList();
+                assertThat(media.size()).as("media messages of a 2 s call").isBetween(95, 101);
+                for (int k = 0; k < media.size(); k++) {
+                    assertThat(media.get(k).chunk()).isEqualTo(k + 1);
+                    assertThat(media.get(k).timestamp()).isEqualTo(20L * k);
+                }
+                List<Long> sequence = inbound.stream().filter(m -> !(m instanceof InboundMessage.Connected))
+                        .map(CallLoadTest::sequenceNumber).toList();
+                for (int k = 0; k < sequence.size(); k++) {
+                    assertThat(sequence.get(k)).isEqualTo(k + 1L);
+                }
+            }
         }
+    }
+
+    private static long sequenceNumber(InboundMessage m) {
+        return switch (m) {
+            case InboundMessage.Start s -> s.sequenceNumber();
+            case InboundMessage.Media md -> md.sequenceNumber();
+            case InboundMessage.Mark mk -> mk.sequenceNumber();
+            case InboundMessage.Stop st -> st.sequenceNumber();
+            case InboundMessage.Dtmf d -> d.sequenceNumber();
+            default -> throw new AssertionError("unexpected " + m);
+        };
     }
 
     @Test
