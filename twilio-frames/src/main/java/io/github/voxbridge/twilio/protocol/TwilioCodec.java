@@ -227,8 +227,8 @@ public final class TwilioCodec {
                 decimal(media, "chunk", "media.chunk", json),
                 decimal(media, "timestamp", "media.timestamp", json),
                 base64(media, "payload", "media.payload", json));
-        reportUnknownFields(root, "", withEnvelope("media"), "media");
-        reportUnknownFields(media, "media.", Set.of("track", "chunk", "timestamp", "payload"), "media");
+        reportUnknownFields(root, "", MEDIA_ENVELOPE, "media");
+        reportUnknownFields(media, "media.", MEDIA_FIELDS, "media");
         return m;
     }
 
@@ -260,6 +260,10 @@ public final class TwilioCodec {
         }
         return (ObjectNode) root;
     }
+
+    /** The fields of a media message, made once: it is the message of every 20 ms. */
+    private static final Set<String> MEDIA_ENVELOPE = withEnvelope("media");
+    private static final Set<String> MEDIA_FIELDS = Set.of("track", "chunk", "timestamp", "payload");
 
     private static Set<String> withEnvelope(String body) {
         return Set.of("event", "sequenceNumber", "streamSid", body);

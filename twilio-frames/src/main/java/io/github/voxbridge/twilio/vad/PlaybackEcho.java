@@ -47,9 +47,19 @@ public final class PlaybackEcho {
     private static final double FULL_SCALE_BLOCK_ENERGY = BLOCK * 32768.0 * 32768.0;
 
     private final long windowNanos;
+    /**
+     * The candidates for the window's loudest frame, oldest first, each louder than every frame recorded after it
+     * (a monotonic queue, the sliding-window maximum of Lemire 2006, "Streaming maximum-minimum filter using no more
+     * than three comparisons per element"): the answer is the first that is still in the window, found in amortized
+     * constant time instead of a scan of the window's 50 frames at every inbound message. A ring of
+     * {@value #CAPACITY} entries: index, time sent and loudest block energy of each.
+     */
+    private final long[] frameIndex = new long[CAPACITY];
     private final long[] sentAt = new long[CAPACITY];
     private final double[] energy = new double[CAPACITY];
-    /** Frames recorded so far; the newest is at {@code (count - 1) % CAPACITY}. */
+    private int first;
+    private int size;
+    /** Frames recorded so far. */
     private long count;
 
     /**
@@ -74,10 +84,20 @@ public final class PlaybackEcho {
         Objects.checkFromIndexSize(offset, FRAME_BYTES, mulaw.length);
         double loudest = Math.max(blockEnergy(mulaw, offset), blockEnergy(mulaw, offset + BLOCK));
         synchronized (this) {
-            int slot = (int) (count % CAPACITY);
+            long index = count++;
+            // Older candidates no louder than this frame can never be the loudest again: it outlives them.
+            while (size > 0 && energy[slot(size - 1)] <= loudest) {
+                size--;
+            }
+            // Only the last CAPACITY frames count, as if the ring had overwritten the older ones.
+            if (size > 0 && frameIndex[first] <= index - CAPACITY) {
+                first = (first + 1) & (CAPACITY - 1);
+                size--;
+            }
+            int slot = slot(size++);
+            frameIndex[slot] = index;
             sentAt[slot] = nanos;
             energy[slot] = loudest;
-            count++;
         }
     }
 
@@ -86,15 +106,17 @@ public final class PlaybackEcho {
      * {@code nowNanos}; {@code Double.NEGATIVE_INFINITY} when none was (or all were digital silence).
      */
     public synchronized double loudestDbfs(long nowNanos) {
-        double loudest = 0;
-        for (long k = count - 1; k >= 0 && k >= count - CAPACITY; k--) {
-            int slot = (int) (k % CAPACITY);
-            if (nowNanos - sentAt[slot] > windowNanos) {
-                break; // recorded in order, so every older one is out of the window too
-            }
-            loudest = Math.max(loudest, energy[slot]);
+        // (Every candidate is among the last CAPACITY frames: frameSent drops the one that falls out.)
+        while (size > 0 && nowNanos - sentAt[first] > windowNanos) {
+            first = (first + 1) & (CAPACITY - 1);
+            size--;
         }
+        double loudest = size == 0 ? 0 : energy[first];
         return loudest == 0 ? Double.NEGATIVE_INFINITY : 10 * Math.log10(loudest / FULL_SCALE_BLOCK_ENERGY);
+    }
+
+    private int slot(int position) {
+        return (first + position) & (CAPACITY - 1);
     }
 
     private static double blockEnergy(byte[] mulaw, int from) {

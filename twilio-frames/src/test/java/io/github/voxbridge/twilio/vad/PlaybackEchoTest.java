@@ -58,6 +58,60 @@ class PlaybackEchoTest {
         }
     }
 
+    /**
+     * The monotonic queue answers exactly what a scan of the last frames in the window answers (the reference
+     * below: the newest frame back, at most {@link PlaybackEcho#CAPACITY} of them, up to the first one out of the
+     * window), over generated sends and queries: bursts faster than real time, pauses longer than the window,
+     * silence, rising and falling levels, equal levels. Seeded, so a failure names its seed and step.
+     */
+    @Test
+    void theLoudestIsWhatAScanOfTheWindowFinds() {
+        long seed = 20_261_203L;
+        java.util.Random random = new java.util.Random(seed);
+        byte[][] frames = new byte[40][];
+        for (int i = 0; i < frames.length; i++) {
+            frames[i] = i == 0 ? frame(0, 0) : frame(-60 + 1.5 * i, 40 + 3 * i);
+        }
+        for (int round = 0; round < 200; round++) {
+            long window = (1 + random.nextInt(1_500)) * MS;
+            PlaybackEcho echo = new PlaybackEcho(Duration.ofNanos(window));
+            java.util.List<long[]> sent = new java.util.ArrayList<>(); // {time, frame}
+            long now = random.nextLong(1_000_000) * MS;
+            for (int step = 0; step < 600; step++) {
+                switch (random.nextInt(6)) {
+                    case 0 -> now += random.nextInt(3) * window; // a pause, often longer than the window
+                    case 1, 2 -> now += random.nextInt(25) * MS;
+                    default -> { } // a burst: several frames at one instant
+                }
+                if (random.nextInt(4) > 0) {
+                    int f = random.nextInt(10) == 0 ? 0 : random.nextInt(frames.length);
+                    echo.frameSent(now, frames[f], 0);
+                    sent.add(new long[] {now, f});
+                } else {
+                    double expected = reference(sent, frames, now, window);
+                    assertThat(echo.loudestDbfs(now)).as("seed %d, round %d, step %d", seed, round, step)
+                            .isEqualTo(expected);
+                }
+            }
+        }
+    }
+
+    /** The scan PlaybackEcho made before: newest first, at most CAPACITY frames, stop at the first out of window. */
+    private static double reference(java.util.List<long[]> sent, byte[][] frames, long now, long window) {
+        PlaybackEcho one = new PlaybackEcho(Duration.ofSeconds(1));
+        double loudest = Double.NEGATIVE_INFINITY;
+        for (int k = sent.size() - 1; k >= 0 && k >= sent.size() - PlaybackEcho.CAPACITY; k--) {
+            if (now - sent.get(k)[0] > window) {
+                break;
+            }
+            // The level of one frame alone, as the echo computes it.
+            one = new PlaybackEcho(Duration.ofSeconds(1));
+            one.frameSent(0, frames[(int) sent.get(k)[1]], 0);
+            loudest = Math.max(loudest, one.loudestDbfs(0));
+        }
+        return loudest;
+    }
+
     @Test
     void onlyTheLastFramesAreKeptAndOldOnesNeverCount() {
         PlaybackEcho echo = new PlaybackEcho(Duration.ofSeconds(60));
