@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The load run of issue 13: `voxbridge serve` (prerecorded engine) against `voxbridge simulate` on this machine.
 #
-#   benchmarks/serve-load.sh [CALLS] [SECONDS] [RAMP_MS]      (default 1000 calls, 60 s, 10,000 ms ramp-up)
+#   benchmarks/serve-load.sh [CALLS] [SECONDS] [RAMP_MS]      (default 1000 calls, 90 s, 30,000 ms ramp-up)
 #
+# The default is issue 13's run: 1,000 calls up together for 60 s (each lasts 90 s, the starts spread over 30 s).
 # Each call hears one greeting that lasts the call but its last 3 s (so its mark comes back before the hang-up) (testdata/speech/hello-8k.s16le repeated, 16-bit PCM WAV
 # at 8 kHz, so the server decodes, frames and encodes it: the transcode route), while the simulated caller sends
 # silence every 20 ms. Printed: the simulator's report (calls, frames, underruns, frames lost, marks, first-frame
@@ -14,8 +15,8 @@
 # benchmarks/README.md records a run. Needs curl and python3 (to write the WAV).
 set -euo pipefail
 calls="${1:-1000}"
-seconds="${2:-60}"
-ramp="${3:-10000}"
+seconds="${2:-90}"
+ramp="${3:-30000}"
 root="$(cd "$(dirname "$0")/.." && pwd)"
 work="$(mktemp -d)"
 trap 'kill "$server" 2>/dev/null || true; cp "$work/serve.log" /tmp/serve-load-last.log 2>/dev/null; rm -rf "$work"' EXIT
