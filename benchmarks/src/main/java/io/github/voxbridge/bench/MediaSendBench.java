@@ -256,12 +256,12 @@ public class MediaSendBench {
      * hand (RFC 6455 section 4), then, on its own platform thread, every byte read into one array and dropped. A
      * server's frames are not masked, so {@link #readTextFrame()} can read one back for the set-up's check.
      */
-    static final class DrainingClient implements AutoCloseable {
+    public static final class DrainingClient implements AutoCloseable {
         private final Socket socket;
         private final InputStream in;
         private Thread drain;
 
-        DrainingClient(int port) throws IOException {
+        public DrainingClient(int port) throws IOException {
             socket = new Socket("127.0.0.1", port);
             socket.setTcpNoDelay(true);
             in = socket.getInputStream();
@@ -285,7 +285,7 @@ public class MediaSendBench {
         }
 
         /** One whole unmasked TEXT frame, as text. */
-        String readTextFrame() throws IOException {
+        public String readTextFrame() throws IOException {
             int first = in.readNBytes(1)[0] & 0xFF;
             int second = in.readNBytes(1)[0] & 0xFF;
             if (first != 0x81 || (second & 0x80) != 0) {
@@ -307,7 +307,7 @@ public class MediaSendBench {
         }
 
         /** From now on every byte is read and dropped, on a thread of its own, until the socket closes. */
-        void startDraining() {
+        public void startDraining() {
             drain = Thread.ofPlatform().daemon().name("media-send-bench-client").start(() -> {
                 byte[] sink = new byte[64 * 1024];
                 try {
