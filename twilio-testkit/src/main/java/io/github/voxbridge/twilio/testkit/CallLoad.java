@@ -115,6 +115,7 @@ public final class CallLoad {
     /** One call: waits for its start time, starts, lives {@link #duration}, hangs up and adds itself up. */
     private void call(long startAt, HttpClient http, MediaPacer pacer, Tally tally) {
         CallSimulator.Builder builder = CallSimulator.builder().webhook(webhook).httpClient(http).pacer(pacer)
+                .summaryOnly(true)
                 .callerAudio(callerAudio).keepAudio(false).timeout(timeout);
         if (authToken != null) {
             builder.authToken(authToken);

@@ -259,7 +259,7 @@ public final class CallSimulator implements AutoCloseable, MediaPacer.Paced {
                     throw new IllegalStateException("call " + settings.callSid + " already started");
                 }
                 origin = clock.nanoTime();
-                buffer = new PlaybackBuffer(origin);
+                buffer = new PlaybackBuffer(origin, settings.summaryOnly);
             } finally {
                 lock.unlock();
             }
@@ -819,6 +819,7 @@ public final class CallSimulator implements AutoCloseable, MediaPacer.Paced {
         private Duration timeout = Duration.ofSeconds(10);
         private HttpClient httpClient;
         private MediaPacer pacer;
+        private boolean summaryOnly;
 
         private Builder() {
         }
@@ -957,6 +958,16 @@ public final class CallSimulator implements AutoCloseable, MediaPacer.Paced {
         }
 
         /**
+         * Keeps only what the recording's {@link CallSummary} needs ({@link CallLoad}): frames are forgotten once
+         * played, the recording has no timeline and no audio, and {@link CallSimulator#latencyFrom} has no effect
+         * on frames already received.
+         */
+        Builder summaryOnly(boolean summaryOnly) {
+            this.summaryOnly = summaryOnly;
+            return this;
+        }
+
+        /**
          * A simulator with these settings, not yet connected.
          *
          * @throws IllegalStateException if neither or both of {@link #webhook} and {@link #streamUrl} are set, or
@@ -990,6 +1001,7 @@ public final class CallSimulator implements AutoCloseable, MediaPacer.Paced {
             copy.timeout = timeout;
             copy.httpClient = httpClient;
             copy.pacer = pacer;
+            copy.summaryOnly = summaryOnly;
             return new CallSimulator(copy);
         }
     }

@@ -3,6 +3,7 @@ package io.github.voxbridge.twilio.testkit;
 import java.io.ByteArrayOutputStream;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.OptionalLong;
 
@@ -75,7 +76,22 @@ final class PlaybackBuffer {
     }
 
     private final long origin;
-    private final List<Frame> frames = new ArrayList<>();
+    /** The frames not folded into the counters below; every frame in full mode. */
+    private final ArrayDeque<Frame> frames = new ArrayDeque<>();
+    /**
+     * Summary only ({@link CallLoad}): a frame whose fate can no longer change (played to its end, or cut, cleared or
+     * lost) is folded into these counters and forgotten, so that a call keeps only the frames still to play. A
+     * thousand calls of a minute otherwise keep three million frame records, whose garbage collection then stalls
+     * the simulator itself (gaps it would blame on the server). The recording then has no timeline and no audio.
+     */
+    private final boolean summaryOnly;
+    private int received;
+    private int foldedPlayed;
+    private int foldedCut;
+    private int foldedCleared;
+    private int foldedLost;
+    private long foldedHeard;
+    private long foldedLatency = -1;
     private final List<Mark> marks = new ArrayList<>();
     private final ArrayDeque<Pending> pending = new ArrayDeque<>();
     private final List<ClearRecord> clears = new ArrayList<>();
@@ -90,7 +106,16 @@ final class PlaybackBuffer {
 
     /** @param origin when {@code start} was sent: the timeline starts here, and so does latency by default */
     PlaybackBuffer(long origin) {
+        this(origin, false);
+    }
+
+    /**
+     * @param summaryOnly keep only what the {@link CallSummary} needs (see {@link #summaryOnly}); the latency
+     *                    reference must then be set before media arrive
+     */
+    PlaybackBuffer(long origin, boolean summaryOnly) {
         this.origin = origin;
+        this.summaryOnly = summaryOnly;
         this.scheduleEnd = origin;
         this.latencyReference = origin;
     }
@@ -102,8 +127,20 @@ final class PlaybackBuffer {
      * @param samples its length in bytes (= samples)
      */
     void media(byte[] payload, int samples, long now) {
+        if (summaryOnly) {
+            fold(now);
+            // Arrivals come in order, so the first at or after the reference is the first frame's that is.
+            if (foldedLatency < 0 && now - latencyReference >= 0) {
+                foldedLatency = now - latencyReference;
+            }
+        }
+        int index = received++;
         if (ended) {
-            frames.add(new Frame(frames.size(), now, now, payload, samples, false, Fate.LOST));
+            if (summaryOnly) {
+                foldedLost++;
+            } else {
+                frames.add(new Frame(index, now, now, payload, samples, false, Fate.LOST));
+            }
             return;
         }
         boolean gap = false;
@@ -115,7 +152,7 @@ final class PlaybackBuffer {
             }
             scheduleEnd = now;
         }
-        frames.add(new Frame(frames.size(), now, scheduleEnd, payload, samples, gap, Fate.SCHEDULED));
+        frames.add(new Frame(index, now, scheduleEnd, payload, samples, gap, Fate.SCHEDULED));
         scheduleEnd += samples * NANOS_PER_SAMPLE;
         lastWasMedia = true;
     }
@@ -157,8 +194,8 @@ final class PlaybackBuffer {
         }
         int discarded = 0;
         int cut = 0;
-        for (int i = frames.size() - 1; i >= 0; i--) {
-            Frame f = frames.get(i);
+        for (Iterator<Frame> back = frames.descendingIterator(); back.hasNext(); ) {
+            Frame f = back.next();
             if (f.fate != Fate.SCHEDULED || f.end() - now <= 0) {
                 break;
             }
@@ -192,8 +229,8 @@ final class PlaybackBuffer {
         }
         ended = true;
         endedAt = now;
-        for (int i = frames.size() - 1; i >= 0; i--) {
-            Frame f = frames.get(i);
+        for (Iterator<Frame> back = frames.descendingIterator(); back.hasNext(); ) {
+            Frame f = back.next();
             if (f.fate != Fate.SCHEDULED || f.end() - now <= 0) {
                 break;
             }
@@ -217,7 +254,34 @@ final class PlaybackBuffer {
     }
 
     int mediaReceived() {
-        return frames.size();
+        return received;
+    }
+
+    /**
+     * Summary only: folds the oldest frames whose fate is final by {@code now} (played to their end, or cut, cleared
+     * or lost: clear and end only touch frames still playing or to play) into the counters, as {@link #recording}
+     * counts them. (The first-frame latency is taken as frames arrive.)
+     */
+    private void fold(long now) {
+        while (!frames.isEmpty()) {
+            Frame f = frames.peekFirst();
+            if (f.fate == Fate.SCHEDULED && f.end() - now > 0) {
+                return;
+            }
+            frames.pollFirst();
+            switch (f.fate) {
+                case SCHEDULED -> {
+                    foldedPlayed++;
+                    foldedHeard += f.samples;
+                }
+                case CUT_BY_CLEAR, CUT_BY_END -> {
+                    foldedCut++;
+                    foldedHeard += f.heard;
+                }
+                case CLEARED -> foldedCleared++;
+                case LOST -> foldedLost++;
+            }
+        }
     }
 
     /** What the caller has heard by {@code now} (or by the end of the call, if it ended). */
@@ -226,12 +290,12 @@ final class PlaybackBuffer {
         List<TimelineSpan> timeline = new ArrayList<>();
         ByteArrayOutputStream heardAudio = new ByteArrayOutputStream();
         long cursor = origin;
-        int played = 0;
-        int cutFrames = 0;
-        int cleared = 0;
-        int lost = 0;
-        long heardSamples = 0;
-        long latency = -1;
+        int played = foldedPlayed;
+        int cutFrames = foldedCut;
+        int cleared = foldedCleared;
+        int lost = foldedLost;
+        long heardSamples = foldedHeard;
+        long latency = foldedLatency;
         for (Frame f : frames) {
             if (latency < 0 && f.arrival - latencyReference >= 0) {
                 latency = f.arrival - latencyReference;
@@ -255,6 +319,10 @@ final class PlaybackBuffer {
             if (heard == 0) {
                 continue;
             }
+            heardSamples += heard;
+            if (summaryOnly) {
+                continue;
+            }
             if (f.start - cursor > 0) {
                 timeline.add(f.gapBefore ? new TimelineSpan.Gap(cursor, f.start - cursor)
                         : new TimelineSpan.Silence(cursor, f.start - cursor));
@@ -263,10 +331,9 @@ final class PlaybackBuffer {
             if (f.payload != null) {
                 heardAudio.write(f.payload, 0, heard);
             }
-            heardSamples += heard;
             cursor = f.start + heard * NANOS_PER_SAMPLE;
         }
-        if (cutAt - cursor > 0) {
+        if (!summaryOnly && cutAt - cursor > 0) {
             timeline.add(new TimelineSpan.Silence(cursor, cutAt - cursor));
         }
         List<MarkRecord> markRecords = new ArrayList<>(marks.size());
@@ -275,7 +342,7 @@ final class PlaybackBuffer {
             markRecords.add(new MarkRecord(m.name, m.received, m.reached, m.echoed, m.byClear));
             echoed += m.echoed ? 1 : 0;
         }
-        CallSummary summary = new CallSummary(frames.size(), played, cutFrames, cleared, lost, underruns,
+        CallSummary summary = new CallSummary(received, played, cutFrames, cleared, lost, underruns,
                 underrunNanos, heardSamples, latency, marks.size(), echoed, clears.size(), errors.size());
         return new CallRecording(origin, ended ? OptionalLong.of(endedAt) : OptionalLong.empty(), timeline,
                 markRecords, clears, errors,

@@ -146,4 +146,56 @@ class PlaybackBufferTest {
         b.mark("after7", T0 + 5 * MS);
         assertThat(b.nextMarkAt()).hasValue(T0 + 5 * MS + 7 * PlaybackBuffer.NANOS_PER_SAMPLE);
     }
+
+    /**
+     * The summary-only buffer ({@link CallLoad}'s, which forgets frames once played) gives the same summary and
+     * echoes the same marks at the same times as the full one, over generated calls: frames arriving early, on time
+     * and late (underruns), marks, clears, the end of the call and frames after it, snapshots taken midway.
+     * Seeded, so a failure names its seed and round.
+     */
+    @Test
+    void theSummaryOnlyBufferAddsUpExactlyAsTheFullOne() {
+        long seed = 20_261_203L;
+        java.util.Random random = new java.util.Random(seed);
+        for (int round = 0; round < 300; round++) {
+            PlaybackBuffer full = new PlaybackBuffer(T0);
+            PlaybackBuffer summary = new PlaybackBuffer(T0, true);
+            long now = T0;
+            int marks = 0;
+            for (int step = 0; step < 400; step++) {
+                now += switch (random.nextInt(5)) {
+                    case 0 -> 0;
+                    case 1 -> random.nextInt(5) * MS;
+                    case 2, 3 -> 20 * MS;
+                    default -> random.nextInt(400) * MS;
+                };
+                int event = random.nextInt(100);
+                String context = "seed " + seed + ", round " + round + ", step " + step;
+                if (event < 80) {
+                    int samples = random.nextInt(10) == 0 ? 1 + random.nextInt(320) : 160;
+                    full.media(null, samples, now);
+                    summary.media(null, samples, now);
+                } else if (event < 88) {
+                    String name = "m" + marks++;
+                    full.mark(name, now);
+                    summary.mark(name, now);
+                } else if (event < 92) {
+                    assertThat(summary.clear(now)).as(context).isEqualTo(full.clear(now));
+                } else if (event < 93) {
+                    full.end(now);
+                    summary.end(now);
+                } else {
+                    assertThat(summary.recording(now, List.of()).summary()).as(context)
+                            .isEqualTo(full.recording(now, List.of()).summary());
+                }
+                assertThat(summary.nextMarkAt()).as(context).isEqualTo(full.nextMarkAt());
+                assertThat(summary.takeReachedMarks(now)).as(context).isEqualTo(full.takeReachedMarks(now));
+            }
+            full.end(now);
+            summary.end(now);
+            assertThat(summary.recording(now + 1_000 * MS, List.of()).summary()).as("seed %d, round %d", seed, round)
+                    .isEqualTo(full.recording(now + 1_000 * MS, List.of()).summary());
+            assertThat(summary.recording(now, List.of()).timeline()).isEmpty();
+        }
+    }
 }
