@@ -87,21 +87,13 @@ public class MediaSendBench {
 
     @Setup(Level.Trial)
     public void setUp() throws Exception {
-        short[] pcm = SpeechLikeSignal.generate().pcm16();
-        int count = pcm.length / FRAME;
-        frames = new byte[count][FRAME];
-        for (int f = 0; f < count; f++) {
-            MuLaw.encode(pcm, f * FRAME, frames[f], 0, FRAME);
-        }
+        frames = speechFrames();
         writer = new OutboundMessageWriter(STREAM_SID);
         buffer = ByteBuffer.allocate(writer.mediaMessageLength(FRAME));
 
         CompletableFuture<Session> opened = new CompletableFuture<>();
         server = new Server();
-        ServerConnector connector = new ServerConnector(server);
-        connector.setHost("127.0.0.1");
-        connector.setPort(0);
-        server.addConnector(connector);
+        ServerConnector connector = loopbackConnector(server);
         server.setHandler(WebSocketUpgradeHandler.from(server, container -> container.addMapping("/media",
                 (request, response, callback) -> new Endpoint(opened))));
         server.start();
@@ -126,6 +118,26 @@ public class MediaSendBench {
         }
         next = 0;
         client.startDraining();
+    }
+
+    /** {@link SpeechLikeSignal} as 160-byte mu-law frames: what each operation sends the next of. */
+    public static byte[][] speechFrames() {
+        short[] pcm = SpeechLikeSignal.generate().pcm16();
+        int count = pcm.length / FRAME;
+        byte[][] frames = new byte[count][FRAME];
+        for (int f = 0; f < count; f++) {
+            MuLaw.encode(pcm, f * FRAME, frames[f], 0, FRAME);
+        }
+        return frames;
+    }
+
+    /** A connector of {@code server} on 127.0.0.1 and a free port, added to it. */
+    public static ServerConnector loopbackConnector(Server server) {
+        ServerConnector connector = new ServerConnector(server);
+        connector.setHost("127.0.0.1");
+        connector.setPort(0);
+        server.addConnector(connector);
+        return connector;
     }
 
     @TearDown(Level.Trial)

@@ -12,7 +12,7 @@ import java.util.Random;
  * and no encoder sees a constant or periodic input it could be tuned to. Everything is computed with
  * {@link StrictMath} and a seeded {@link Random}, so every JVM produces the same samples.
  */
-public final class SpeechLikeSignal {
+final class SpeechLikeSignal {
 
     /** Samples per second. */
     static final int SAMPLE_RATE_HZ = 8000;
@@ -37,7 +37,7 @@ public final class SpeechLikeSignal {
     }
 
     /** The signal of {@link #LENGTH} samples. */
-    public static SpeechLikeSignal generate() {
+    static SpeechLikeSignal generate() {
         Random random = new Random(SEED);
         float[] out = new float[LENGTH];
         double phase = 0;                       // of the fundamental, in cycles
@@ -79,7 +79,7 @@ public final class SpeechLikeSignal {
     }
 
     /** The samples as 16-bit PCM, scaled by 32768, rounded and clipped. */
-    public short[] pcm16() {
+    short[] pcm16() {
         short[] out = new short[samples.length];
         for (int i = 0; i < out.length; i++) {
             out[i] = (short) Math.max(-32768, Math.min(32767, Math.round(samples[i] * 32768f)));

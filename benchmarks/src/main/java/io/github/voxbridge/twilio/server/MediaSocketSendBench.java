@@ -1,8 +1,6 @@
 package io.github.voxbridge.twilio.server;
 
 import io.github.voxbridge.bench.MediaSendBench;
-import io.github.voxbridge.bench.SpeechLikeSignal;
-import io.github.voxbridge.dsp.codec.MuLaw;
 import io.github.voxbridge.twilio.protocol.OutboundMessageWriter;
 import io.github.voxbridge.twilio.stream.FrameAssembler;
 import java.nio.ByteBuffer;
@@ -70,21 +68,13 @@ public class MediaSocketSendBench {
 
     @Setup(Level.Trial)
     public void setUp() throws Exception {
-        short[] pcm = SpeechLikeSignal.generate().pcm16();
-        int count = pcm.length / FRAME;
-        frames = new byte[count][FRAME];
-        for (int f = 0; f < count; f++) {
-            MuLaw.encode(pcm, f * FRAME, frames[f], 0, FRAME);
-        }
+        frames = MediaSendBench.speechFrames();
         writer = new OutboundMessageWriter(STREAM_SID);
         buffer = ByteBuffer.allocate(writer.mediaMessageLength(FRAME));
 
         CompletableFuture<MediaSocketConnection> opened = new CompletableFuture<>();
         server = new Server();
-        ServerConnector connector = new ServerConnector(server);
-        connector.setHost("127.0.0.1");
-        connector.setPort(0);
-        server.addConnector(connector);
+        ServerConnector connector = MediaSendBench.loopbackConnector(server);
         server.setHandler(new Handler.Abstract() {
             @Override
             public boolean handle(Request request, Response response, Callback callback) {
