@@ -1,9 +1,11 @@
 package io.github.voxbridge.bench;
 
 import io.github.voxbridge.dsp.codec.MuLaw;
+import io.github.voxbridge.twilio.protocol.InboundMediaReader;
 import io.github.voxbridge.twilio.protocol.InboundMessage;
 import io.github.voxbridge.twilio.protocol.TwilioCodec;
 import io.github.voxbridge.twilio.stream.InboundTrackDecoder;
+import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -27,7 +29,11 @@ import org.openjdk.jmh.annotations.Warmup;
  *       and 8 to 16 kHz resampling (default preset), state carried across messages. Allocation-free in steady state.
  *       </li>
  *   <li>{@code parseAndDecode16k}: the media JSON text through {@link TwilioCodec#parse} (Jackson, base64), then
- *       the same decoder: the whole inbound path per WebSocket text frame.</li>
+ *       the same decoder: the whole inbound path per WebSocket text frame, as it was.</li>
+ *   <li>{@code readAndDecode16k}: the message's UTF-8 bytes read in place by {@link InboundMediaReader}, then the
+ *       same decoder: the server's path now. Its chunk and timestamp are written into the bytes before each
+ *       operation (zero-padded to a fixed width, which both readers accept), as a new message arrives in the
+ *       connection's reused buffer. Allocation-free.</li>
  * </ul>
  * The messages carry the next frame of {@link SpeechLikeSignal}. Twilio numbers chunks and stamps times, and the
  * decoder drops repeats and late chunks, so every operation needs a message with the next chunk number: each
@@ -52,6 +58,10 @@ public class InboundBench {
 
     private byte[][] payloads;
     private String[] json;
+    private byte[][] utf8;
+    private int[] chunkAt;
+    private int[] timestampAt;
+    private InboundMediaReader reader;
     private TwilioCodec codec;
     private InboundTrackDecoder decoder;
     private int next;
@@ -76,6 +86,34 @@ public class InboundBench {
             }
         }
         decoder = InboundTrackDecoder.at16kHz("inbound", (samples, offset, length) -> samplesOut += length);
+        reader = new InboundMediaReader();
+        utf8 = new byte[frames][];
+        chunkAt = new int[frames];
+        timestampAt = new int[frames];
+        for (int f = 0; f < frames; f++) {
+            String padded = "{\"event\":\"media\",\"sequenceNumber\":\"" + (f + 2) + "\",\"media\":{\"track\":"
+                    + "\"inbound\",\"chunk\":\"" + "0".repeat(CHUNK_DIGITS) + "\",\"timestamp\":\""
+                    + "0".repeat(TIMESTAMP_DIGITS) + "\",\"payload\":\""
+                    + Base64.getEncoder().encodeToString(payloads[f]) + "\"},\"streamSid\":\"" + STREAM_SID + "\"}";
+            utf8[f] = padded.getBytes(StandardCharsets.US_ASCII);
+            chunkAt[f] = padded.indexOf("\"chunk\":\"") + 9;
+            timestampAt[f] = padded.indexOf("\"timestamp\":\"") + 13;
+            if (!reader.read(utf8[f], 0, utf8[f].length)
+                    || !java.util.Arrays.equals(reader.toMessage().payload(), payloads[f])) {
+                throw new IllegalStateException("not read in place as the same media: " + padded);
+            }
+        }
+    }
+
+    private static final int CHUNK_DIGITS = 10;
+    private static final int TIMESTAMP_DIGITS = 13;
+
+    /** Writes {@code value} as {@code digits} zero-padded decimal digits at {@code at}. */
+    private static void digits(byte[] text, int at, int digits, long value) {
+        for (int i = at + digits - 1; i >= at; i--) {
+            text[i] = (byte) ('0' + value % 10);
+            value /= 10;
+        }
     }
 
     @Benchmark
@@ -87,6 +125,20 @@ public class InboundBench {
         next = next + 1 == payloads.length ? 0 : next + 1;
         chunk++;
         decoder.accept(new InboundMessage.Media(chunk + 1, STREAM_SID, "inbound", chunk, 20 * (chunk - 1), payload));
+        return samplesOut;
+    }
+
+    @Benchmark
+    public long readAndDecode16k() {
+        byte[] message = utf8[next];
+        chunk++;
+        digits(message, chunkAt[next], CHUNK_DIGITS, chunk);
+        digits(message, timestampAt[next], TIMESTAMP_DIGITS, 20 * (chunk - 1));
+        next = next + 1 == utf8.length ? 0 : next + 1;
+        if (!reader.read(message, 0, message.length)) {
+            throw new IllegalStateException("declined");
+        }
+        decoder.accept(reader);
         return samplesOut;
     }
 

@@ -4,6 +4,7 @@ import io.github.voxbridge.dsp.codec.MuLaw;
 import io.github.voxbridge.dsp.pcm.Pcm16;
 import io.github.voxbridge.dsp.resample.PolyphaseResampler;
 import io.github.voxbridge.dsp.resample.ResamplerQuality;
+import io.github.voxbridge.twilio.protocol.InboundMediaReader;
 import io.github.voxbridge.twilio.protocol.InboundMessage;
 import io.github.voxbridge.twilio.protocol.TwilioProtocolException;
 import java.util.Arrays;
@@ -150,7 +151,7 @@ public final class InboundTrackDecoder {
         // 0 B/op only then), whatever it decides to inline below.
         if (message instanceof InboundMessage.Media m) {
             if (m.track().equals(track)) {
-                media(m.chunk(), m.timestamp(), m.payload());
+                media(m.chunk(), m.timestamp(), m.payload(), m.payload().length);
             }
             return;
         }
@@ -176,6 +177,19 @@ public final class InboundTrackDecoder {
     }
 
     /**
+     * Takes the media message {@code media} has just read ({@link InboundMediaReader#read} returned {@code true}), as
+     * {@link #accept(InboundMessage)} takes the same message parsed, but without garbage: the per-frame path of a
+     * server.
+     *
+     * @throws IllegalStateException if {@code media} holds no message
+     */
+    public void accept(InboundMediaReader media) {
+        if (!stopped && media.trackIs(track)) {
+            media(media.chunk(), media.timestamp(), media.payload(), media.payloadLength());
+        }
+    }
+
+    /**
      * Ends the track without a stop message (e.g. the WebSocket closed): delivers the resampler's tail. Later
      * messages are ignored. Idempotent.
      */
@@ -190,7 +204,7 @@ public final class InboundTrackDecoder {
         }
     }
 
-    private void media(long chunk, long timestampMillis, byte[] payload) {
+    private void media(long chunk, long timestampMillis, byte[] payload, int length) {
         if (!started) {
             started = true;
             originMillis = timestampMillis;
@@ -205,11 +219,11 @@ public final class InboundTrackDecoder {
         }
         lastChunk = chunk;
         chunksDecoded++;
-        if (pcm.length < payload.length) {
-            grow(payload.length);
+        if (pcm.length < length) {
+            grow(length);
         }
-        MuLaw.decode(payload, 0, pcm, 0, payload.length);
-        emit(payload.length);
+        MuLaw.decode(payload, 0, pcm, 0, length);
+        emit(length);
     }
 
     private void fillGap(long timestamp) {

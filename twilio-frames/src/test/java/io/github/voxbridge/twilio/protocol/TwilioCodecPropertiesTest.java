@@ -188,11 +188,18 @@ class TwilioCodecPropertiesTest {
         }
     }
 
-    /** Any bytes the fuzzer makes, read as UTF-8 (malformed sequences become U+FFFD; JSON escapes reach the rest). */
+    /**
+     * Any bytes the fuzzer makes, read as UTF-8 (malformed sequences become U+FFFD; JSON escapes reach the rest);
+     * and the same bytes given to {@link InboundMediaReader}, which takes them only if {@code parse} reads them as
+     * the same media message ({@link InboundMediaReaderTest#agreesWithTheCodec}).
+     */
     @FuzzTest
     void anyTextGivesAMessageOrTheTypedError(byte[] utf8) {
         checkAnyText(new String(utf8, StandardCharsets.UTF_8));
+        InboundMediaReaderTest.agreesWithTheCodec(codec, mediaReader, utf8);
     }
+
+    final InboundMediaReader mediaReader = new InboundMediaReader();
 
     /** A generated text for the parser, with how it was made. */
     record Text(String json, String description) {
@@ -258,5 +265,6 @@ class TwilioCodecPropertiesTest {
     @MethodSource("texts")
     void arbitraryTextNeverEscapesAsAnotherException(Text text) {
         checkAnyText(text.json());
+        InboundMediaReaderTest.agreesWithTheCodec(codec, mediaReader, text.json().getBytes(StandardCharsets.UTF_8));
     }
 }

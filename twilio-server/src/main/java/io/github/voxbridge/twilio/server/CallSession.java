@@ -2,6 +2,7 @@ package io.github.voxbridge.twilio.server;
 
 import io.github.voxbridge.tts.TtsException;
 import io.github.voxbridge.twilio.protocol.InboundMessage;
+import io.github.voxbridge.twilio.protocol.InboundMediaReader;
 import io.github.voxbridge.twilio.protocol.TwilioCodec;
 import io.github.voxbridge.twilio.protocol.TwilioProtocolException;
 import io.github.voxbridge.twilio.server.call.Call;
@@ -89,6 +90,8 @@ final class CallSession implements MediaSocketConnection.Listener, Call {
     // Reader state: Jetty's selector delivers one message at a time; the end of the call (on another thread) takes
     // the lock too, so a decoder is never used after its end.
     private final Object readerLock = new Object();
+    /** Reads the media messages in place, under {@link #readerLock}. */
+    private final InboundMediaReader mediaReader = new InboundMediaReader();
     private InboundTrackDecoder vadDecoder;
     private VoiceActivityDetector vad;
     /** What the player sent lately, whose echo the detector must not take for the caller (written by the player). */
@@ -156,6 +159,26 @@ final class CallSession implements MediaSocketConnection.Listener, Call {
                 .build(transport);
         server.opened(this);
         thread.start();
+    }
+
+    /**
+     * The media message of every 20 ms, read in place without garbage ({@link InboundMediaReader}); any other
+     * message, or a media message the reader leaves to the codec, goes on to {@link #onText}.
+     */
+    @Override
+    public boolean onTextBytes(byte[] utf8, int length) {
+        synchronized (readerLock) {
+            if (!mediaReader.read(utf8, 0, length)) {
+                return false;
+            }
+            if (mediaAllowed()) {
+                vadDecoder.accept(mediaReader);
+                if (handlerDecoder != null) {
+                    handlerDecoder.accept(mediaReader);
+                }
+            }
+            return true;
+        }
     }
 
     @Override
@@ -265,19 +288,29 @@ final class CallSession implements MediaSocketConnection.Listener, Call {
     }
 
     private void media(InboundMessage.Media m) {
+        if (mediaAllowed()) {
+            vadDecoder.accept(m);
+            if (handlerDecoder != null) {
+                handlerDecoder.accept(m);
+            }
+        }
+    }
+
+    /**
+     * Whether a media message may go to the decoders now: not before {@code start} (a protocol error) nor after
+     * the end. If so, tells the detector how loud our own playback may be echoing first.
+     */
+    private boolean mediaAllowed() {
         if (start == null) {
             metrics.inboundFrameDropped();
             protocolError("media_before_start", "media before start");
-            return;
+            return false;
         }
         if (stopped.get()) {
-            return;
+            return false;
         }
         vad.playbackLevel(echo.loudestDbfs(System.nanoTime()));
-        vadDecoder.accept(m);
-        if (handlerDecoder != null) {
-            handlerDecoder.accept(m);
-        }
+        return true;
     }
 
     /** The handler's decoder, made on the call thread once the handler says which rate it wants. */

@@ -45,6 +45,15 @@ final class MediaSocketConnection extends AbstractConnection.NonBlocking
         /** A whole text message, on Jetty's selector thread: must not block. */
         void onText(String text);
 
+        /**
+         * A whole text message as its bytes, before they are checked as UTF-8 and made into a {@code String}: the
+         * listener may take it here without garbage ({@code true}; it must not keep {@code utf8}, which the
+         * connection reuses) or leave it to {@link #onText} ({@code false}). On the selector thread.
+         */
+        default boolean onTextBytes(byte[] utf8, int length) {
+            return false;
+        }
+
         /** A whole binary message of {@code length} bytes (not kept), on the selector thread. */
         void onBinary(long length);
 
@@ -215,6 +224,9 @@ final class MediaSocketConnection extends AbstractConnection.NonBlocking
 
     @Override
     public void text(byte[] utf8, int length) throws WebSocketFailure {
+        if (!ended.get() && listener.onTextBytes(utf8, length)) {
+            return;
+        }
         String text = Utf8Text.decode(utf8, 0, length);
         if (text == null) {
             throw new WebSocketFailure(ClientFrameParser.CLOSE_BAD_PAYLOAD, "a text message of " + length
