@@ -1,7 +1,7 @@
 package io.github.voxbridge.bench;
 
 import io.github.voxbridge.dsp.codec.MuLaw;
-import io.github.voxbridge.twilio.protocol.InboundMediaReader;
+import io.github.voxbridge.twilio.protocol.MediaMessageReader;
 import io.github.voxbridge.twilio.protocol.InboundMessage;
 import io.github.voxbridge.twilio.protocol.TwilioCodec;
 import io.github.voxbridge.twilio.stream.InboundTrackDecoder;
@@ -30,7 +30,7 @@ import org.openjdk.jmh.annotations.Warmup;
  *       </li>
  *   <li>{@code parseAndDecode16k}: the media JSON text through {@link TwilioCodec#parse} (Jackson, base64), then
  *       the same decoder: the whole inbound path per WebSocket text frame, as it was.</li>
- *   <li>{@code readAndDecode16k}: the message's UTF-8 bytes read in place by {@link InboundMediaReader}, then the
+ *   <li>{@code readAndDecode16k}: the message's UTF-8 bytes read in place by {@link MediaMessageReader}, then the
  *       same decoder: the server's path now. Its chunk and timestamp are written into the bytes before each
  *       operation (zero-padded to a fixed width, which both readers accept), as a new message arrives in the
  *       connection's reused buffer. Allocation-free.</li>
@@ -61,7 +61,7 @@ public class InboundBench {
     private byte[][] utf8;
     private int[] chunkAt;
     private int[] timestampAt;
-    private InboundMediaReader reader;
+    private MediaMessageReader reader;
     private TwilioCodec codec;
     private InboundTrackDecoder decoder;
     private int next;
@@ -86,7 +86,7 @@ public class InboundBench {
             }
         }
         decoder = InboundTrackDecoder.at16kHz("inbound", (samples, offset, length) -> samplesOut += length);
-        reader = new InboundMediaReader();
+        reader = MediaMessageReader.inbound();
         utf8 = new byte[frames][];
         chunkAt = new int[frames];
         timestampAt = new int[frames];
@@ -99,7 +99,7 @@ public class InboundBench {
             chunkAt[f] = padded.indexOf("\"chunk\":\"") + 9;
             timestampAt[f] = padded.indexOf("\"timestamp\":\"") + 13;
             if (!reader.read(utf8[f], 0, utf8[f].length)
-                    || !java.util.Arrays.equals(reader.toMessage().payload(), payloads[f])) {
+                    || !java.util.Arrays.equals(reader.toInbound().payload(), payloads[f])) {
                 throw new IllegalStateException("not read in place as the same media: " + padded);
             }
         }

@@ -4,7 +4,7 @@ import io.github.voxbridge.dsp.codec.MuLaw;
 import io.github.voxbridge.dsp.pcm.Pcm16;
 import io.github.voxbridge.dsp.resample.PolyphaseResampler;
 import io.github.voxbridge.dsp.resample.ResamplerQuality;
-import io.github.voxbridge.twilio.protocol.InboundMediaReader;
+import io.github.voxbridge.twilio.protocol.MediaMessageReader;
 import io.github.voxbridge.twilio.protocol.InboundMessage;
 import io.github.voxbridge.twilio.protocol.TwilioProtocolException;
 import java.util.Arrays;
@@ -177,13 +177,13 @@ public final class InboundTrackDecoder {
     }
 
     /**
-     * Takes the media message {@code media} has just read ({@link InboundMediaReader#read} returned {@code true}), as
+     * Takes the media message {@code media} has just read ({@link MediaMessageReader#read} returned {@code true}), as
      * {@link #accept(InboundMessage)} takes the same message parsed, but without garbage: the per-frame path of a
      * server.
      *
      * @throws IllegalStateException if {@code media} holds no message
      */
-    public void accept(InboundMediaReader media) {
+    public void accept(MediaMessageReader media) {
         if (!stopped && media.trackIs(track)) {
             media(media.chunk(), media.timestamp(), media.payload(), media.payloadLength());
         }

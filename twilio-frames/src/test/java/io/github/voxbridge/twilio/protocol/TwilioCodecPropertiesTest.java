@@ -190,16 +190,19 @@ class TwilioCodecPropertiesTest {
 
     /**
      * Any bytes the fuzzer makes, read as UTF-8 (malformed sequences become U+FFFD; JSON escapes reach the rest);
-     * and the same bytes given to {@link InboundMediaReader}, which takes them only if {@code parse} reads them as
-     * the same media message ({@link InboundMediaReaderTest#agreesWithTheCodec}).
+     * and the same bytes given to {@link MediaMessageReader}, which takes them only if {@code parse} reads them as
+     * the same media message ({@link MediaMessageReaderTest#agreesWithTheCodec}), and to an outbound one, held to
+     * {@code parseOutbound} the same way.
      */
     @FuzzTest
     void anyTextGivesAMessageOrTheTypedError(byte[] utf8) {
         checkAnyText(new String(utf8, StandardCharsets.UTF_8));
-        InboundMediaReaderTest.agreesWithTheCodec(codec, mediaReader, utf8);
+        MediaMessageReaderTest.agreesWithTheCodec(codec, mediaReader, utf8);
+        MediaMessageReaderTest.agreesWithTheCodecOutbound(codec, outboundMediaReader, utf8);
     }
 
-    final InboundMediaReader mediaReader = new InboundMediaReader();
+    final MediaMessageReader mediaReader = MediaMessageReader.inbound();
+    final MediaMessageReader outboundMediaReader = MediaMessageReader.outbound();
 
     /** A generated text for the parser, with how it was made. */
     record Text(String json, String description) {
@@ -265,6 +268,8 @@ class TwilioCodecPropertiesTest {
     @MethodSource("texts")
     void arbitraryTextNeverEscapesAsAnotherException(Text text) {
         checkAnyText(text.json());
-        InboundMediaReaderTest.agreesWithTheCodec(codec, mediaReader, text.json().getBytes(StandardCharsets.UTF_8));
+        MediaMessageReaderTest.agreesWithTheCodec(codec, mediaReader, text.json().getBytes(StandardCharsets.UTF_8));
+        MediaMessageReaderTest.agreesWithTheCodecOutbound(codec, outboundMediaReader,
+                text.json().getBytes(StandardCharsets.UTF_8));
     }
 }

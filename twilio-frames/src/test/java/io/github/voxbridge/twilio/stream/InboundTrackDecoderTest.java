@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.voxbridge.dsp.codec.MuLaw;
-import io.github.voxbridge.twilio.protocol.InboundMediaReader;
+import io.github.voxbridge.twilio.protocol.MediaMessageReader;
 import io.github.voxbridge.twilio.protocol.InboundMessage;
 import io.github.voxbridge.twilio.protocol.TwilioCodec;
 import io.github.voxbridge.twilio.protocol.TwilioProtocolException;
@@ -200,7 +200,7 @@ class InboundTrackDecoderTest {
     }
 
     /**
-     * The server's path ({@link InboundMediaReader}, in place) and the parsed one give the same audio and counters
+     * The server's path ({@link MediaMessageReader}, in place) and the parsed one give the same audio and counters
      * for 200 generated streams: lost, repeated and late chunks, timestamp jitter, the other track, payloads of 1
      * to 400 bytes; at 8 and 16 kHz.
      */
@@ -216,7 +216,7 @@ class InboundTrackDecoderTest {
                     : InboundTrackDecoder.at8kHz("inbound", parsedOut);
             InboundTrackDecoder read = wide ? InboundTrackDecoder.at16kHz("inbound", readOut)
                     : InboundTrackDecoder.at8kHz("inbound", readOut);
-            InboundMediaReader reader = new InboundMediaReader();
+            MediaMessageReader reader = MediaMessageReader.inbound();
             long chunk = 1;
             for (int m = 0; m < 60; m++) {
                 chunk += switch (random.nextInt(10)) {

@@ -2,7 +2,7 @@ package io.github.voxbridge.twilio.server;
 
 import io.github.voxbridge.tts.TtsException;
 import io.github.voxbridge.twilio.protocol.InboundMessage;
-import io.github.voxbridge.twilio.protocol.InboundMediaReader;
+import io.github.voxbridge.twilio.protocol.MediaMessageReader;
 import io.github.voxbridge.twilio.protocol.TwilioCodec;
 import io.github.voxbridge.twilio.protocol.TwilioProtocolException;
 import io.github.voxbridge.twilio.server.call.Call;
@@ -91,7 +91,7 @@ final class CallSession implements MediaSocketConnection.Listener, Call {
     // the lock too, so a decoder is never used after its end.
     private final Object readerLock = new Object();
     /** Reads the media messages in place, under {@link #readerLock}. */
-    private final InboundMediaReader mediaReader = new InboundMediaReader();
+    private final MediaMessageReader mediaReader = MediaMessageReader.inbound();
     private InboundTrackDecoder vadDecoder;
     private VoiceActivityDetector vad;
     /** What the player sent lately, whose echo the detector must not take for the caller (written by the player). */
@@ -162,7 +162,7 @@ final class CallSession implements MediaSocketConnection.Listener, Call {
     }
 
     /**
-     * The media message of every 20 ms, read in place without garbage ({@link InboundMediaReader}); any other
+     * The media message of every 20 ms, read in place without garbage ({@link MediaMessageReader}); any other
      * message, or a media message the reader leaves to the codec, goes on to {@link #onText}.
      */
     @Override

@@ -1,6 +1,7 @@
 package io.github.voxbridge.twilio.testkit;
 
 import io.github.voxbridge.twilio.protocol.InboundMessage;
+import io.github.voxbridge.twilio.protocol.MediaMessageReader;
 import io.github.voxbridge.twilio.protocol.OutboundMessage;
 import io.github.voxbridge.twilio.protocol.TwilioCodec;
 import io.github.voxbridge.twilio.protocol.TwilioProtocolException;
@@ -17,6 +18,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -621,13 +623,42 @@ public final class CallSimulator implements AutoCloseable, MediaPacer.Paced {
     }
 
     /**
-     * One text message from the server, whole. Counted in {@link #received} once applied, so that a test that sees
-     * the count also sees the message in the recording.
+     * One text message from the server, whole, that arrived at {@code arrival} (taken before parsing: the parse's
+     * time is the simulator's, not the network's). Counted in {@link #received} once applied, so that a test that
+     * sees the count also sees the message in the recording.
      */
-    private void onText(String json) {
-        long arrival = clock.nanoTime(); // before parsing: the parse's time is the simulator's, not the network's
+    private void onText(String json, long arrival) {
         try {
             apply(json, arrival);
+        } finally {
+            received.incrementAndGet();
+        }
+    }
+
+    /**
+     * A media message {@code media} has just read in place (what the server sends every 20 ms): recorded as
+     * {@link #apply} records the same message parsed, without the garbage of parsing it.
+     */
+    private void onMedia(MediaMessageReader media, long arrival) {
+        try {
+            lock.lock();
+            try {
+                if (buffer == null) {
+                    errorLocked(ProtocolError.Kind.BEFORE_START, "media before start: the server cannot know the"
+                            + " streamSid yet");
+                    return;
+                }
+                if (!media.streamSidIs(settings.streamSid)) {
+                    errorLocked(ProtocolError.Kind.WRONG_STREAM_SID, "media for stream "
+                            + StreamTwiml.excerpt(media.streamSid()) + ", this call's is " + settings.streamSid);
+                    return;
+                }
+                int samples = media.payloadLength();
+                buffer.media(settings.keepAudio ? Arrays.copyOf(media.payload(), samples) : null, samples, arrival);
+                changed.signalAll();
+            } finally {
+                lock.unlock();
+            }
         } finally {
             received.incrementAndGet();
         }
@@ -738,21 +769,69 @@ public final class CallSimulator implements AutoCloseable, MediaPacer.Paced {
         }
     }
 
-    /** The JDK WebSocket's callbacks: one at a time, in order. */
+    /**
+     * The JDK WebSocket's callbacks: one at a time, in order. A text message's characters are collected as bytes
+     * while they are ASCII (every message the server writes), so that a media message is read in place
+     * ({@link MediaMessageReader}); any other message, or one the reader leaves to the codec, is parsed.
+     */
     private final class Listener implements WebSocket.Listener {
         private final StringBuilder text = new StringBuilder();
+        /** The message so far while it is ASCII, one byte per character; grows to the longest message. */
+        private byte[] ascii = new byte[512];
+        private int asciiLength;
+        /** Whether the message so far went to {@link #text} instead (a character beyond ASCII). */
+        private boolean notAscii;
+        private final MediaMessageReader media = MediaMessageReader.outbound();
+        private static final int KEPT_MESSAGE_BYTES = 64 * 1024;
         private long binaryBytes;
 
         @Override
         public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
-            text.append(data);
+            collect(data);
             if (last) {
-                String json = text.toString();
+                long arrival = clock.nanoTime();
+                if (!notAscii && media.read(ascii, 0, asciiLength)) {
+                    CallSimulator.this.onMedia(media, arrival);
+                } else {
+                    String json = notAscii ? text.toString()
+                            : new String(ascii, 0, asciiLength, StandardCharsets.ISO_8859_1);
+                    CallSimulator.this.onText(json, arrival);
+                }
                 text.setLength(0);
-                CallSimulator.this.onText(json);
+                asciiLength = 0;
+                notAscii = false;
+                if (ascii.length > KEPT_MESSAGE_BYTES) {
+                    ascii = new byte[512]; // a huge message (a test of limits) is not kept for the call's life
+                }
             }
             ws.request(1);
             return null;
+        }
+
+        private void collect(CharSequence data) {
+            int n = data.length();
+            if (!notAscii) {
+                if (asciiLength + n > ascii.length) {
+                    ascii = Arrays.copyOf(ascii, Math.max(asciiLength + n, ascii.length * 2));
+                }
+                int i = 0;
+                for (; i < n; i++) {
+                    char c = data.charAt(i);
+                    if (c >= 0x80) {
+                        break;
+                    }
+                    ascii[asciiLength + i] = (byte) c;
+                }
+                asciiLength += i;
+                if (i == n) {
+                    return;
+                }
+                notAscii = true;
+                text.append(new String(ascii, 0, asciiLength, StandardCharsets.ISO_8859_1));
+                text.append(data, i, n);
+                return;
+            }
+            text.append(data);
         }
 
         @Override

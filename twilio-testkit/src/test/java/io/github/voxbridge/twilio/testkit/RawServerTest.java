@@ -107,6 +107,29 @@ class RawServerTest {
         assertThat(r.summary().framesReceived()).isEqualTo(1);
     }
 
+    /**
+     * A message in pieces (a frame and its continuations) is read whole: a media message, read in place, cut
+     * inside its payload; a mark whose name goes beyond ASCII from its second piece on (the simulator's bytes give
+     * way to text there); then a media message again, read in place after it.
+     */
+    @Test
+    void aMessageInPiecesIsReadWholeWhateverItsCharacters() throws Exception {
+        String first = media(0x11);
+        call.sendInPieces(first.substring(0, 30), first.substring(30, 31), first.substring(31));
+        String mark = "{\"event\":\"mark\",\"streamSid\":\"" + SID + "\",\"mark\":{\"name\":\"fin-é✓😀\"}}";
+        int cut = mark.indexOf("fin-") + 4;
+        call.sendInPieces(mark.substring(0, cut), mark.substring(cut, cut + 1), mark.substring(cut + 1));
+        send(media(0x22));
+        clock.advanceTo(60 * MS);
+        CallRecording r = sim.awaitMarkEchoed("fin-é✓😀", WAIT);
+        assertThat(r.protocolErrors()).isEmpty();
+        byte[] heard = new byte[320];
+        Arrays.fill(heard, 0, 160, (byte) 0x11);
+        Arrays.fill(heard, 160, 320, (byte) 0x22);
+        assertThat(r.heardAudio()).isEqualTo(heard);
+        assertThat(r.marks()).extracting(MarkRecord::name).containsExactly("fin-é✓😀");
+    }
+
     @Test
     void whenTheServerClosesTheCallEndsAndWhatWasBufferedIsLost() throws Exception {
         for (int i = 0; i < 5; i++) {

@@ -69,6 +69,17 @@ final class VoiceServer implements AutoCloseable {
             done.get(5, TimeUnit.SECONDS);
         }
 
+        /** One message as a text frame and its continuations, one per piece: one message, in pieces. */
+        void sendInPieces(String... pieces) throws Exception {
+            sent.incrementAndGet();
+            for (int i = 0; i < pieces.length; i++) {
+                org.eclipse.jetty.websocket.api.Callback.Completable done =
+                        new org.eclipse.jetty.websocket.api.Callback.Completable();
+                session.sendPartialText(pieces[i], i == pieces.length - 1, done);
+                done.get(5, TimeUnit.SECONDS);
+            }
+        }
+
         void sendBinary(byte[] bytes) throws Exception {
             sent.incrementAndGet();
             org.eclipse.jetty.websocket.api.Callback.Completable done =

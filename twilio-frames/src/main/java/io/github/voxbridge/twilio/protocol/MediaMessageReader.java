@@ -3,8 +3,9 @@ package io.github.voxbridge.twilio.protocol;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Reads Twilio's {@code media} message in place, from the UTF-8 bytes of its WebSocket frame, without garbage: the
- * message that arrives every 20 ms of every call. {@link TwilioCodec#parse} builds a JSON tree, a {@code String} per
+ * Reads a {@code media} message in place, from the UTF-8 bytes of its WebSocket frame, without garbage: the message
+ * of every 20 ms of every call, Twilio's to the server ({@link #inbound()}) or the server's to Twilio
+ * ({@link #outbound()}, for simulators). {@link TwilioCodec#parse} builds a JSON tree, a {@code String} per
  * field and a payload array for it: 3.2 KB per message with the decoding after it ({@code InboundBench}), which at
  * 1,000 calls was 130 to 155 MB/s of the server's allocation; reading in place, the server allocates 8 to 16 MB/s.
  *
@@ -14,7 +15,7 @@ import java.nio.charset.StandardCharsets;
  * string, a counter that does not fit a {@code long}, a payload that is empty or not padded base64. The caller then
  * gives the message to {@code TwilioCodec.parse}, which reads it or says exactly what is wrong (and logs an unknown
  * field once). So whatever this class accepts, {@code parse} returns as an equal {@link InboundMessage.Media}
- * ({@link #toMessage()}); {@code InboundMediaReaderTest} holds the two to that over generated and mutated messages,
+ * ({@link #toMessage()}); {@code MediaMessageReaderTest} holds the two to that over generated and mutated messages,
  * and a Jazzer target over any bytes.
  *
  * <p>What it accepts, then: one JSON object (whitespace between tokens as RFC 8259 allows it) with exactly the
@@ -26,7 +27,7 @@ import java.nio.charset.StandardCharsets;
  * valid until the next {@link #read}; {@link #track()}, {@link #trackIs} and {@link #streamSid()} read the bytes given
  * to {@code read}, so they are to be called before the caller reuses those bytes.
  */
-public final class InboundMediaReader {
+public final class MediaMessageReader {
 
     private static final int EVENT = 1;
     private static final int SEQUENCE_NUMBER = 1 << 1;
@@ -63,6 +64,9 @@ public final class InboundMediaReader {
     private static final int DECLINE = -1;
 
     private final int maxMessageBytes;
+    /** The fields of this reader's direction: every one must be there, and no other. */
+    private final int required;
+    private final boolean inbound;
 
     private byte[] text;
     private int end;
@@ -84,9 +88,12 @@ public final class InboundMediaReader {
     private int payloadLength;
     private boolean valid;
 
-    /** A reader that declines messages longer than {@link TwilioCodec#DEFAULT_MAX_MESSAGE_CHARS}, as the codec does. */
-    public InboundMediaReader() {
-        this(TwilioCodec.DEFAULT_MAX_MESSAGE_CHARS);
+    /**
+     * A reader of Twilio's media messages, as {@link TwilioCodec#parse} reads them, declining messages longer than
+     * {@link TwilioCodec#DEFAULT_MAX_MESSAGE_CHARS} as the codec refuses them.
+     */
+    public static MediaMessageReader inbound() {
+        return inbound(TwilioCodec.DEFAULT_MAX_MESSAGE_CHARS);
     }
 
     /**
@@ -94,11 +101,31 @@ public final class InboundMediaReader {
      *                        messages are declined, so that the codec reports them
      * @throws IllegalArgumentException if {@code maxMessageChars} is not positive
      */
-    public InboundMediaReader(int maxMessageChars) {
+    public static MediaMessageReader inbound(int maxMessageChars) {
+        return new MediaMessageReader(maxMessageChars, true);
+    }
+
+    /**
+     * A reader of the server's media messages ({@code {"event":"media","streamSid":…,"media":{"payload":…}}}), as
+     * {@link TwilioCodec#parseOutbound} reads them: for a simulator of Twilio. Only {@link #streamSid()},
+     * {@link #payload()} and {@link #payloadLength()} describe what it read.
+     */
+    public static MediaMessageReader outbound() {
+        return outbound(TwilioCodec.DEFAULT_MAX_MESSAGE_CHARS);
+    }
+
+    /** {@link #outbound()} for a codec with another limit (see {@link #inbound(int)}). */
+    public static MediaMessageReader outbound(int maxMessageChars) {
+        return new MediaMessageReader(maxMessageChars, false);
+    }
+
+    private MediaMessageReader(int maxMessageChars, boolean inbound) {
         if (maxMessageChars <= 0) {
             throw new IllegalArgumentException("maxMessageChars must be positive, got " + maxMessageChars);
         }
         this.maxMessageBytes = maxMessageChars;
+        this.inbound = inbound;
+        this.required = inbound ? ENVELOPE_FIELDS | MEDIA_FIELDS : EVENT | STREAM_SID | MEDIA | PAYLOAD;
     }
 
     /**
@@ -106,7 +133,8 @@ public final class InboundMediaReader {
      * comment). On {@code true} the accessors below describe the message until the next call (the string ones
      * read {@code utf8}, which the reader refers to until then).
      *
-     * @return {@code true} if read; {@code false} to leave the message to {@link TwilioCodec#parse}
+     * @return {@code true} if read; {@code false} to leave the message to {@link TwilioCodec#parse} (or
+     *         {@link TwilioCodec#parseOutbound}, for an outbound reader)
      * @throws IndexOutOfBoundsException if the range is not inside {@code utf8}
      */
     public boolean read(byte[] utf8, int offset, int length) {
@@ -119,28 +147,28 @@ public final class InboundMediaReader {
         end = offset + length;
         seen = 0;
         int at = object(whitespace(offset), 0);
-        if (at == DECLINE || whitespace(utf8, at, end) != end || seen != (ENVELOPE_FIELDS | MEDIA_FIELDS)) {
+        if (at == DECLINE || whitespace(utf8, at, end) != end || seen != required) {
             return false;
         }
         valid = decodePayload();
         return valid;
     }
 
-    /** The message's {@code sequenceNumber}. */
+    /** The message's {@code sequenceNumber} (inbound). */
     public long sequenceNumber() {
-        check();
+        checkInbound("sequenceNumber");
         return sequenceNumber;
     }
 
-    /** {@code media.chunk}: 1 for the stream's first media message, then one more each. */
+    /** {@code media.chunk}: 1 for the stream's first media message, then one more each (inbound). */
     public long chunk() {
-        check();
+        checkInbound("media.chunk");
         return chunk;
     }
 
-    /** {@code media.timestamp}: milliseconds since the stream began. */
+    /** {@code media.timestamp}: milliseconds since the stream began (inbound). */
     public long timestamp() {
-        check();
+        checkInbound("media.timestamp");
         return timestamp;
     }
 
@@ -159,16 +187,25 @@ public final class InboundMediaReader {
         return payloadLength;
     }
 
-    /** Whether {@code media.track} is {@code track}, compared in the message's bytes without making a string. */
+    /**
+     * Whether {@code media.track} is {@code track}, compared in the message's bytes without making a string
+     * (inbound).
+     */
     public boolean trackIs(String track) {
-        check();
+        checkInbound("media.track");
         return equalsAscii(text, trackStart, trackLength, track);
     }
 
-    /** {@code media.track}, as a new string ({@link #trackIs} makes none). */
+    /** {@code media.track}, as a new string ({@link #trackIs} makes none) (inbound). */
     public String track() {
-        check();
+        checkInbound("media.track");
         return new String(text, trackStart, trackLength, StandardCharsets.US_ASCII);
+    }
+
+    /** Whether {@code streamSid} is {@code streamSid}, compared in the message's bytes without making a string. */
+    public boolean streamSidIs(String streamSid) {
+        check();
+        return equalsAscii(text, streamSidStart, streamSidLength, streamSid);
     }
 
     /** {@code streamSid}, as a new string. */
@@ -178,15 +215,31 @@ public final class InboundMediaReader {
     }
 
     /** The message read, as {@link TwilioCodec#parse} returns it (allocates: for tests, logs and the slow path). */
-    public InboundMessage.Media toMessage() {
-        check();
+    public InboundMessage.Media toInbound() {
+        checkInbound("its fields");
         return new InboundMessage.Media(sequenceNumber, streamSid(), track(), chunk, timestamp,
                 java.util.Arrays.copyOf(payload, payloadLength));
+    }
+
+    /** The message read, as {@link TwilioCodec#parseOutbound} returns it (allocates). */
+    public OutboundMessage.Media toOutbound() {
+        check();
+        if (inbound) {
+            throw new IllegalStateException("an inbound reader: its message is toInbound()");
+        }
+        return new OutboundMessage.Media(streamSid(), java.util.Arrays.copyOf(payload, payloadLength));
     }
 
     private void check() {
         if (!valid) {
             throw new IllegalStateException("no media message read: the last read() returned false, or none ran");
+        }
+    }
+
+    private void checkInbound(String field) {
+        check();
+        if (!inbound) {
+            throw new IllegalStateException("an outbound media message has no " + field);
         }
     }
 
@@ -207,8 +260,8 @@ public final class InboundMediaReader {
                 return DECLINE;
             }
             int field = depth == 0 ? envelopeField(stringStart, stringLength) : mediaField(stringStart, stringLength);
-            if (field == 0 || (seen & field) != 0) {
-                return DECLINE; // unknown or repeated: the codec logs the one and refuses the other
+            if (field == 0 || (required & field) == 0 || (seen & field) != 0) {
+                return DECLINE; // unknown or repeated: the codec logs (or ignores) the one and refuses the other
             }
             seen |= field;
             at = whitespace(at);

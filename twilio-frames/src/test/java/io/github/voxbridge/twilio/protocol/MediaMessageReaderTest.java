@@ -16,22 +16,22 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * {@link InboundMediaReader} against {@link TwilioCodec#parse}, the oracle: whatever the reader takes, the codec
+ * {@link MediaMessageReader} against {@link TwilioCodec#parse}, the oracle: whatever the reader takes, the codec
  * parses to an equal {@link InboundMessage.Media}; what the codec refuses or reads as another message, the reader
  * declines; and the messages Twilio actually sends (printable ASCII, no escapes, padded base64) the reader takes,
  * in any field order and spacing, so that the fast path is the path. The same oracle runs over any bytes in
  * {@link TwilioCodecPropertiesTest#anyTextGivesAMessageOrTheTypedError} (Jazzer).
  */
-class InboundMediaReaderTest {
+class MediaMessageReaderTest {
 
     private final TwilioCodec codec = new TwilioCodec();
-    private final InboundMediaReader reader = new InboundMediaReader();
+    private final MediaMessageReader reader = MediaMessageReader.inbound();
 
     /**
      * The property, for one input: the reader takes {@code utf8} only if the codec parses it (as UTF-8) to the
      * same media message; returns whether it took it.
      */
-    static boolean agreesWithTheCodec(TwilioCodec codec, InboundMediaReader reader, byte[] utf8) {
+    static boolean agreesWithTheCodec(TwilioCodec codec, MediaMessageReader reader, byte[] utf8) {
         boolean taken = reader.read(utf8, 0, utf8.length);
         InboundMessage parsed;
         try {
@@ -42,13 +42,97 @@ class InboundMediaReaderTest {
             return false;
         }
         if (taken) {
-            assertThat(reader.toMessage()).as("read in place: %s", new String(utf8, StandardCharsets.UTF_8))
+            assertThat(reader.toInbound()).as("read in place: %s", new String(utf8, StandardCharsets.UTF_8))
                     .isEqualTo(parsed);
             InboundMessage.Media media = (InboundMessage.Media) parsed;
             assertThat(reader.trackIs(media.track())).isTrue();
             assertThat(reader.trackIs(media.track() + "x")).isFalse();
         }
         return taken;
+    }
+
+    /**
+     * The same property for an outbound reader, with {@link TwilioCodec#parseOutbound} as the oracle: taken only
+     * if the codec reads {@code utf8} as the same server media message.
+     */
+    static boolean agreesWithTheCodecOutbound(TwilioCodec codec, MediaMessageReader reader, byte[] utf8) {
+        boolean taken = reader.read(utf8, 0, utf8.length);
+        OutboundMessage parsed;
+        try {
+            parsed = codec.parseOutbound(new String(utf8, StandardCharsets.UTF_8));
+        } catch (TwilioProtocolException refused) {
+            assertThat(taken).as("taken though the codec refuses it (%s): %s", refused.getMessage(),
+                    new String(utf8, StandardCharsets.UTF_8)).isFalse();
+            return false;
+        }
+        if (taken) {
+            assertThat(reader.toOutbound()).as("read in place: %s", new String(utf8, StandardCharsets.UTF_8))
+                    .isEqualTo(parsed);
+            assertThat(reader.streamSidIs(parsed.streamSid())).isTrue();
+            assertThat(reader.streamSidIs(parsed.streamSid() + "x")).isFalse();
+        }
+        return taken;
+    }
+
+    private final MediaMessageReader outboundReader = MediaMessageReader.outbound();
+
+    private boolean agreesOutbound(String json) {
+        return agreesWithTheCodecOutbound(codec, outboundReader, json.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * What the server's own writer sends ({@link OutboundMessageWriter}: payloads of 1 to 400 bytes, every
+     * padding, SIDs of printable ASCII), and the same message with its fields in the other order and spaced: an
+     * outbound reader takes each as {@code parseOutbound} reads it; an inbound reader declines them all, as an
+     * outbound reader declines every inbound media message; and the mutations of the inbound test's kind keep the
+     * property.
+     */
+    @Test
+    void aSimulatorsReaderTakesTheServersMediaAsParseOutboundReadsIt() {
+        SplittableRandom random = new SplittableRandom(0x0B7B_0000L);
+        int taken = 0;
+        for (int i = 0; i < 2000; i++) {
+            byte[] payload = new byte[i < 4 ? i + 1 : random.nextInt(4) == 0 ? 160 : 1 + random.nextInt(400)];
+            random.nextBytes(payload);
+            String sid = i < 4 ? "MZ" + i : "MZ" + plainAscii(random, 40); // the writer refuses an empty SID
+            String base64 = Base64.getEncoder().encodeToString(payload);
+            OutboundMessageWriter writer = new OutboundMessageWriter(sid);
+            String written = writer.mediaMessage(payload);
+            String reordered = "{" + space(random, true) + "\"media\":{\"payload\":\"" + base64 + "\"}"
+                    + space(random, true) + ",\"streamSid\":" + space(random, true) + quote(sid)
+                    + ",\"event\":\"media\"}";
+            for (String json : List.of(written, reordered)) {
+                assertThat(agreesOutbound(json)).as(json).isTrue();
+                assertThat(agrees(json)).as("an inbound reader: %s", json).isFalse();
+            }
+            StringBuilder mutated = new StringBuilder(written);
+            for (int k = 1 + random.nextInt(3); k > 0 && !mutated.isEmpty(); k--) {
+                int at = random.nextInt(mutated.length());
+                switch (random.nextInt(3)) {
+                    case 0 -> mutated.setCharAt(at, MUTATION_CHARS.charAt(random.nextInt(MUTATION_CHARS.length())));
+                    case 1 -> mutated.insert(at, MUTATION_CHARS.charAt(random.nextInt(MUTATION_CHARS.length())));
+                    default -> mutated.deleteCharAt(at);
+                }
+            }
+            if (agreesOutbound(mutated.toString())) {
+                taken++;
+            }
+        }
+        assertThat(taken).isBetween(100, 1900);
+        for (Case c : twilioShapedMedia().limit(50).toList()) {
+            assertThat(agreesOutbound(c.json())).as(c.json()).isFalse();
+        }
+        for (String json : List.of("{\"event\":\"mark\",\"streamSid\":\"MZ1\",\"mark\":{\"name\":\"m\"}}",
+                "{\"event\":\"clear\",\"streamSid\":\"MZ1\"}",
+                "{\"event\":\"media\",\"streamSid\":\"MZ1\",\"media\":{\"payload\":\"\"}}",
+                "{\"event\":\"media\",\"streamSid\":\"MZ1\",\"media\":{\"payload\":\"AQ==\",\"x\":1}}")) {
+            assertThat(agreesOutbound(json)).as(json).isFalse();
+        }
+        assertThat(agreesOutbound("{\"event\":\"media\",\"streamSid\":\"MZ1\",\"media\":{\"payload\":\"AQ==\"}}"))
+                .isTrue();
+        assertThatThrownBy(outboundReader::chunk).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("an outbound media message has no media.chunk");
+        assertThatThrownBy(reader::toOutbound).isInstanceOf(IllegalStateException.class);
     }
 
     private boolean agrees(String json) {
@@ -292,11 +376,11 @@ class InboundMediaReaderTest {
     @Test
     void aMessageLongerThanTheCodecsLimitIsLeftToIt() {
         TwilioCodec small = new TwilioCodec(100);
-        InboundMediaReader limited = new InboundMediaReader(100);
+        MediaMessageReader limited = MediaMessageReader.inbound(100);
         byte[] json = TwilioCodecTest.MEDIA.getBytes(StandardCharsets.US_ASCII);
         assertThat(json.length).isGreaterThan(100);
         assertThat(agreesWithTheCodec(small, limited, json)).isFalse();
-        assertThat(agreesWithTheCodec(codec, new InboundMediaReader(json.length), json)).isTrue();
+        assertThat(agreesWithTheCodec(codec, MediaMessageReader.inbound(json.length), json)).isTrue();
     }
 
     @Test
@@ -306,7 +390,7 @@ class InboundMediaReaderTest {
         java.util.Arrays.fill(buffer, (byte) '}');
         System.arraycopy(json, 0, buffer, 7, json.length);
         assertThat(reader.read(buffer, 7, json.length)).isTrue();
-        assertThat(reader.toMessage()).isEqualTo(codec.parse(TwilioCodecTest.MEDIA));
+        assertThat(reader.toInbound()).isEqualTo(codec.parse(TwilioCodecTest.MEDIA));
         assertThat(reader.read(buffer, 7, json.length + 1)).as("one byte more: trailing }").isFalse();
         assertThatThrownBy(() -> reader.read(buffer, 7, buffer.length))
                 .isInstanceOf(IndexOutOfBoundsException.class);
@@ -320,7 +404,7 @@ class InboundMediaReaderTest {
                 TwilioCodecTest.MEDIA.length())).isTrue();
         assertThat(reader.read(new byte[] {'{', '}'}, 0, 2)).isFalse();
         assertThatThrownBy(reader::payload).isInstanceOf(IllegalStateException.class);
-        assertThatThrownBy(() -> new InboundMediaReader(0)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> MediaMessageReader.inbound(0)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("got 0");
     }
 
