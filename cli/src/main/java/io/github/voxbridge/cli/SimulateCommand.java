@@ -91,6 +91,12 @@ final class SimulateCommand implements Callable<Integer> {
                     + " neither: nothing is signed.")
     String authToken;
 
+    @Option(names = "--io-threads", paramLabel = "<n>",
+            description = "Spread the calls over this many HTTP clients (each reads its calls on its selector thread)"
+                    + " and as many media pacer threads, so that none needs a large share of a core on a machine"
+                    + " shared with the server. Default: " + CallLoad.DEFAULT_IO_THREADS + ".")
+    Integer ioThreads;
+
     /** Reads an environment variable; a field so that a test can give the command an environment of its own. */
     UnaryOperator<String> environment = System::getenv;
 
@@ -112,8 +118,14 @@ final class SimulateCommand implements Callable<Integer> {
         if (calls < 1) {
             throw new ParameterException(spec.commandLine(), "--calls must be at least 1, got " + calls);
         }
+        if (ioThreads != null && ioThreads < 1) {
+            throw new ParameterException(spec.commandLine(), "--io-threads must be at least 1, got " + ioThreads);
+        }
         CallLoad.Builder load = CallLoad.builder(webhook).calls(calls).duration(duration)
                 .rampUp(Duration.ofMillis(rampMillis));
+        if (ioThreads != null) {
+            load.ioThreads(ioThreads);
+        }
         if (audio != null) {
             try {
                 load.callerAudio(CallerAudio.wav(audio));

@@ -71,7 +71,7 @@ class SimulateCommandTest {
     void threeSignedCallsAreAllHeardWholeAndReported() throws Exception {
         try (LoopbackVoiceServer server = new LoopbackVoiceServer(dir, TOKEN)) {
             Run run = run("simulate", "--url", server.baseUrl(), "--calls", "3", "--seconds", "2", "--ramp-ms", "300",
-                    "--auth-token", TOKEN);
+                    "--io-threads", "2", "--auth-token", TOKEN);
             int frames = 3 * LoopbackVoiceServer.GREETING_FRAMES;
             assertAll(run.out() + run.err(),
                     () -> assertEquals(0, run.status()),
@@ -189,6 +189,7 @@ class SimulateCommandTest {
                 List.of("--url", url, "--seconds", "0"), "got 0.0",
                 List.of("--url", url, "--seconds", "NaN"), "got NaN",
                 List.of("--url", url, "--ramp-ms", "-1"), "got -1",
+                List.of("--url", url, "--io-threads", "0"), "--io-threads must be at least 1, got 0",
                 List.of("--url", url, "--say-after-ms", "100"), "--say-after-ms needs --audio");
         cases.forEach((args, expected) -> {
             List<String> command = new ArrayList<>(List.of("simulate"));

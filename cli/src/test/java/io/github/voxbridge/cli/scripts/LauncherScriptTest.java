@@ -56,11 +56,17 @@ class LauncherScriptTest {
 
     /** What the fake java received, for a launcher in {@code root} given {@code extra} JVM options. */
     private static List<String> expectedCommand(Path root, List<String> extra, String... args) {
+        return expectedCommand(root, List.of("-XX:+UseSerialGC"), extra, args);
+    }
+
+    /** The java command line: the launcher's options, its collector's ({@code gc}), the user's extra ones last. */
+    private static List<String> expectedCommand(Path root, List<String> gc, List<String> extra, String... args) {
         List<String> expected = new ArrayList<>(List.of("--add-modules", "jdk.incubator.vector"));
-        expected.addAll(extra);
         expected.addAll(List.of("-Xlog:disable", "-Xlog:all=warning:stderr", "-Xlog:cds*=off:stderr",
-                "-XX:SharedArchiveFile=" + root.resolve("cli/target/voxbridge.jsa"), "-XX:+AutoCreateSharedArchive",
-                "-XX:+UseSerialGC", "-jar", root.resolve("cli/target/voxbridge-cli-all.jar").toString()));
+                "-XX:SharedArchiveFile=" + root.resolve("cli/target/voxbridge.jsa"), "-XX:+AutoCreateSharedArchive"));
+        expected.addAll(gc);
+        expected.addAll(extra);
+        expected.addAll(List.of("-jar", root.resolve("cli/target/voxbridge-cli-all.jar").toString()));
         expected.addAll(List.of(args));
         return expected;
     }
@@ -80,7 +86,28 @@ class LauncherScriptTest {
         assertEquals("", result.stderr());
     }
 
-    @ParameterizedTest(name = "{0}: VOXBRIDGE_JAVA_OPTS go before the jar, split on spaces")
+    @ParameterizedTest(name = "{0}: serve and simulate run on G1 with a fixed, touched heap; serve with a small young"
+            + " generation; VOXBRIDGE_JAVA_OPTS after them")
+    @MethodSource("shells")
+    void serveAndSimulateHaveTheirCollectorSettings(Shell shell) throws IOException {
+        Path root = checkout();
+        Map<String, String> env = new HashMap<>(withJdk());
+        env.put("VOXBRIDGE_JAVA_OPTS", "-Xlog:gc:file=gc.log");
+        List<String> g1 = List.of("-XX:+UseG1GC", "-Xms1g", "-Xmx1g", "-XX:+AlwaysPreTouch");
+        List<String> serve = new ArrayList<>(g1);
+        serve.addAll(List.of("-Xmn64m", "-XX:MaxTenuringThreshold=1"));
+        Shell.Result served = shell.run(tmp, env, root.resolve("voxbridge"), "serve", "--port", "0");
+        assertEquals(0, served.status(), shell + ": " + served);
+        assertEquals(expectedCommand(root, serve, List.of("-Xlog:gc:file=gc.log"), "serve", "--port", "0"),
+                served.lines());
+        env.put("VOXBRIDGE_SERVE_HEAP", "2g");
+        Shell.Result simulated = shell.run(tmp, env, root.resolve("voxbridge"), "simulate", "--calls", "2");
+        assertEquals(0, simulated.status(), shell + ": " + simulated);
+        assertEquals(expectedCommand(root, List.of("-XX:+UseG1GC", "-Xms2g", "-Xmx2g", "-XX:+AlwaysPreTouch"),
+                List.of("-Xlog:gc:file=gc.log"), "simulate", "--calls", "2"), simulated.lines());
+    }
+
+    @ParameterizedTest(name = "{0}: VOXBRIDGE_JAVA_OPTS go before the jar, after the launcher's own, split on spaces")
     @MethodSource("shells")
     void extraJvmOptions(Shell shell) throws IOException {
         Path root = checkout();

@@ -35,9 +35,10 @@ import java.util.concurrent.Executors;
  * <p>The starts are spread evenly over the {@link Builder#rampUp ramp-up} (call {@code i} of {@code n} at
  * {@code i * rampUp / n}), so that a thousand calls do not all post their webhook and open their WebSocket in the
  * same millisecond. Every call runs on a virtual thread, as does each simulator's mark thread; the caller's media of
- * all calls go from one pacer thread (each frame within 5 ms of its due time), and all calls share one JDK HTTP client
- * whose selector thread also runs the simulators' handling of what the server sends: a thousand concurrent calls fit
- * in one JVM, and the simulator's CPU per call is about that of the server it measures (benchmarks/README.md).
+ * all calls go from a few pacer threads (each frame within 5 ms of its due time), and the calls share a few JDK HTTP
+ * clients whose selector threads also run the simulators' handling of what the server sends
+ * ({@link Builder#ioThreads}): a thousand concurrent calls fit in one JVM, and the simulator's CPU per call is about
+ * that of the server it measures (benchmarks/README.md).
  *
  * <p>A call <em>fails</em> if its webhook, TwiML or upgrade fails ({@link CallSimulator#start()}'s exception), if
  * the server closes the stream before the call hangs up, or if its recording holds a {@link ProtocolError}
@@ -51,6 +52,15 @@ public final class CallLoad {
     /** Distinct failure reasons kept in a result: the first few say what went wrong, a thousand say no more. */
     static final int FAILURE_REASONS_KEPT = 5;
 
+    /**
+     * Default of {@link Builder#ioThreads}: four clients and four pacers. Measured with
+     * {@code benchmarks/serve-load.sh 1000 90 30000} (the simulator and the server on one 2-core VM): with one of
+     * each the simulator heard 242 to 2,277 gaps in 4.35 million frames over six runs, in bursts across hundreds of
+     * calls, while the server counted no late frame of its own; with four, 0 and 105 (and 0, 1, 0 and 527 in
+     * four runs with collector settings that were not kept; in the last the server itself fell behind).
+     */
+    public static final int DEFAULT_IO_THREADS = 4;
+
     /** Why a call that the server closed early failed: one wording for all, so the reasons stay distinct. */
     static final String CLOSED_EARLY = "the server closed the stream before the caller hung up";
 
@@ -61,6 +71,7 @@ public final class CallLoad {
     private final String authToken;
     private final CallerAudio callerAudio;
     private final Duration timeout;
+    private final int ioThreads;
 
     private CallLoad(Builder b) {
         this.webhook = b.webhook;
@@ -70,6 +81,7 @@ public final class CallLoad {
         this.authToken = b.authToken;
         this.callerAudio = b.speakAfter.isZero() ? b.callerAudio : b.callerAudio.delayedBy(b.speakAfter);
         this.timeout = b.timeout;
+        this.ioThreads = b.ioThreads;
     }
 
     /** Starts configuring a load against {@code webhook}, a number's voice webhook (http or https). */
@@ -91,8 +103,14 @@ public final class CallLoad {
         // The client's executor runs its callbacks on its own selector thread, where the simulator's onText only
         // parses and records: no hand-off to a pool thread per message from the server. The caller's media of all
         // calls go from one pacer thread, not a thread per call waking fifty times a second.
-        try (HttpClient http = HttpClient.newBuilder().connectTimeout(timeout).executor(Runnable::run).build();
-             MediaPacer pacer = new MediaPacer()) {
+        int lanes = Math.min(ioThreads, calls); // five calls need no more than five
+        HttpClient[] clients = new HttpClient[lanes];
+        MediaPacer[] pacers = new MediaPacer[lanes];
+        for (int l = 0; l < lanes; l++) {
+            clients[l] = HttpClient.newBuilder().connectTimeout(timeout).executor(Runnable::run).build();
+            pacers[l] = new MediaPacer();
+        }
+        try {
             CallSimulator.builder();
             long cpuBefore = processCpuNanos();
             long origin = System.nanoTime();
@@ -100,6 +118,8 @@ public final class CallLoad {
                     Thread.ofVirtual().name(CallSimulator.THREAD_PREFIX + "load-", 0).factory())) {
                 for (int i = 0; i < calls; i++) {
                     long startAt = origin + Math.round((double) rampUp.toNanos() * i / calls);
+                    HttpClient http = clients[i % lanes];
+                    MediaPacer pacer = pacers[i % lanes];
                     threads.execute(() -> call(startAt, http, pacer, tally));
                 }
             } // waits for every call
@@ -109,6 +129,11 @@ public final class CallLoad {
                 throw new InterruptedException("interrupted while " + calls + " calls ran");
             }
             return tally.result(cpuBefore < 0 || cpuAfter < 0 ? -1 : cpuAfter - cpuBefore, wall);
+        } finally {
+            for (int l = 0; l < lanes; l++) {
+                clients[l].close();
+                pacers[l].close();
+            }
         }
     }
 
@@ -250,6 +275,7 @@ public final class CallLoad {
         private CallerAudio callerAudio = CallerAudio.silence();
         private Duration speakAfter = Duration.ZERO;
         private Duration timeout = Duration.ofSeconds(10);
+        private int ioThreads = DEFAULT_IO_THREADS;
 
         private Builder(URI webhook) {
             Objects.requireNonNull(webhook, "webhook");
@@ -318,6 +344,22 @@ public final class CallLoad {
                 throw new IllegalArgumentException("timeout must be positive, got " + timeout);
             }
             this.timeout = timeout;
+            return this;
+        }
+
+        /**
+         * Over how many threads of each kind the calls are spread (default {@value #DEFAULT_IO_THREADS}): call
+         * {@code i} reads what the server sends on the selector thread of JDK HTTP client {@code i % n} and sends
+         * its media from pacer thread {@code i % n}. One of each would carry a thousand calls, but it would need
+         * half a core on its own, and on a machine shared with the server under test it then falls behind in
+         * bursts whenever the scheduler gives it less: the simulator would hear gaps it caused itself (see
+         * {@link #DEFAULT_IO_THREADS}).
+         */
+        public Builder ioThreads(int n) {
+            if (n < 1) {
+                throw new IllegalArgumentException("ioThreads must be at least 1, got " + n);
+            }
+            this.ioThreads = n;
             return this;
         }
 

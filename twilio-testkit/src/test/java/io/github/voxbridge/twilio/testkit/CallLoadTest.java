@@ -45,7 +45,7 @@ class CallLoadTest {
              VoiceServer server = new VoiceServer(engine, PlaybackClock.system(), TOKEN, Map.of())) {
             server.greeting = "hi";
             CallLoadResult r = CallLoad.builder(server.webhookUri()).calls(20).duration(Duration.ofSeconds(2))
-                    .rampUp(Duration.ofMillis(500)).authToken(TOKEN).build().run();
+                    .rampUp(Duration.ofMillis(500)).authToken(TOKEN).ioThreads(3).build().run();
 
             assertThat(r.failureReasons()).isEmpty();
             assertThat(r.allCompleted()).isTrue();
@@ -72,7 +72,8 @@ class CallLoadTest {
             assertThat(r.cpuNanos()).isPositive();
             assertThat(r.cpuSecondsPerCallMinute()).isPositive()
                     .isEqualTo(r.cpuNanos() / 1e9 / (20 * 2 / 60.0), org.assertj.core.data.Offset.offset(1e-9));
-            // The caller's media of all twenty calls go from one pacer thread: each call still sends 20 ms
+            // The caller's media of the twenty calls go from three pacer threads (7, 7 and 6 calls each), and what
+            // the server sends them is read by three clients' selector threads: each call still sends 20 ms
             // frames in order for its 2 s (100, give or take the hang-up's timing and a tick), numbered as Twilio
             // numbers them, each message's sequence number one more than the one before.
             for (int i = 0; i < 20; i++) {
@@ -234,6 +235,8 @@ class CallLoadTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("PT-0.005S");
         assertThatThrownBy(() -> CallLoad.builder(ok).speakAfter(Duration.ofMillis(-5)))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("PT-0.005S");
+        assertThatThrownBy(() -> CallLoad.builder(ok).ioThreads(0))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("ioThreads must be at least 1, got 0");
         assertThatThrownBy(() -> new CallLoadResult(1, 1, 1, 0, List.of(), 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
                 List.of(5L, 4L), 1, 1, 1)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("5 before 4");
