@@ -15,8 +15,9 @@ import java.nio.charset.StandardCharsets;
  * string, a counter that does not fit a {@code long}, a payload that is empty or not padded base64. The caller then
  * gives the message to {@code TwilioCodec.parse}, which reads it or says exactly what is wrong (and logs an unknown
  * field once). So whatever this class accepts, {@code parse} returns as an equal {@link InboundMessage.Media}
- * ({@link #toMessage()}); {@code MediaMessageReaderTest} holds the two to that over generated and mutated messages,
- * and a Jazzer target over any bytes.
+ * ({@link #toInbound()}), and an {@link #outbound()} reader's message is {@code parseOutbound}'s
+ * ({@link #toOutbound()}); {@code MediaMessageReaderTest} holds them to that over generated and mutated messages, and
+ * a Jazzer target over any bytes.
  *
  * <p>What it accepts, then: one JSON object (whitespace between tokens as RFC 8259 allows it) with exactly the
  * fields {@code event} (= {@code "media"}), {@code sequenceNumber}, {@code streamSid} and {@code media}, in any order,
