@@ -6,7 +6,7 @@
 #   benchmarks/soxr.sh [extra JMH options]
 #
 # Needs a JDK >= 22 (the baseline calls libsoxr through java.lang.foreign; a benchmarks.jar built with JDK 21 has no
-# SoxrResampleBench) and libsoxr: Debian/Ubuntu's libsoxr0 is installed with apt-get when missing (with sudo when not
+# SoxrResampleBench): JAVA_HOME when it is one, else the newest JDK installed (scripts/find-jdk.sh) and libsoxr: Debian/Ubuntu's libsoxr0 is installed with apt-get when missing (with sudo when not
 # root). Writes benchmarks/target/soxr/{comparison.md,results.md,results.json,jmh.log} (SOXR_OUT to change).
 # SOXR_JMH_ARGS replaces the iteration options (default "-f 1 -wi 3 -i 5"); VOXBRIDGE_SKIP_BUILD=1 reuses an existing
 # benchmarks.jar.
@@ -14,17 +14,22 @@ set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(dirname "$here")"
-java="${JAVA_HOME:+$JAVA_HOME/bin/}java"
 jar="$here/target/benchmarks.jar"
 out="${SOXR_OUT:-$here/target/soxr}"
-mkdir -p "$out"
 
-major="$("$java" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java\.specification\.version = //p')"
-if [[ ! "$major" =~ ^[0-9]+$ ]] || (( major < 22 )); then
-  echo "soxr.sh: the libsoxr baseline needs JDK 22 or newer (java.lang.foreign); $java is ${major:-unknown}." \
-       "Point JAVA_HOME at a JDK >= 22." >&2
+# A JDK >= 22, found as ./voxbridge and .ci/run find theirs: JAVA_HOME when it is one, else the newest installed (a
+# default java 17 or 21 on the PATH would build a jar without the baseline). The jar is built with it too.
+# shellcheck source=../scripts/find-jdk.sh
+. "$root/scripts/find-jdk.sh"
+MIN_JAVA=22
+jdk="$(find_jdk)"
+if [[ -z "$jdk" ]]; then
+  echo "soxr.sh: the libsoxr baseline needs JDK 22 or newer (java.lang.foreign): $(no_jdk_message)" >&2
   exit 2
 fi
+export JAVA_HOME="$jdk"
+java="$JAVA_HOME/bin/java"
+mkdir -p "$out"
 
 # libsoxr: Debian/Ubuntu package libsoxr0. Elsewhere the benchmark's set-up says what is missing and how to get it.
 if command -v dpkg >/dev/null 2>&1 && ! dpkg -s libsoxr0 >/dev/null 2>&1; then

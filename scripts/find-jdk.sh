@@ -87,11 +87,16 @@ find_jdk() {
 
 # The message for when there is none.
 no_jdk_message() {
-  local sdkman="${SDKMAN_DIR:-${HOME:-}/.sdkman}"
+  local sdkman="${SDKMAN_DIR:-${HOME:-}/.sdkman}" lts=21 temurin="Eclipse Temurin 21/25"
+  # A script that needs more than 21 (benchmarks/soxr.sh: 22) is pointed at the next LTS, 25.
+  if (( MIN_JAVA > 21 )); then
+    lts=25
+    temurin="Eclipse Temurin 25"
+  fi
   echo "no JDK ${MIN_JAVA} or newer found (looked at \$JAVA_HOME${JAVA_HOME:+=$JAVA_HOME}," \
        "/usr/libexec/java_home -v ${MIN_JAVA}+, $sdkman/candidates/java/*, Homebrew's openjdk*," \
        "/Library/Java/JavaVirtualMachines/* and /usr/lib/jvm/*)." \
-       "Install one (macOS: 'brew install openjdk@21' or Eclipse Temurin 21/25; Debian/Ubuntu:" \
-       "'apt-get install openjdk-21-jdk-headless'; or SDKMAN's 'sdk install java 21-tem')" \
+       "Install one (macOS: 'brew install openjdk@${lts}' or ${temurin}; Debian/Ubuntu:" \
+       "'apt-get install openjdk-${lts}-jdk-headless'; or SDKMAN's 'sdk install java ${lts}-tem')" \
        "or point JAVA_HOME at it."
 }

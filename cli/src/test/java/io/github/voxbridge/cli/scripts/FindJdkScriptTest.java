@@ -105,9 +105,13 @@ class FindJdkScriptTest {
     }
 
     private Found findJdk(Shell shell, Map<String, String> env) throws IOException {
+        return findJdk(shell, env, HARNESS);
+    }
+
+    private Found findJdk(Shell shell, Map<String, String> env, String harness) throws IOException {
         Files.createDirectories(home());
         Files.createDirectories(root());
-        Shell.Result result = shell.runCode(tmp, env, HARNESS, Shell.checkout().resolve("scripts/find-jdk.sh").toString());
+        Shell.Result result = shell.runCode(tmp, env, harness, Shell.checkout().resolve("scripts/find-jdk.sh").toString());
         assertEquals(0, result.status(), shell + ": " + result);
         assertEquals("", result.stderr(), shell + ": nothing on stderr");
         List<String> lines = result.lines();
@@ -190,6 +194,39 @@ class FindJdkScriptTest {
                 "/usr/lib/jvm/*", "point JAVA_HOME at it")) {
             assertTrue(found.message().contains(place), "message names " + place + ": " + found.message());
         }
+    }
+
+    @ParameterizedTest(name = "{0}: a caller that needs 22 (MIN_JAVA=22, as benchmarks/soxr.sh) passes over 21 and says so")
+    @MethodSource("shells")
+    void aCallerMayAskForANewerJdk(Shell shell) throws IOException {
+        String needs22 = HARNESS.replace(". \"$1\"\n", ". \"$1\"\nMIN_JAVA=22\n");
+        assertTrue(needs22.contains("MIN_JAVA=22"), needs22);
+        Path jdk21 = FakeJdk.create(tmp.resolve("jdk-21"), "21.0.5");
+        install(Location.SDKMAN, "21.0.5-tem", "21.0.5");
+        Map<String, String> env = env();
+        env.put("JAVA_HOME", jdk21.toString());
+        Found none = findJdk(shell, env, needs22);
+        assertEquals("", none.jdk());
+        for (String words : List.of("no JDK 22 or newer found", "/usr/libexec/java_home -v 22+",
+                "brew install openjdk@25", "apt-get install openjdk-25-jdk-headless", "sdk install java 25-tem")) {
+            assertTrue(none.message().contains(words), "message says " + words + ": " + none.message());
+        }
+        Path jdk23 = install(Location.USR_LIB_JVM, "temurin-23-jdk-amd64", "23.0.1");
+        assertEquals(jdk23.toString(), findJdk(shell, env, needs22).jdk());
+    }
+
+    @ParameterizedTest(name = "{0}: benchmarks/soxr.sh with no JDK >= 22 stops before building, naming what it needs")
+    @MethodSource("shells")
+    void soxrScriptNeedsJdk22(Shell shell) throws IOException {
+        Files.createDirectories(home());
+        Files.createDirectories(root());
+        Map<String, String> env = env();
+        env.put("JAVA_HOME", FakeJdk.create(tmp.resolve("jdk-21"), "21.0.5").toString());
+        Shell.Result result = shell.run(tmp, env, Shell.checkout().resolve("benchmarks/soxr.sh"));
+        assertEquals(2, result.status(), shell + ": " + result);
+        assertEquals("", result.stdout(), shell + ": nothing on stdout");
+        assertTrue(result.stderr().startsWith("soxr.sh: the libsoxr baseline needs JDK 22 or newer"), result.stderr());
+        assertTrue(result.stderr().contains("$JAVA_HOME=" + tmp.resolve("jdk-21")), result.stderr());
     }
 
     @ParameterizedTest(name = "{0}: nothing installed at all (every glob matches nothing, no java_home tool)")
