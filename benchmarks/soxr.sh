@@ -6,8 +6,9 @@
 #   benchmarks/soxr.sh [extra JMH options]
 #
 # Needs a JDK >= 22 (the baseline calls libsoxr through java.lang.foreign; a benchmarks.jar built with JDK 21 has no
-# SoxrResampleBench): JAVA_HOME when it is one, else the newest JDK installed (scripts/find-jdk.sh) and libsoxr: Debian/Ubuntu's libsoxr0 is installed with apt-get when missing (with sudo when not
-# root). Writes benchmarks/target/soxr/{comparison.md,results.md,results.json,jmh.log} (SOXR_OUT to change).
+# SoxrResampleBench), taken from JAVA_HOME when it is one, else the newest installed (scripts/find-jdk.sh), and
+# libsoxr: Debian/Ubuntu's libsoxr0 is installed with apt-get when missing (with sudo when not root). Writes
+# benchmarks/target/soxr/{comparison.md,results.md,results.json,jmh.log} (SOXR_OUT to change).
 # SOXR_JMH_ARGS replaces the iteration options (default "-f 1 -wi 3 -i 5"); VOXBRIDGE_SKIP_BUILD=1 reuses an existing
 # benchmarks.jar.
 set -euo pipefail

@@ -1,6 +1,7 @@
-# Finding a JDK >= 21, shared by ./voxbridge and .ci/run (sourced, not run).
+# Finding a JDK >= 21, shared by ./voxbridge and .ci/run (sourced, not run); a caller that needs a newer one sets
+# MIN_JAVA after sourcing (benchmarks/soxr.sh: 22).
 # find_jdk prints $JAVA_HOME if that is a JDK >= $MIN_JAVA, else the newest such JDK among, in this order:
-#   what macOS's /usr/libexec/java_home -v 21+ names,
+#   what macOS's /usr/libexec/java_home -v $MIN_JAVA+ names,
 #   SDKMAN's         ${SDKMAN_DIR:-$HOME/.sdkman}/candidates/java/*,
 #   Homebrew's       /opt/homebrew/opt/openjdk*/libexec/openjdk.jdk/Contents/Home (Apple silicon)
 #                    /usr/local/opt/openjdk*/libexec/openjdk.jdk/Contents/Home (Intel),
