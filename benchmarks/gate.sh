@@ -4,10 +4,18 @@
 #
 #   benchmarks/gate.sh                    # build the jar if missing, run, judge; exit 0 pass, 1 regression, 2 error
 #   benchmarks/gate.sh --write-baseline   # same run, then store its ratios as the new baseline (on purpose only)
+#   benchmarks/gate.sh --rerun-failed     # after a failed pass: measure the benchmarks of its regressed ratios once
+#                                         # more and judge them with that pass (what .ci/run does after a failure)
 #
 # Environment: JAVA_HOME (JDK 21+), GATE_OUT (directory for results, default benchmarks/target/gate),
 # GATE_JMH_ARGS (replaces the default iteration settings), VOXBRIDGE_SKIP_BUILD=1 (use the existing jar).
 set -euo pipefail
+
+rerun=0
+if [[ "${1:-}" == "--rerun-failed" ]]; then
+  rerun=1
+  shift
+fi
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(dirname "$here")"
@@ -15,6 +23,14 @@ java="${JAVA_HOME:+$JAVA_HOME/bin/}java"
 jar="$here/target/benchmarks.jar"
 out="${GATE_OUT:-$here/target/gate}"
 mkdir -p "$out"
+
+plan="$out/rerun-plan.txt"
+results=("$out/gate-results.json" "$out/gate-results-44k.json")
+if (( rerun )) && [[ ! -f "$plan" || ! -f "${results[0]}" || ! -f "${results[1]}" ]]; then
+  echo "gate: --rerun-failed: nothing to measure again: the last pass in $out passed, was not run, or failed" \
+       "on something other than a regressed ratio (see $out/gate-report.md)" >&2
+  exit 1
+fi
 
 if [[ "${VOXBRIDGE_SKIP_BUILD:-0}" != 1 || ! -f "$jar" ]]; then
   (cd "$root" && mvn -B -q -Dstyle.color=never -DskipTests -Dmaven.source.skip -Dmaven.javadoc.skip package -pl benchmarks -am) >&2
@@ -45,20 +61,38 @@ else
 fi
 
 # -Djmh.ignoreLock: another JMH run on the machine makes the absolute numbers noisier, not the ratios wrong.
-"$java" -Djmh.ignoreLock=true -jar "$jar" "$include" \
-  -p samples=8000 -p pair='24000>8000,22050>8000' -p quality=telephony,hq -p inputRate=24000 ${soxr[@]+"${soxr[@]}"} \
-  -bm avgt "${iterations[@]}" -prof gc \
-  -rf json -rff "$out/gate-results.json" > "$out/gate-jmh.log" 2>&1 \
-  || { tail -40 "$out/gate-jmh.log" >&2; echo "gate: JMH failed, log in $out/gate-jmh.log" >&2; exit 2; }
+# run_jmh INCLUDE RESULTS LOG: the key benchmarks' JMH invocation, restricted to INCLUDE.
+run_jmh() {
+  "$java" -Djmh.ignoreLock=true -jar "$jar" "$1" \
+    -p samples=8000 -p pair='24000>8000,22050>8000' -p quality=telephony,hq -p inputRate=24000 ${soxr[@]+"${soxr[@]}"} \
+    -bm avgt "${iterations[@]}" -prof gc \
+    -rf json -rff "$2" > "$3" 2>&1 \
+    || { tail -40 "$3" >&2; echo "gate: JMH failed, log in $3" >&2; exit 2; }
+}
+
+if (( rerun )); then
+  # A second attempt measures only what regressed: the benchmarks of the failed ratios (BenchComparator's
+  # --rerun-plan), with the same options, about 30 s a benchmark instead of the whole pass's 4 to 5 minutes; the
+  # comparator then judges them with the first pass, each row counting once with its best iteration over both.
+  # Failures that measuring again cannot change (an allocation, a missing row) leave no plan: they fail here.
+  echo "gate: measuring again: $(cat "$plan")" >&2
+  run_jmh "$(cat "$plan")" "$out/gate-results-rerun.json" "$out/gate-jmh-rerun.log"
+  rm -f "$plan"
+  exec "$java" -cp "$jar" io.github.voxbridge.bench.gate.BenchComparator \
+    --baseline "$here/baseline.json" --markdown-out "$out/gate-report.md" "$@" "${results[@]}" \
+    "$out/gate-results-rerun.json"
+fi
+rm -f "$plan" "$out/gate-results-rerun.json"
+
+run_jmh "$include" "${results[0]}" "$out/gate-jmh.log"
 
 # 44.1 kHz -> 8 kHz for its B/op alone, in a second, narrower invocation (our kernels only: no scalar or libsoxr
 # rows to wait for). Its front stage (L = 160) ends kernel calls at the end of a period, and once allocated 384 B per
 # chunk there (a boxed vector per output left over) while 22.05 and 24 kHz read 0.
 "$java" -Djmh.ignoreLock=true -jar "$jar" 'ResampleBench\.processFloat$' \
   -p pair='44100>8000' -p quality=telephony,hq -bm avgt "${iterations[@]}" -prof gc \
-  -rf json -rff "$out/gate-results-44k.json" > "$out/gate-jmh-44k.log" 2>&1 \
+  -rf json -rff "${results[1]}" > "$out/gate-jmh-44k.log" 2>&1 \
   || { tail -40 "$out/gate-jmh-44k.log" >&2; echo "gate: JMH failed, log in $out/gate-jmh-44k.log" >&2; exit 2; }
 
 exec "$java" -cp "$jar" io.github.voxbridge.bench.gate.BenchComparator \
-  --baseline "$here/baseline.json" --markdown-out "$out/gate-report.md" "$@" "$out/gate-results.json" \
-  "$out/gate-results-44k.json"
+  --baseline "$here/baseline.json" --markdown-out "$out/gate-report.md" --rerun-plan "$plan" "$@" "${results[@]}"

@@ -5,7 +5,10 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * The regression gate's judge: compares a JMH JSON result file with {@code benchmarks/baseline.json} and fails when a
@@ -17,10 +20,15 @@ import java.util.List;
  * <pre>
  * java -cp benchmarks/target/benchmarks.jar io.github.voxbridge.bench.gate.BenchComparator \
  *     [--baseline benchmarks/baseline.json] [--tolerance 0.25] [--alloc-threshold 1.0] \
- *     [--markdown-out report.md] [--write-baseline] results.json [more-results.json ...]
+ *     [--markdown-out report.md] [--rerun-plan plan.txt] [--write-baseline] results.json [more-results.json ...]
  * </pre>
  * Several result files are judged as one run (the gate runs a second, narrower JMH invocation for pairs whose other
- * benchmarks it does not need).
+ * benchmarks it does not need). A row that is in several files (the same benchmark, mode and params: the gate's second
+ * attempt measures the benchmarks of a regressed ratio again) counts once, with its best iteration over all of them
+ * and the highest of their B/op ({@link #mergeRepeats}).
+ * {@code --rerun-plan FILE}: when the only failures are {@link Verdict#REGRESSED} ratios, writes FILE with the JMH
+ * include pattern of their benchmarks (one line), which a second attempt measures again; otherwise (a pass, or a
+ * failure that measuring again cannot change: an allocation, a missing or ambiguous row) deletes FILE.
  * Exit status: 0 when every check passes, 1 when one fails, 2 on a usage or I/O error (message on standard error).
  * {@code --write-baseline} replaces every ratio's expected value in the baseline by this run's, keeping names,
  * selectors and tolerances, and refuses (status 2) when a benchmark of the baseline is not in the results.
@@ -36,14 +44,18 @@ public final class BenchComparator {
 
     static final String USAGE_TEXT = """
             usage: BenchComparator [--baseline FILE] [--tolerance FRACTION] [--alloc-threshold BYTES]
-                                   [--markdown-out FILE] [--write-baseline] RESULTS.json [RESULTS.json ...]
+                                   [--markdown-out FILE] [--rerun-plan FILE] [--write-baseline]
+                                   RESULTS.json [RESULTS.json ...]
               RESULTS.json        JMH results written with -rf json (and -prof gc for the allocation checks);
-                                  several files are judged as one run
+                                  several files are judged as one run; a row in several counts once, with its
+                                  best iteration over all of them and the highest of their B/op
               --baseline FILE     expectations (default benchmarks/baseline.json)
               --tolerance F       fraction a ratio may fall, overriding the baseline's global value (0.25 = 25 %);
                                   per-ratio tolerances in the baseline still win
               --alloc-threshold B B/op above which a zero-allocation benchmark fails (default: baseline's, or 1)
               --markdown-out FILE also write the report there
+              --rerun-plan FILE   when only ratios regressed, write the JMH include pattern of their benchmarks
+                                  there (to measure them again); otherwise delete FILE
               --write-baseline    store this run's ratios as the new expected values (on purpose only)
             exit status: 0 pass, 1 regression, 2 usage or I/O error""";
 
@@ -60,6 +72,7 @@ public final class BenchComparator {
         Double tolerance = null;
         Double threshold = null;
         Path markdownOut = null;
+        Path rerunPlan = null;
         boolean writeBaseline = false;
         List<String> positional = new ArrayList<>();
         try {
@@ -76,6 +89,7 @@ public final class BenchComparator {
                     case "--alloc-threshold" ->
                             threshold = fraction(value(args, ++i, "--alloc-threshold"), "--alloc-threshold");
                     case "--markdown-out" -> markdownOut = Path.of(value(args, ++i, "--markdown-out"));
+                    case "--rerun-plan" -> rerunPlan = Path.of(value(args, ++i, "--rerun-plan"));
                     case "--write-baseline" -> writeBaseline = true;
                     case "-h", "--help" -> {
                         out.println(USAGE_TEXT);
@@ -98,7 +112,7 @@ public final class BenchComparator {
             return USAGE;
         }
         try {
-            List<JmhResult> results = new java.util.ArrayList<>();
+            List<JmhResult> results = new ArrayList<>();
             for (String file : positional) {
                 List<JmhResult> read = JmhResultsReader.read(Path.of(file));
                 if (read.isEmpty()) {
@@ -107,6 +121,7 @@ public final class BenchComparator {
                 }
                 results.addAll(read);
             }
+            results = mergeRepeats(results);
             Baseline baseline = Baseline.read(baselineFile);
             Comparison comparison = Comparison.judge(baseline, results, tolerance, threshold);
             if (!comparison.gcProfiled() && !baseline.zeroAllocation().isEmpty()) {
@@ -122,11 +137,44 @@ public final class BenchComparator {
             if (writeBaseline) {
                 return rewrite(baseline, comparison, baselineFile, out, err);
             }
+            if (rerunPlan != null) {
+                String pattern = comparison.rerunPattern();
+                if (pattern == null) {
+                    Files.deleteIfExists(rerunPlan);
+                } else {
+                    Files.writeString(rerunPlan, pattern + "\n");
+                }
+            }
             return comparison.failed() ? FAILED : PASSED;
         } catch (IOException e) {
             err.println("BenchComparator: " + e.getMessage());
             return USAGE;
         }
+    }
+
+    /**
+     * The rows of several result files as one run: a row that appears more than once (same benchmark, mode and
+     * params) is kept once, where it first appeared, with the best of its best iterations (the lowest time, or the
+     * highest throughput in {@code thrpt} mode), that iteration's file's score and unit, and the highest of its B/op:
+     * measuring again may show that a slow pass was a disturbed one, but an allocation seen in one measurement is
+     * not undone by another that did not see it.
+     */
+    static List<JmhResult> mergeRepeats(List<JmhResult> results) {
+        Map<String, JmhResult> merged = new LinkedHashMap<>();
+        for (JmhResult row : results) {
+            String key = row.benchmark() + " " + row.mode() + " " + new TreeMap<>(row.params());
+            merged.merge(key, row, (first, again) -> {
+                boolean higherIsBetter = first.mode().equals("thrpt");
+                boolean againBetter = higherIsBetter ? again.best() > first.best() : again.best() < first.best();
+                JmhResult better = againBetter ? again : first;
+                double alloc = Double.isNaN(first.allocBytesPerOp()) ? again.allocBytesPerOp()
+                        : Double.isNaN(again.allocBytesPerOp()) ? first.allocBytesPerOp()
+                        : Math.max(first.allocBytesPerOp(), again.allocBytesPerOp());
+                return new JmhResult(first.benchmark(), first.mode(), first.params(), better.score(), better.best(),
+                        better.unit(), alloc);
+            });
+        }
+        return List.copyOf(merged.values());
     }
 
     private static int rewrite(Baseline baseline, Comparison comparison, Path file, PrintStream out, PrintStream err)

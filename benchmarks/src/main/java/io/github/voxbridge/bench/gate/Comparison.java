@@ -3,6 +3,9 @@ package io.github.voxbridge.bench.gate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
 
 /**
  * A JMH run judged against a {@link Baseline}: one {@link Check} per ratio and per zero-allocation benchmark, plus the
@@ -27,11 +30,15 @@ public final class Comparison {
     }
 
     private final List<Check> checks;
+    /** The baseline's ratios, in the order of the first {@code ratios.size()} checks. */
+    private final List<Baseline.RatioEntry> ratios;
     private final List<JmhResult> unknown;
     private final boolean gcProfiled;
 
-    private Comparison(List<Check> checks, List<JmhResult> unknown, boolean gcProfiled) {
+    private Comparison(List<Check> checks, List<Baseline.RatioEntry> ratios, List<JmhResult> unknown,
+                       boolean gcProfiled) {
         this.checks = List.copyOf(checks);
+        this.ratios = List.copyOf(ratios);
         this.unknown = List.copyOf(unknown);
         this.gcProfiled = gcProfiled;
     }
@@ -66,7 +73,7 @@ public final class Comparison {
             checks.add(allocationCheck(selector, threshold, results, unknown));
         }
         boolean gc = results.stream().anyMatch(JmhResult::hasGcProfile);
-        return new Comparison(checks, unknown, gc);
+        return new Comparison(checks, baseline.ratios(), unknown, gc);
     }
 
     /**
@@ -194,6 +201,27 @@ public final class Comparison {
     /** Whether any check fails the gate. */
     public boolean failed() {
         return checks.stream().anyMatch(c -> c.verdict().fails());
+    }
+
+    /**
+     * What a second attempt should measure again: a JMH include pattern (a regular expression found in the fully
+     * qualified benchmark name) naming the two benchmarks of every {@link Verdict#REGRESSED} ratio, or {@code null}
+     * when the run passed or a check failed otherwise (an allocation, a missing, ambiguous or invalid row), which
+     * measuring the same code again cannot change.
+     */
+    public String rerunPattern() {
+        if (!failed() || checks.stream().anyMatch(c -> c.verdict().fails() && c.verdict() != Verdict.REGRESSED)) {
+            return null;
+        }
+        Set<String> names = new TreeSet<>();
+        for (int i = 0; i < checks.size(); i++) {
+            if (checks.get(i).verdict() == Verdict.REGRESSED) {
+                Baseline.RatioEntry entry = ratios.get(i);
+                names.add(Pattern.quote(entry.numerator().benchmark()));
+                names.add(Pattern.quote(entry.denominator().benchmark()));
+            }
+        }
+        return "(^|\\.)(" + String.join("|", names) + ")$";
     }
 
     /** The report: a Markdown table of every check, then each failure and each unknown row named on its own line. */

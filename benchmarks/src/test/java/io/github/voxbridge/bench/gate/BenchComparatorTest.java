@@ -237,7 +237,9 @@ class BenchComparatorTest {
         int encode = rows.indexOf("\"io.github.voxbridge.bench.MuLawBench.encode\"");
         int rowStart = rows.lastIndexOf("\n    {", encode) + 1;
         int rowEnd = rows.indexOf("\n    }", encode) + 6;
-        String copy = rows.substring(rowStart, rowEnd).replace("\"samples\" : \"8000\"", "\"samples\" : \"160\"");
+        String row = rows.substring(rowStart, rowEnd);
+        String copy = row.replace("\"samples\": \"8000\"", "\"samples\": \"160\"");
+        assertThat(copy).as("the copy has other params than the row").isNotEqualTo(row);
         Path results = temp.resolve("results.json");
         Files.writeString(results, rows.substring(0, start) + copy.strip() + ",\n    " + rows.substring(start));
 
@@ -341,5 +343,82 @@ class BenchComparatorTest {
         assertThat(encode.best()).isLessThanOrEqualTo(encode.score());
         assertThat(encode.allocBytesPerOp()).isBetween(0.0, 0.1);
         assertThat(encode.displayName()).isEqualTo("MuLawBench.encode[samples=8000] avgt");
+    }
+
+    /**
+     * The gate's second attempt: the benchmarks of the regressed ratio measured again, judged with the first pass.
+     * A row in both files counts once with its better best iteration, so the slowdown of the first pass (the
+     * injected one here) no longer decides; the report is then the clean run's.
+     */
+    @Test
+    void aRowMeasuredAgainCountsOnceWithItsBetterBestIteration() throws IOException {
+        Outcome again = run("--baseline", fixture("baseline.json").toString(),
+                fixture("results-slowdown.json").toString(), fixture("results-clean.json").toString());
+        Outcome clean = judge("results-clean.json");
+
+        assertThat(again.status()).as(again.out()).isEqualTo(BenchComparator.PASSED);
+        assertThat(again.out()).isEqualTo(clean.out());
+        // Either order: the better measurement wins, not the later one.
+        Outcome reversed = run("--baseline", fixture("baseline.json").toString(),
+                fixture("results-clean.json").toString(), fixture("results-slowdown.json").toString());
+        assertThat(reversed.out()).isEqualTo(clean.out());
+
+        List<JmhResult> merged = BenchComparator.mergeRepeats(concat(JmhResultsReader.read(fixture(
+                "results-slowdown.json")), JmhResultsReader.read(fixture("results-clean.json"))));
+        assertThat(merged).hasSameSizeAs(JmhResultsReader.read(fixture("results-clean.json")));
+    }
+
+    /** An allocation seen in one measurement stands, whatever another measurement of the same row saw. */
+    @Test
+    void aRowMeasuredAgainKeepsTheHighestAllocation() throws IOException {
+        for (String[] files : new String[][] {{"results-allocation.json", "results-clean.json"},
+                {"results-clean.json", "results-allocation.json"}}) {
+            Outcome o = run("--baseline", fixture("baseline.json").toString(), fixture(files[0]).toString(),
+                    fixture(files[1]).toString());
+            assertThat(o.status()).as(String.join(" + ", files)).isEqualTo(BenchComparator.FAILED);
+            assertThat(o.out()).contains("| MuLawBench.encode[samples=8000] B/op | 0 (≤ 1.000) | 160 | — | "
+                    + "**ALLOCATES** |");
+        }
+    }
+
+    /**
+     * {@code --rerun-plan}: a run whose only failures are regressed ratios names their benchmarks, as a JMH include
+     * pattern that selects exactly them; any other failure, or a pass, leaves no plan (and removes an old one).
+     */
+    @Test
+    void theRerunPlanNamesTheBenchmarksOfRegressedRatiosOnly() throws IOException {
+        Path plan = temp.resolve("rerun-plan.txt");
+
+        Outcome slow = judge("results-slowdown.json", "--rerun-plan", plan.toString());
+        assertThat(slow.status()).isEqualTo(BenchComparator.FAILED);
+        String pattern = Files.readString(plan).strip();
+        java.util.regex.Pattern include = java.util.regex.Pattern.compile(pattern);
+        // JMH finds the pattern in each fully qualified benchmark name.
+        List<String> selected = JmhResultsReader.read(fixture("results-clean.json")).stream()
+                .map(JmhResult::benchmark).distinct().filter(name -> include.matcher(name).find()).toList();
+        assertThat(selected).containsExactlyInAnyOrder("io.github.voxbridge.bench.MuLawBench.encode",
+                "io.github.voxbridge.bench.MuLawBench.encodeNaive");
+        assertThat(include.matcher("io.github.voxbridge.bench.MuLawBench.encodeNaiveTwice").find()).isFalse();
+        assertThat(include.matcher("io.github.voxbridge.bench.OtherMuLawBench.encode").find()).isFalse();
+
+        Outcome allocation = judge("results-allocation.json", "--rerun-plan", plan.toString());
+        assertThat(allocation.status()).isEqualTo(BenchComparator.FAILED);
+        assertThat(plan).doesNotExist();
+
+        Files.writeString(plan, "stale\n");
+        Outcome missing = judge("results-missing.json", "--rerun-plan", plan.toString());
+        assertThat(missing.status()).isEqualTo(BenchComparator.FAILED);
+        assertThat(plan).doesNotExist();
+
+        Files.writeString(plan, "stale\n");
+        assertThat(judge("results-clean.json", "--rerun-plan", plan.toString()).status())
+                .isEqualTo(BenchComparator.PASSED);
+        assertThat(plan).doesNotExist();
+    }
+
+    private static List<JmhResult> concat(List<JmhResult> a, List<JmhResult> b) {
+        List<JmhResult> all = new ArrayList<>(a);
+        all.addAll(b);
+        return all;
     }
 }
