@@ -27,10 +27,11 @@ import jdk.incubator.vector.VectorSpecies;
  * at telephony and 28 % at hq, 2026-12-03 on a 2-core AMD EPYC Zen 5). Folding the symmetric row, adding mirrored
  * inputs before one multiply, halves the FMAs but not the loads: with five vectors it was 8 % faster at hq and 15 %
  * slower at telephony, and with ten the method grew past what C2 compiles (its Java fallback ran, 30 times slower),
- * so it is not used. Two smaller ten-vector variants compile and are slower still (ResampleBench, 16 kHz to 8 kHz hq,
- * 2026-12-04): the fold one pair at a time (two loads per pair and output vector, no column sharing) 687 ns against
- * 467, and a column walked one tap at a time with its ten input vectors kept in registers (one load per tap, nine
- * register moves) 503 against 440. Every lane performs the same sequence of operations, so an output's value does not depend on
+ * so it is not used. Three ten-vector variants that do compile are slower still (ResampleBench, 16 kHz to 8 kHz hq,
+ * against this kernel in the same hour, 2026-12-04): the fold three pairs a step down a column with single pairs
+ * after (24 loads for 30 additions and 30 FMAs) 716 ns against 440, the fold one pair at a time (two loads per
+ * pair and output vector) 687 against 467, and a column walked one tap at a time with its ten input vectors kept in
+ * registers (one load per tap, nine register moves) 503 against 440. Every lane performs the same sequence of operations, so an output's value does not depend on
  * its position in a batch.
  */
 final class PanamaResampleKernels implements ResampleKernels {
