@@ -175,11 +175,29 @@ public final class WebSocketEngineClient implements AutoCloseable {
     private static final class Turn {
         private boolean over;
 
-        /** Ends the turn; false if it had already ended (by a cancel, or by the synthesis). */
+        /**
+         * Ends the turn; false if it had already ended (by a cancel, or by the synthesis). Waits while the other side
+         * is still in {@link #endWith}.
+         */
         synchronized boolean end() {
             boolean wasOver = over;
             over = true;
             return !wasOver;
+        }
+
+        /**
+         * Ends the turn and, if it was still on, runs {@code action} before anyone else can see it ended: the
+         * cancel hook queues the vendor's cancel and the close frame here, so the synthesis, ending on the same flag
+         * a moment later, waits in {@link #end} instead of closing the socket first (its close would drop the cancel
+         * queued after it; seen in CartesiaEngineTest under load). False, and nothing run, if it had already ended.
+         */
+        synchronized boolean endWith(Runnable action) {
+            if (over) {
+                return false;
+            }
+            over = true;
+            action.run();
+            return true;
         }
     }
 
@@ -196,8 +214,7 @@ public final class WebSocketEngineClient implements AutoCloseable {
         CancellationToken.Registration hook = cancel.onCancel(() -> {
             // On the cancelling thread: the vendor's cancel, then the close frame, queued behind any send in flight;
             // only while this synthesis holds the socket (a socket given back to the pool is someone else's).
-            if (turn.end()) {
-                sendCancel(s, conversation);
+            if (turn.endWith(() -> sendCancel(s, conversation))) {
                 s.inbox.cancelled();
             }
         });

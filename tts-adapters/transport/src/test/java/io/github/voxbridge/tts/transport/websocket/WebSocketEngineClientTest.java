@@ -408,4 +408,48 @@ class WebSocketEngineClientTest {
             threads.shutdownNow();
         }
     }
+
+    /**
+     * The other order: the client's cancel hook has ended the synthesis's turn but not yet queued the cancel message
+     * (its thread held up: here the conversation takes a second to build the message) when the synthesis, its wait
+     * for a message over, sees the flag and ends. It must not close the socket under the hook: the vendor gets the
+     * cancel, then the close. (Before the hook queued its messages inside the turn, the synthesis's close went first
+     * and the cancel was dropped: 6 of 400 cancels in a loop of CartesiaEngineTest's case on a loaded machine.)
+     */
+    @Test
+    void aCancelHookHeldUpAfterEndingTheTurnStillSendsItsCancelBeforeTheClose() throws Exception {
+        HttpEngineSettings quick = new HttpEngineSettings(Duration.ofSeconds(5), Duration.ofMillis(300), 1);
+        try (WebSocketEngineClient client = new WebSocketEngineClient("test", quick, null,
+                WarmSockets.reusable(Duration.ofSeconds(60)))) {
+            CancellationToken cancel = new CancellationToken();
+            Collecting slowToCancel = new Collecting(List.of("wait")) {
+                @Override
+                public String cancelMessage() {
+                    try {
+                        Thread.sleep(1_000); // longer than the synthesis's 300 ms wait for a message
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    return "stop";
+                }
+            };
+            java.util.concurrent.ExecutorService threads = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor();
+            java.util.concurrent.Future<TtsException> synthesis = threads.submit(() -> {
+                try {
+                    client.converse(uri(), Map.of(), cancel, slowToCancel);
+                    return null;
+                } catch (TtsException e) {
+                    return e;
+                }
+            });
+            Endpoint endpoint = nextEndpoint();
+            assertThat(nextMessage(endpoint)).isEqualTo("wait");
+            threads.submit(cancel::cancel);
+            TtsException e = synthesis.get(GUARD_SECONDS, TimeUnit.SECONDS);
+            assertThat(e.kind()).isEqualTo(TtsException.Kind.CANCELLED);
+            assertThat(endpoint.closedWith.poll(GUARD_SECONDS, TimeUnit.SECONDS)).isEqualTo(1000);
+            assertThat(endpoint.received).containsExactly("wait", "stop");
+            threads.shutdownNow();
+        }
+    }
 }
