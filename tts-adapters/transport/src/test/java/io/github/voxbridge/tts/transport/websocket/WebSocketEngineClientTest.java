@@ -15,6 +15,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.server.Server;
@@ -369,32 +373,26 @@ class WebSocketEngineClientTest {
         }
     }
 
-    @Test
-    void aCancelSeenByTheSynthesisBeforeItsHookRunsStillSendsTheCancelMessageOnce() throws Exception {
+    /**
+     * Runs {@code conversation} (opening with {@code "wait"}, which the server does not answer) on a client whose wait
+     * for a message is 300 ms, cancels it from another thread once the server has the opening, and returns the
+     * server's side after the synthesis ended CANCELLED and the client closed the socket normally. {@code ended} runs
+     * when {@code converse} returns.
+     */
+    private Endpoint cancelledWhileWaiting(CancellationToken cancel, WebSocketConversation conversation,
+            Runnable ended) throws Exception {
         HttpEngineSettings quick = new HttpEngineSettings(Duration.ofSeconds(5), Duration.ofMillis(300), 1);
+        ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor();
         try (WebSocketEngineClient client = new WebSocketEngineClient("test", quick, null,
                 WarmSockets.reusable(Duration.ofSeconds(60)))) {
-            CancellationToken cancel = new CancellationToken();
-            java.util.concurrent.CountDownLatch conversed = new java.util.concurrent.CountDownLatch(1);
-            // Registered first, so it runs first on cancel(): it holds the client's own hook back until converse has
-            // returned. The synthesis sees the flag when its wait for a message times out, and must tell the vendor
-            // itself; the hook, running late, must not send a second cancel on the socket.
-            cancel.onCancel(() -> {
+            Future<TtsException> synthesis = threads.submit(() -> {
                 try {
-                    conversed.await(GUARD_SECONDS, TimeUnit.SECONDS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            });
-            java.util.concurrent.ExecutorService threads = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor();
-            java.util.concurrent.Future<TtsException> synthesis = threads.submit(() -> {
-                try {
-                    client.converse(uri(), Map.of(), cancel, new Collecting(List.of("wait")));
+                    client.converse(uri(), Map.of(), cancel, conversation);
                     return null;
                 } catch (TtsException e) {
                     return e;
                 } finally {
-                    conversed.countDown();
+                    ended.run();
                 }
             });
             Endpoint endpoint = nextEndpoint();
@@ -403,10 +401,29 @@ class WebSocketEngineClientTest {
             TtsException e = synthesis.get(GUARD_SECONDS, TimeUnit.SECONDS);
             assertThat(e.kind()).isEqualTo(TtsException.Kind.CANCELLED);
             assertThat(endpoint.closedWith.poll(GUARD_SECONDS, TimeUnit.SECONDS)).isEqualTo(1000);
-            assertThat(endpoint.received).containsExactly("wait", "stop");
             assertThat(client.warmSockets()).isZero();
+            return endpoint;
+        } finally {
             threads.shutdownNow();
         }
+    }
+
+    @Test
+    void aCancelSeenByTheSynthesisBeforeItsHookRunsStillSendsTheCancelMessageOnce() throws Exception {
+        CancellationToken cancel = new CancellationToken();
+        CountDownLatch conversed = new CountDownLatch(1);
+        // Registered first, so it runs first on cancel(): it holds the client's own hook back until converse has
+        // returned. The synthesis sees the flag when its wait for a message times out, and must tell the vendor
+        // itself; the hook, running late, must not send a second cancel on the socket.
+        cancel.onCancel(() -> {
+            try {
+                conversed.await(GUARD_SECONDS, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        Endpoint endpoint = cancelledWhileWaiting(cancel, new Collecting(List.of("wait")), conversed::countDown);
+        assertThat(endpoint.received).containsExactly("wait", "stop");
     }
 
     /**
@@ -418,38 +435,18 @@ class WebSocketEngineClientTest {
      */
     @Test
     void aCancelHookHeldUpAfterEndingTheTurnStillSendsItsCancelBeforeTheClose() throws Exception {
-        HttpEngineSettings quick = new HttpEngineSettings(Duration.ofSeconds(5), Duration.ofMillis(300), 1);
-        try (WebSocketEngineClient client = new WebSocketEngineClient("test", quick, null,
-                WarmSockets.reusable(Duration.ofSeconds(60)))) {
-            CancellationToken cancel = new CancellationToken();
-            Collecting slowToCancel = new Collecting(List.of("wait")) {
-                @Override
-                public String cancelMessage() {
-                    try {
-                        Thread.sleep(1_000); // longer than the synthesis's 300 ms wait for a message
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                    }
-                    return "stop";
-                }
-            };
-            java.util.concurrent.ExecutorService threads = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor();
-            java.util.concurrent.Future<TtsException> synthesis = threads.submit(() -> {
+        Collecting slowToCancel = new Collecting(List.of("wait")) {
+            @Override
+            public String cancelMessage() {
                 try {
-                    client.converse(uri(), Map.of(), cancel, slowToCancel);
-                    return null;
-                } catch (TtsException e) {
-                    return e;
+                    Thread.sleep(1_000); // longer than the synthesis's 300 ms wait for a message
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
                 }
-            });
-            Endpoint endpoint = nextEndpoint();
-            assertThat(nextMessage(endpoint)).isEqualTo("wait");
-            threads.submit(cancel::cancel);
-            TtsException e = synthesis.get(GUARD_SECONDS, TimeUnit.SECONDS);
-            assertThat(e.kind()).isEqualTo(TtsException.Kind.CANCELLED);
-            assertThat(endpoint.closedWith.poll(GUARD_SECONDS, TimeUnit.SECONDS)).isEqualTo(1000);
-            assertThat(endpoint.received).containsExactly("wait", "stop");
-            threads.shutdownNow();
-        }
+                return "stop";
+            }
+        };
+        Endpoint endpoint = cancelledWhileWaiting(new CancellationToken(), slowToCancel, () -> { });
+        assertThat(endpoint.received).containsExactly("wait", "stop");
     }
 }
