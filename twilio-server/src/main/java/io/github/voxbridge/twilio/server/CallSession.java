@@ -250,9 +250,12 @@ final class CallSession implements MediaSocketConnection.Listener, Call {
 
     /**
      * {@link #stopped} off the selector thread: closing the player waits for its thread, which Jetty's selector
-     * must never do.
+     * must never do. The reason is settled here first, on the thread that delivers the messages in order: a
+     * {@code stop} followed by the close it causes each start a thread, and whichever ran first used to decide, so a
+     * hang-up was now and then reported as DISCONNECTED (MediaStreamServerTest, once in CI).
      */
     private void stoppedLater(CallEnd why) {
+        settle(why);
         Thread.ofVirtual().name("voxbridge-call-end-" + number).start(() -> stopped(why));
     }
 
