@@ -2,6 +2,7 @@ package io.github.voxbridge.dsp.resample;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -82,6 +83,63 @@ class EquirippleDesignTest {
                 .isGreaterThanOrEqualTo(m + 2);
     }
 
+    /**
+     * A pass band that rises 13 % (1.1 dB) to its edge, as the final stage's does to make up for a front stage's
+     * droop (22.05 kHz to 8 kHz hq, {@code FilterBank#passGain}): the relative error {@code 1 - A / gain} is levelled
+     * with the stop band's weighted error and equioscillates, so it is the minimax design for that weighting.
+     */
+    @ParameterizedTest(name = "{0} taps, pass band rising {1} to its edge")
+    @CsvSource({"173, 0.133", "167, 0.05", "31, 0.2"})
+    void aPassBandThatFollowsAGainIsLevelledRelativeToIt(int length, double rise) {
+        double pass = 0.225;
+        double stop = 0.2625;
+        double weight = 4500;
+        java.util.function.DoubleUnaryOperator gain = f -> 1 + rise * (f / pass) * (f / pass);
+        EquirippleDesign.Result r = EquirippleDesign.lowPass(length, pass, stop, weight, gain);
+        assertThat(r).as("converged").isNotNull();
+        double[] h = r.taps();
+        int m = (length - 1) / 2;
+        int points = FINE * (m + 1);
+        double passWorst = 0;
+        double stopWorst = 0;
+        double level = 0;
+        List<Double> errors = new ArrayList<>();
+        // Both bands and their edges themselves, where the error is steepest.
+        java.util.TreeSet<Double> frequencies = new java.util.TreeSet<>(List.of(pass, stop));
+        for (int i = 0; i <= points; i++) {
+            double f = 0.5 * i / points;
+            if (f <= pass || f >= stop) {
+                frequencies.add(f);
+            }
+        }
+        for (double f : frequencies) {
+            double a = amplitude(h, f);
+            double e = f <= pass ? 1 - a / gain.applyAsDouble(f) : -weight * a;
+            errors.add(e);
+            level = Math.max(level, Math.abs(e));
+            if (f <= pass) {
+                passWorst = Math.max(passWorst, Math.abs(e));
+            } else {
+                stopWorst = Math.max(stopWorst, Math.abs(a));
+            }
+        }
+        assertThat(amplitude(h, pass)).as("the amplitude at the pass edge follows the gain")
+                .isCloseTo(1 + rise, within(2 * r.passRipple()));
+        assertThat(passWorst).as("relative pass-band error").isLessThanOrEqualTo(r.passRipple() * 1.001);
+        assertThat(stopWorst).as("stop-band ripple").isLessThanOrEqualTo(r.stopRipple() * 1.001);
+        assertThat(r.stopRipple() * weight).as("levelled").isCloseTo(r.passRipple(),
+                org.assertj.core.data.Percentage.withPercentage(1));
+        int alternations = 0;
+        double lastSign = 0;
+        for (double e : errors) {
+            if (Math.abs(e) >= 0.98 * level && Math.signum(e) != lastSign) {
+                alternations++;
+                lastSign = Math.signum(e);
+            }
+        }
+        assertThat(alternations).as("alternations (m + 2 = %d)", m + 2).isGreaterThanOrEqualTo(m + 2);
+    }
+
     @Test
     void forTheSameRipplesItIsShorterThanKaisersWindow() {
         // Telephony at 24 kHz: +-0.015 dB (dp = 0.0017) and 82 dB. Kaiser's window must meet the smaller of the two
@@ -105,6 +163,11 @@ class EquirippleDesignTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("0.6");
         assertThatThrownBy(() -> EquirippleDesign.lowPass(31, 0.1, 0.2, 0))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("weight");
+        assertThatThrownBy(() -> EquirippleDesign.lowPass(31, 0.1, 0.2, 1, f -> f > 0.05 ? 0 : 1))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("gain must be positive")
+                .hasMessageContaining("was 0.0");
+        assertThatThrownBy(() -> EquirippleDesign.lowPass(31, 0.1, 0.2, 1, f -> Double.NaN))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("NaN");
     }
 
     /** {@code sum h[n] cos(2 pi f (n - m))}: the real amplitude of a symmetric filter. */

@@ -292,6 +292,88 @@ class FilterBankDesignTest {
         assertThat(FilterBank.design(1, 3, ResamplerQuality.TELEPHONY).prototypeLength).isEqualTo(117);
     }
 
+    /**
+     * 22.05 kHz to 8 kHz at hq: the front stage (L/M = 320/441) keeps one vector of taps per row and droops about
+     * 1.1 dB at the chain's flat edge (3.6 kHz), and the final stage after it rises to make up for it, so the chain,
+     * computed here from the two float tables as they run, is flat within the promise (+-0.01 dB); the plain final
+     * stage after the same front would not be.
+     */
+    @Test
+    void aShortFrontStageDroopsAndTheFinalStageAfterItMakesUpForIt() {
+        FilterBank front = FilterBank.of(320, 441, ResamplerQuality.HQ, FilterBank.Stage.FRONT);
+        FilterBank last = FilterBank.finalAfter(1, 2, ResamplerQuality.HQ, front);
+        FilterBank plain = FilterBank.of(1, 2, ResamplerQuality.HQ, FilterBank.Stage.FINAL);
+        assertThat(front.taps).as("one vector of taps per row").isEqualTo(FilterBank.TAP_ALIGNMENT);
+        assertThat(last).isNotSameAs(plain);
+        double top = 0.225; // 3,600 Hz at 16 kHz, cycles per intermediate sample
+        double edgeDb = 20 * Math.log10(frontGain(front, top));
+        assertThat(edgeDb).as("the front's droop at 3.6 kHz").isBetween(-FilterBank.MAX_FRONT_DROOP_DB, -0.5);
+        double worst = 0;
+        for (int i = 0; i <= 450; i++) {
+            double f = top * i / 450;
+            double g = frontGain(front, f);
+            // The table is of the double prototype, g of the float rows: they differ by the rounding of the taps.
+            assertThat(g).as("the bank's table of its droop at %s", f).isCloseTo(front.passGain(f), within(1e-5));
+            worst = Math.max(worst, Math.abs(20 * Math.log10(g * rowGain(last.coefficients, f))));
+        }
+        // The final stage spends 0.3 of the promise each way, then its row is scaled to unit DC gain, which moves
+        // the band to one side: up to 0.6 of it, as for every equiripple bank (docs/resampler-spectrum.md).
+        assertThat(worst).as("the chain's pass band, dB either way").isLessThan(0.6 * 0.01);
+        assertThat(20 * Math.log10(frontGain(front, top) * rowGain(plain.coefficients, top)))
+                .as("the plain final stage after it").isLessThan(-0.5);
+    }
+
+    /**
+     * Which fronts droop: hq ones that lose a vector and keep one or two (22.05 kHz to 8 kHz, 320/441; 48 to 22.05
+     * kHz, 147/160: 32 taps to 16), not an hq front of four vectors (44.1 kHz to 8 kHz, 160/441: 64 taps, which the
+     * kernel runs eight outputs at a time), nor fast and telephony fronts, and never a final stage after a flat front
+     * other than the plain one.
+     */
+    @Test
+    void onlyHqFrontsOfOneOrTwoVectorsDroop() {
+        assertThat(FilterBank.of(147, 160, ResamplerQuality.HQ, FilterBank.Stage.FRONT).passGain).isNotNull();
+        FilterBank four = FilterBank.of(160, 441, ResamplerQuality.HQ, FilterBank.Stage.FRONT);
+        assertThat(four.passGain).isNull();
+        assertThat(four.taps).isEqualTo(64);
+        FilterBank fast = FilterBank.of(160, 441, ResamplerQuality.FAST, FilterBank.Stage.FRONT);
+        assertThat(fast.passGain).isNull();
+        assertThat(fast.taps).isEqualTo(32);
+        assertThat(FilterBank.of(320, 441, ResamplerQuality.TELEPHONY, FilterBank.Stage.FRONT).passGain).isNull();
+        assertThat(FilterBank.finalAfter(1, 2, ResamplerQuality.HQ, four))
+                .isSameAs(FilterBank.of(1, 2, ResamplerQuality.HQ, FilterBank.Stage.FINAL));
+    }
+
+    /**
+     * A front bank's gain at {@code f} cycles per output sample from its float table: every row (in the table's
+     * schedule order, {@link FilterBank#rowOffset}) at its place in the prototype, h[p + (taps - 1 - k) L], summed as
+     * a complex response and divided by L (each row sums to 1, so DC is 1).
+     */
+    private static double frontGain(FilterBank bank, double f) {
+        double w = 2 * Math.PI * f / bank.down; // cycles per output sample to radians per prototype sample
+        double re = 0;
+        double im = 0;
+        for (int p = 0; p < bank.phases; p++) {
+            for (int k = 0; k < bank.taps; k++) {
+                double h = bank.coefficients[bank.rowOffset(p) + k];
+                long n = p + (long) (bank.taps - 1 - k) * bank.phases;
+                re += h * Math.cos(w * n);
+                im -= h * Math.sin(w * n);
+            }
+        }
+        return Math.hypot(re, im) / bank.phases;
+    }
+
+    /** The magnitude of one row's response at {@code f} cycles per sample. */
+    private static double rowGain(float[] row, double f) {
+        double re = 0;
+        double im = 0;
+        for (int k = 0; k < row.length; k++) {
+            re += row[k] * Math.cos(2 * Math.PI * f * k);
+            im -= row[k] * Math.sin(2 * Math.PI * f * k);
+        }
+        return Math.hypot(re, im);
+    }
+
     /** Edges in cycles per input sample: fractions of the lower Nyquist, {@code min(in, out) / 2}. */
     private static double pass(Design d) {
         return d.quality().passEdge() * 0.5 * Math.min(d.up(), d.down()) / d.down();

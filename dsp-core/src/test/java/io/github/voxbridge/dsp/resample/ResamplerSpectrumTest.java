@@ -61,11 +61,13 @@ class ResamplerSpectrumTest {
 
     /**
      * The telephony conversions (the common rates to 8 kHz and 8 kHz up to 16, 24 and 48 kHz: 8 -> 24k and 48k have
-     * images of a tone at {@code 8000 k ± f} for several k inside the output band), and 44.1 -> 48 kHz, the one pair
-     * whose lower rate is not 8 kHz.
+     * images of a tone at {@code 8000 k ± f} for several k inside the output band), 44.1 -> 48 kHz, the first pair
+     * whose lower rate is not 8 kHz, and two more two-stage pairs whose front stage droops at hq and other ratios
+     * than 22.05 kHz -> 8 kHz's (48 -> 22.05 kHz: 147/160 then by 2; 88.2 -> 24 kHz: 80/147 then by 2).
      */
     static final int[][] PAIRS = {{16000, 8000}, {22050, 8000}, {24000, 8000}, {44100, 8000}, {48000, 8000},
-        {8000, 16000}, {11025, 8000}, {32000, 8000}, {96000, 8000}, {44100, 48000}, {8000, 24000}, {8000, 48000}};
+        {8000, 16000}, {11025, 8000}, {32000, 8000}, {96000, 8000}, {44100, 48000}, {8000, 24000}, {8000, 48000},
+        {48000, 22050}, {88200, 24000}};
 
     static Stream<Arguments> cases() {
         List<Arguments> cases = new ArrayList<>();
