@@ -45,15 +45,7 @@ class EquirippleDesignTest {
         List<double[]> grid = new ArrayList<>(); // {frequency, weighted error}
         double passWorst = 0;
         double stopWorst = 0;
-        // Both bands, and their edges themselves, where the error is steepest.
-        java.util.TreeSet<Double> frequencies = new java.util.TreeSet<>(List.of(pass, stop));
-        for (int i = 0; i <= points; i++) {
-            double f = 0.5 * i / points;
-            if (f <= pass || f >= stop) {
-                frequencies.add(f);
-            }
-        }
-        for (double f : frequencies) {
+        for (double f : bands(pass, stop, points)) {
             boolean inPass = f <= pass;
             double a = amplitude(h, f);
             grid.add(new double[] {f, inPass ? 1 - a : -weight * a});
@@ -70,16 +62,8 @@ class EquirippleDesignTest {
                 .isCloseTo(r.passRipple(), org.assertj.core.data.Percentage.withPercentage(1));
 
         double level = Math.max(passWorst, weight * stopWorst);
-        int alternations = 0;
-        double lastSign = 0;
-        for (double[] point : grid) {
-            double e = point[1];
-            if (Math.abs(e) >= 0.98 * level && Math.signum(e) != lastSign) {
-                alternations++;
-                lastSign = Math.signum(e);
-            }
-        }
-        assertThat(alternations).as("alternations of the weighted error at its level (m + 2 = %d)", m + 2)
+        assertThat(alternations(grid.stream().map(point -> point[1]).toList(), level))
+                .as("alternations of the weighted error at its level (m + 2 = %d)", m + 2)
                 .isGreaterThanOrEqualTo(m + 2);
     }
 
@@ -104,15 +88,7 @@ class EquirippleDesignTest {
         double stopWorst = 0;
         double level = 0;
         List<Double> errors = new ArrayList<>();
-        // Both bands and their edges themselves, where the error is steepest.
-        java.util.TreeSet<Double> frequencies = new java.util.TreeSet<>(List.of(pass, stop));
-        for (int i = 0; i <= points; i++) {
-            double f = 0.5 * i / points;
-            if (f <= pass || f >= stop) {
-                frequencies.add(f);
-            }
-        }
-        for (double f : frequencies) {
+        for (double f : bands(pass, stop, points)) {
             double a = amplitude(h, f);
             double e = f <= pass ? 1 - a / gain.applyAsDouble(f) : -weight * a;
             errors.add(e);
@@ -129,15 +105,8 @@ class EquirippleDesignTest {
         assertThat(stopWorst).as("stop-band ripple").isLessThanOrEqualTo(r.stopRipple() * 1.001);
         assertThat(r.stopRipple() * weight).as("levelled").isCloseTo(r.passRipple(),
                 org.assertj.core.data.Percentage.withPercentage(1));
-        int alternations = 0;
-        double lastSign = 0;
-        for (double e : errors) {
-            if (Math.abs(e) >= 0.98 * level && Math.signum(e) != lastSign) {
-                alternations++;
-                lastSign = Math.signum(e);
-            }
-        }
-        assertThat(alternations).as("alternations (m + 2 = %d)", m + 2).isGreaterThanOrEqualTo(m + 2);
+        assertThat(alternations(errors, level)).as("alternations (m + 2 = %d)", m + 2)
+                .isGreaterThanOrEqualTo(m + 2);
     }
 
     @Test
@@ -168,6 +137,34 @@ class EquirippleDesignTest {
                 .hasMessageContaining("was 0.0");
         assertThatThrownBy(() -> EquirippleDesign.lowPass(31, 0.1, 0.2, 1, f -> Double.NaN))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("NaN");
+    }
+
+    /**
+     * Both bands of a grid of {@code points} steps over [0, 0.5], and their edges themselves, where the error is
+     * steepest.
+     */
+    private static java.util.TreeSet<Double> bands(double pass, double stop, int points) {
+        java.util.TreeSet<Double> frequencies = new java.util.TreeSet<>(List.of(pass, stop));
+        for (int i = 0; i <= points; i++) {
+            double f = 0.5 * i / points;
+            if (f <= pass || f >= stop) {
+                frequencies.add(f);
+            }
+        }
+        return frequencies;
+    }
+
+    /** Sign changes among the errors within 2 % of {@code level}, in frequency order. */
+    private static int alternations(List<Double> errors, double level) {
+        int alternations = 0;
+        double lastSign = 0;
+        for (double e : errors) {
+            if (Math.abs(e) >= 0.98 * level && Math.signum(e) != lastSign) {
+                alternations++;
+                lastSign = Math.signum(e);
+            }
+        }
+        return alternations;
     }
 
     /** {@code sum h[n] cos(2 pi f (n - m))}: the real amplitude of a symmetric filter. */

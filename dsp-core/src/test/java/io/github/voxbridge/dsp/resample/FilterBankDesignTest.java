@@ -137,14 +137,12 @@ class FilterBankDesignTest {
             assertThat(bank.taps).as("%s taps per row", design).isEqualTo(
                     ((bank.prototypeLength + rows - 1) / rows + FilterBank.TAP_ALIGNMENT - 1)
                             / FilterBank.TAP_ALIGNMENT * FilterBank.TAP_ALIGNMENT);
-            // h[p + (taps - 1 - k) rows] = row p, tap k (FilterBank's layout), each row scaled to sum 1.
-            double[] h = new double[rows * bank.taps];
+            // Each row scaled to sum 1.
+            double[] h = prototypeOf(bank);
             for (int p = 0; p < rows; p++) {
                 double sum = 0;
                 for (int k = 0; k < bank.taps; k++) {
-                    double c = bank.coefficients[bank.rowOffset(p) + k];
-                    h[p + (bank.taps - 1 - k) * rows] = c;
-                    sum += c;
+                    sum += bank.coefficients[bank.rowOffset(p) + k];
                 }
                 assertThat(sum).as("%s row %d sum", design, p).isCloseTo(1, within(1e-5));
             }
@@ -344,34 +342,32 @@ class FilterBankDesignTest {
     }
 
     /**
-     * A front bank's gain at {@code f} cycles per output sample from its float table: every row (in the table's
-     * schedule order, {@link FilterBank#rowOffset}) at its place in the prototype, h[p + (taps - 1 - k) L], summed as
-     * a complex response and divided by L (each row sums to 1, so DC is 1).
+     * A front bank's gain at {@code f} cycles per output sample from its float table: the prototype the rows make
+     * ({@link #prototypeOf}) at {@code f / M} cycles per prototype sample, over its gain at DC, L (each row sums to 1).
      */
     private static double frontGain(FilterBank bank, double f) {
-        double w = 2 * Math.PI * f / bank.down; // cycles per output sample to radians per prototype sample
-        double re = 0;
-        double im = 0;
-        for (int p = 0; p < bank.phases; p++) {
-            for (int k = 0; k < bank.taps; k++) {
-                double h = bank.coefficients[bank.rowOffset(p) + k];
-                long n = p + (long) (bank.taps - 1 - k) * bank.phases;
-                re += h * Math.cos(w * n);
-                im -= h * Math.sin(w * n);
-            }
-        }
-        return Math.hypot(re, im) / bank.phases;
+        return magnitude(prototypeOf(bank), f / bank.down) / bank.phases;
     }
 
     /** The magnitude of one row's response at {@code f} cycles per sample. */
     private static double rowGain(float[] row, double f) {
-        double re = 0;
-        double im = 0;
+        double[] h = new double[row.length];
         for (int k = 0; k < row.length; k++) {
-            re += row[k] * Math.cos(2 * Math.PI * f * k);
-            im -= row[k] * Math.sin(2 * Math.PI * f * k);
+            h[k] = row[k];
         }
-        return Math.hypot(re, im);
+        return magnitude(h, f);
+    }
+
+    /** The prototype a bank's table holds: h[p + (taps - 1 - k) rows] = row p, tap k (FilterBank's layout). */
+    private static double[] prototypeOf(FilterBank bank) {
+        int rows = bank.phases;
+        double[] h = new double[rows * bank.taps];
+        for (int p = 0; p < rows; p++) {
+            for (int k = 0; k < bank.taps; k++) {
+                h[p + (bank.taps - 1 - k) * rows] = bank.coefficients[bank.rowOffset(p) + k];
+            }
+        }
+        return h;
     }
 
     /** Edges in cycles per input sample: fractions of the lower Nyquist, {@code min(in, out) / 2}. */
