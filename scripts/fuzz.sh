@@ -2,7 +2,7 @@
 # Fuzzes voxbridge's Jazzer targets (@FuzzTest methods), one after the other, each for a time budget.
 #
 #   scripts/fuzz.sh                      # every target, 60 s each
-#   scripts/fuzz.sh all 10               # every target, 10 s each (what .ci/run does)
+#   scripts/fuzz.sh all 5                # every target, 5 s each (what .ci/run does)
 #   scripts/fuzz.sh WavReaderFuzzTest 300             # every target of one class, 5 minutes each
 #   scripts/fuzz.sh WavReaderFuzzTest#anyBytes 600    # one target
 #   scripts/fuzz.sh --list               # the targets, as MODULE CLASS#METHOD
