@@ -242,14 +242,14 @@ final class FilterBank {
             double transition = 2 * Math.PI * (stop - pass) / rows;
             int kaiserLength = KaiserDesign.length(attenuationDb, transition) | 1;
             prototype = KaiserDesign.lowPass(kaiserLength, (pass + stop) / 2 / rows, beta);
-            // Only to rows of one or two vectors: there the kernel sums sixteen outputs together (a transposing
-            // tree) and the vectors per row set the cost. Rows of three vectors take its general path, which
-            // measured slower than four (44.1 kHz to 8 kHz hq, 48 taps: 3,323 and 4,512 ns against 1,967 and 1,954
-            // at 64; ResampleBench, same hour). And only at hq: at fast and telephony the final stage is short, so
-            // making up for the droop lengthens it by more than the front saves (44.1 kHz to 8 kHz fast, 32 taps
-            // to 16: 23 % faster, but 1.56 ms of latency against 1.52).
+            // Only to rows of two to four vectors: there the kernel sums eight or sixteen outputs together (a
+            // transposing tree, each width its own method) and the vectors per row set the cost. (Rows of three
+            // vectors had no method of their own until 2026-12-04 and measured slower than four on the general
+            // path: 44.1 kHz to 8 kHz hq, 3,323 and 4,512 ns against 1,967 and 1,954.) And only at hq: at fast and
+            // telephony the final stage is short, so making up for the droop lengthens it by more than the front
+            // saves (44.1 kHz to 8 kHz fast, 32 taps to 16: 23 % faster, but 1.56 ms of latency against 1.52).
             if (stage == Stage.FRONT && exactFits && quality.attenuationDb() >= 100 && tapsPerRow > TAP_ALIGNMENT
-                    && tapsPerRow <= 3 * TAP_ALIGNMENT) {
+                    && tapsPerRow <= 4 * TAP_ALIGNMENT) {
                 // One vector of taps per row fewer, same stop edge and attenuation: Kaiser's formula gives the
                 // transition that length reaches, and the pass band starts to fall below the chain's flat edge.
                 int shorter = tapsPerRow - TAP_ALIGNMENT;

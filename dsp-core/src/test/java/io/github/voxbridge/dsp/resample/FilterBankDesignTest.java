@@ -322,22 +322,27 @@ class FilterBankDesignTest {
     }
 
     /**
-     * Which fronts droop: hq ones that lose a vector and keep one or two (22.05 kHz to 8 kHz, 320/441; 48 to 22.05
-     * kHz, 147/160: 32 taps to 16), not an hq front of four vectors (44.1 kHz to 8 kHz, 160/441: 64 taps, which the
-     * kernel runs eight outputs at a time), nor fast and telephony fronts, and never a final stage after a flat front
-     * other than the plain one.
+     * Which fronts droop: hq ones that lose a vector and keep one to three (22.05 kHz to 8 kHz, 320/441; 48 to 22.05
+     * kHz, 147/160: 32 taps to 16; 44.1 kHz to 8 kHz, 160/441: 64 to 48), not an hq front of more vectors (88.2 kHz
+     * to 8 kHz, 80/441: 112 taps, on the kernel's general path), nor fast and telephony fronts, and never a final
+     * stage after a flat front other than the plain one.
      */
     @Test
-    void onlyHqFrontsOfOneOrTwoVectorsDroop() {
+    void onlyHqFrontsOfTwoToFourVectorsDroop() {
         assertThat(FilterBank.of(147, 160, ResamplerQuality.HQ, FilterBank.Stage.FRONT).passGain).isNotNull();
-        FilterBank four = FilterBank.of(160, 441, ResamplerQuality.HQ, FilterBank.Stage.FRONT);
-        assertThat(four.passGain).isNull();
-        assertThat(four.taps).isEqualTo(64);
+        // 44.1 kHz to 16 kHz hq: 64 taps flat, 48 drooping (the kernel's three-vector tree).
+        FilterBank three = FilterBank.of(160, 441, ResamplerQuality.HQ, FilterBank.Stage.FRONT);
+        assertThat(three.passGain).isNotNull();
+        assertThat(three.taps).isEqualTo(48);
+        // 88.2 kHz to 16 kHz hq: seven vectors, flat.
+        FilterBank seven = FilterBank.of(80, 441, ResamplerQuality.HQ, FilterBank.Stage.FRONT);
+        assertThat(seven.passGain).isNull();
+        assertThat(seven.taps).isEqualTo(112);
         FilterBank fast = FilterBank.of(160, 441, ResamplerQuality.FAST, FilterBank.Stage.FRONT);
         assertThat(fast.passGain).isNull();
         assertThat(fast.taps).isEqualTo(32);
         assertThat(FilterBank.of(320, 441, ResamplerQuality.TELEPHONY, FilterBank.Stage.FRONT).passGain).isNull();
-        assertThat(FilterBank.finalAfter(1, 2, ResamplerQuality.HQ, four))
+        assertThat(FilterBank.finalAfter(1, 2, ResamplerQuality.HQ, seven))
                 .isSameAs(FilterBank.of(1, 2, ResamplerQuality.HQ, FilterBank.Stage.FINAL));
     }
 

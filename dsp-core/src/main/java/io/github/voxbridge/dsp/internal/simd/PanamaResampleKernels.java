@@ -140,9 +140,16 @@ final class PanamaResampleKernels implements ResampleKernels {
                      int outOff, int count) {
         int i = 0;
         if (LANES == 16 && taps == 4 * LANES) {
-            // Rows of 64 taps (the front stage at 44.1 kHz, hq): the same tree, eight outputs at a time.
+            // Rows of 64 taps (the front stage at 44.1 kHz, fast and telephony): the same tree, eight outputs at a
+            // time.
             for (; i + 8 <= count; i += 8) {
                 tree16Four(x, xOff, starts, c, cOff + i * taps, from + i, out, outOff + i);
+            }
+        }
+        if (LANES == 16 && taps == 3 * LANES) {
+            // Rows of 48 taps (the front stage at 44.1 kHz hq): likewise, its own straight-line method.
+            for (; i + 8 <= count; i += 8) {
+                tree16Three(x, xOff, starts, c, cOff + i * taps, from + i, out, outOff + i);
             }
         }
         if ((LANES == 16 || LANES == 8) && (taps == LANES || taps == 2 * LANES)) {
@@ -562,6 +569,88 @@ final class PanamaResampleKernels implements ResampleKernels {
                         .fma(FloatVector.fromArray(FLOATS, c, c7 + 3 * LANES),
                                 FloatVector.fromArray(FLOATS, x, x7 + LANES)
                                         .fma(FloatVector.fromArray(FLOATS, c, c7 + LANES), z)));
+        FloatVector l0_0 = p0.blend(p1, TREE_MASK_8)
+                .add(p1.blend(p0, TREE_MASK_8).rearrange(TREE_SWAP_8));
+        FloatVector l0_1 = p2.blend(p3, TREE_MASK_8)
+                .add(p3.blend(p2, TREE_MASK_8).rearrange(TREE_SWAP_8));
+        FloatVector l0_2 = p4.blend(p5, TREE_MASK_8)
+                .add(p5.blend(p4, TREE_MASK_8).rearrange(TREE_SWAP_8));
+        FloatVector l0_3 = p6.blend(p7, TREE_MASK_8)
+                .add(p7.blend(p6, TREE_MASK_8).rearrange(TREE_SWAP_8));
+        FloatVector l1_0 = l0_0.blend(l0_1, TREE_MASK_4)
+                .add(l0_1.blend(l0_0, TREE_MASK_4).rearrange(TREE_SWAP_4));
+        FloatVector l1_1 = l0_2.blend(l0_3, TREE_MASK_4)
+                .add(l0_3.blend(l0_2, TREE_MASK_4).rearrange(TREE_SWAP_4));
+        FloatVector l2_0 = l1_0.blend(l1_1, TREE_MASK_2)
+                .add(l1_1.blend(l1_0, TREE_MASK_2).rearrange(TREE_SWAP_2));
+        l2_0.add(l2_0.rearrange(TREE_SWAP_1)).rearrange(TREE_ORDER_EIGHT).intoArray(out, at, TREE_LOWER_HALF);
+    }
+
+    /**
+     * {@link #tree16Four} for rows of 48 taps (the front stage at 44.1 kHz hq, which droops: see FilterBank): each
+     * product vector has {@link #dot}'s operations for three vectors, {@code (x0 c0 + x2 c2) + x1 c1}, so every sum
+     * has dot()'s bits.
+     */
+    private static void tree16Three(float[] x, int xOff, int[] starts, float[] c, int row, int i, float[] out,
+                                    int at) {
+        FloatVector z = FloatVector.zero(FLOATS);
+        int stride = 3 * LANES;
+        int x0 = xOff + starts[i + 0];
+        int c0 = row;
+        FloatVector p0 = FloatVector.fromArray(FLOATS, x, x0 + 2 * LANES)
+                .fma(FloatVector.fromArray(FLOATS, c, c0 + 2 * LANES),
+                        FloatVector.fromArray(FLOATS, x, x0).fma(FloatVector.fromArray(FLOATS, c, c0), z))
+                .add(FloatVector.fromArray(FLOATS, x, x0 + LANES)
+                        .fma(FloatVector.fromArray(FLOATS, c, c0 + LANES), z));
+        int x1 = xOff + starts[i + 1];
+        int c1 = (row + 1 * stride);
+        FloatVector p1 = FloatVector.fromArray(FLOATS, x, x1 + 2 * LANES)
+                .fma(FloatVector.fromArray(FLOATS, c, c1 + 2 * LANES),
+                        FloatVector.fromArray(FLOATS, x, x1).fma(FloatVector.fromArray(FLOATS, c, c1), z))
+                .add(FloatVector.fromArray(FLOATS, x, x1 + LANES)
+                        .fma(FloatVector.fromArray(FLOATS, c, c1 + LANES), z));
+        int x2 = xOff + starts[i + 2];
+        int c2 = (row + 2 * stride);
+        FloatVector p2 = FloatVector.fromArray(FLOATS, x, x2 + 2 * LANES)
+                .fma(FloatVector.fromArray(FLOATS, c, c2 + 2 * LANES),
+                        FloatVector.fromArray(FLOATS, x, x2).fma(FloatVector.fromArray(FLOATS, c, c2), z))
+                .add(FloatVector.fromArray(FLOATS, x, x2 + LANES)
+                        .fma(FloatVector.fromArray(FLOATS, c, c2 + LANES), z));
+        int x3 = xOff + starts[i + 3];
+        int c3 = (row + 3 * stride);
+        FloatVector p3 = FloatVector.fromArray(FLOATS, x, x3 + 2 * LANES)
+                .fma(FloatVector.fromArray(FLOATS, c, c3 + 2 * LANES),
+                        FloatVector.fromArray(FLOATS, x, x3).fma(FloatVector.fromArray(FLOATS, c, c3), z))
+                .add(FloatVector.fromArray(FLOATS, x, x3 + LANES)
+                        .fma(FloatVector.fromArray(FLOATS, c, c3 + LANES), z));
+        int x4 = xOff + starts[i + 4];
+        int c4 = (row + 4 * stride);
+        FloatVector p4 = FloatVector.fromArray(FLOATS, x, x4 + 2 * LANES)
+                .fma(FloatVector.fromArray(FLOATS, c, c4 + 2 * LANES),
+                        FloatVector.fromArray(FLOATS, x, x4).fma(FloatVector.fromArray(FLOATS, c, c4), z))
+                .add(FloatVector.fromArray(FLOATS, x, x4 + LANES)
+                        .fma(FloatVector.fromArray(FLOATS, c, c4 + LANES), z));
+        int x5 = xOff + starts[i + 5];
+        int c5 = (row + 5 * stride);
+        FloatVector p5 = FloatVector.fromArray(FLOATS, x, x5 + 2 * LANES)
+                .fma(FloatVector.fromArray(FLOATS, c, c5 + 2 * LANES),
+                        FloatVector.fromArray(FLOATS, x, x5).fma(FloatVector.fromArray(FLOATS, c, c5), z))
+                .add(FloatVector.fromArray(FLOATS, x, x5 + LANES)
+                        .fma(FloatVector.fromArray(FLOATS, c, c5 + LANES), z));
+        int x6 = xOff + starts[i + 6];
+        int c6 = (row + 6 * stride);
+        FloatVector p6 = FloatVector.fromArray(FLOATS, x, x6 + 2 * LANES)
+                .fma(FloatVector.fromArray(FLOATS, c, c6 + 2 * LANES),
+                        FloatVector.fromArray(FLOATS, x, x6).fma(FloatVector.fromArray(FLOATS, c, c6), z))
+                .add(FloatVector.fromArray(FLOATS, x, x6 + LANES)
+                        .fma(FloatVector.fromArray(FLOATS, c, c6 + LANES), z));
+        int x7 = xOff + starts[i + 7];
+        int c7 = (row + 7 * stride);
+        FloatVector p7 = FloatVector.fromArray(FLOATS, x, x7 + 2 * LANES)
+                .fma(FloatVector.fromArray(FLOATS, c, c7 + 2 * LANES),
+                        FloatVector.fromArray(FLOATS, x, x7).fma(FloatVector.fromArray(FLOATS, c, c7), z))
+                .add(FloatVector.fromArray(FLOATS, x, x7 + LANES)
+                        .fma(FloatVector.fromArray(FLOATS, c, c7 + LANES), z));
         FloatVector l0_0 = p0.blend(p1, TREE_MASK_8)
                 .add(p1.blend(p0, TREE_MASK_8).rearrange(TREE_SWAP_8));
         FloatVector l0_1 = p2.blend(p3, TREE_MASK_8)

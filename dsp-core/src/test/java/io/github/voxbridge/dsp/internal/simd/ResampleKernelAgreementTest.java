@@ -218,18 +218,21 @@ class ResampleKernelAgreementTest {
         }
     }
 
-    /** Every group size 0..23 at 16, 32 and 640 taps, with and without special values, then 200 drawn cases. */
+    /**
+     * Every group size 0..23 at 16, 32, 48, 64 and 640 taps (each width of the transposing tree, and the general
+     * path), with and without special values, then 200 drawn cases.
+     */
     static Stream<GroupCase> groups() {
         SplittableRandom random = new SplittableRandom(4_023L);
         Stream.Builder<GroupCase> cases = Stream.builder();
-        for (int taps : new int[] {16, 32, 640}) {
+        for (int taps : new int[] {16, 32, 48, 64, 640}) {
             for (int count = 0; count <= 23; count++) {
                 cases.add(new GroupCase(taps, count, count % 3 == 0, random.nextLong()));
             }
         }
         for (int i = 0; i < 200; i++) {
             // Half of them short rows (16 to 64 taps) in groups of up to 40 outputs: the kernel takes 16 (or 8) of
-            // those at a time through its transposing tree (one, two or four vectors of taps), the rest as below.
+            // those at a time through its transposing tree (one to four vectors of taps), the rest as below.
             boolean shortRows = i % 2 == 0;
             int taps = 16 * (1 + random.nextInt(shortRows ? 4 : 40));
             cases.add(new GroupCase(taps, random.nextInt(shortRows ? 41 : 24), random.nextInt(4) == 0,
