@@ -25,8 +25,9 @@ import io.github.voxbridge.dsp.pcm.Pcm16;
  * halving stage, whose outputs share one row and are computed in batches. The final output's band
  * leaves the first stage a wide transition (3.35 to 11.8 kHz at 8 kHz telephony: 16 taps at 22.05 kHz, 32 at
  * 44.1 kHz, where one stage needed 144 and 272), the second stage's filter runs at 16 kHz instead of the input rate,
- * and both tables fit the L1 cache. At hq a front stage of one or two vectors of taps per row is one vector shorter
- * still and droops (1.1 dB at 3.6 kHz at 22.05 kHz: 16 taps instead of 25), and the final stage after it makes up
+ * and both tables fit the L1 cache. At hq a front stage of two to four vectors of taps per row is one vector shorter
+ * still and droops (1.1 dB at 3.6 kHz at 22.05 kHz: 16 taps instead of 25; 44.1 kHz: 48 instead of 64, with next to
+ * no droop), and the final stage after it makes up
  * for the droop ({@code FilterBank#passGain}), so the chain stays flat. The cost is the front stage's delay added
  * to the latency (0.27 to 0.33 ms at telephony, 0.36 to 0.61 ms at hq, 0.23 to 0.27 ms at fast), and everything
  * below holds for the chain as a whole: outputs are released on the same integer

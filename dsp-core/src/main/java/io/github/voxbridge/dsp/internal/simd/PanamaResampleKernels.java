@@ -140,8 +140,8 @@ final class PanamaResampleKernels implements ResampleKernels {
                      int outOff, int count) {
         int i = 0;
         if (LANES == 16 && taps == 4 * LANES) {
-            // Rows of 64 taps (the front stage at 44.1 kHz, fast and telephony): the same tree, eight outputs at a
-            // time.
+            // Rows of 64 taps (a front stage of four vectors, as 44.1 kHz hq had before it drooped to 48): the
+            // same tree, eight outputs at a time.
             for (; i + 8 <= count; i += 8) {
                 tree16Four(x, xOff, starts, c, cOff + i * taps, from + i, out, outOff + i);
             }
