@@ -1003,6 +1003,14 @@ final class PanamaResampleKernels implements ResampleKernels {
      * loop and three times as fast as a gather here).
      */
     private static void split(float[] x, int xOff, int stride, int available, float[] scratch, int perStream) {
+        if (stride == 1) {
+            // Upsampling (each row of L > 1 reads consecutive inputs): one stream, a copy instead of the permute
+            // loop below (8 kHz -> 16 kHz telephony, a row of 40 taps, 160 outputs: 115 and 128 ns per kernel call
+            // against 125 and 139, Intel Xeon, 2026-12-04).
+            System.arraycopy(x, xOff, scratch, 0, available);
+            java.util.Arrays.fill(scratch, available, perStream, 0f);
+            return;
+        }
         int whole = available / stride;
         boolean permute = stride <= MAX_PERMUTE_STRIDE;
         VectorShuffle<Float> shuffle = permute ? SPLIT_SHUFFLES[stride] : null;
