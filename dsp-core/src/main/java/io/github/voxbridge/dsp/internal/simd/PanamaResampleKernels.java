@@ -85,7 +85,7 @@ final class PanamaResampleKernels implements ResampleKernels {
     private static final VectorShuffle<Float> TREE_ORDER = VectorShuffle.fromOp(FLOATS,
             o -> Integer.reverse(o) >>> (Integer.numberOfLeadingZeros(LANES) + 1));
     /**
-     * tree16Four's order: eight outputs through the levels of steps 8, 4 and 2 end in pairs of lanes (bit 0 free),
+     * tree16Wide's order: eight outputs through the levels of steps 8, 4 and 2 end in pairs of lanes (bit 0 free),
      * output o in lanes 2 bitreverse3(o) and the next; lanes 8 and up are not stored.
      */
     private static final VectorShuffle<Float> TREE_ORDER_EIGHT = VectorShuffle.fromOp(FLOATS,
@@ -142,17 +142,12 @@ final class PanamaResampleKernels implements ResampleKernels {
     public void dots(float[] x, int xOff, int[] starts, int from, float[] c, int cOff, int taps, float[] out,
                      int outOff, int count) {
         int i = 0;
-        if (LANES == 16 && taps == 4 * LANES) {
-            // Rows of 64 taps (a front stage of four vectors, as 44.1 kHz hq had before it drooped to 48): the
-            // same tree, eight outputs at a time.
+        if (LANES == 16 && (taps == 3 * LANES || taps == 4 * LANES)) {
+            // Rows of 48 or 64 taps (the front stage at 44.1 kHz hq: 48 since it droops): the same tree, eight
+            // outputs at a time.
+            boolean four = taps == 4 * LANES;
             for (; i + 8 <= count; i += 8) {
-                tree16Four(x, xOff, starts, c, cOff + i * taps, from + i, out, outOff + i);
-            }
-        }
-        if (LANES == 16 && taps == 3 * LANES) {
-            // Rows of 48 taps (the front stage at 44.1 kHz hq): likewise, its own straight-line method.
-            for (; i + 8 <= count; i += 8) {
-                tree16Three(x, xOff, starts, c, cOff + i * taps, from + i, out, outOff + i);
+                tree16Wide(x, xOff, starts, c, cOff + i * taps, four, from + i, out, outOff + i);
             }
         }
         if ((LANES == 16 || LANES == 8) && (taps == LANES || taps == 2 * LANES)) {
@@ -490,170 +485,113 @@ final class PanamaResampleKernels implements ResampleKernels {
 
 
     /**
-     * 8 outputs of {@link #dots} with rows of 4 LANES taps (LANES = 16): each as dot() has it before its sum (two
-     * accumulators, taps 0 and 2 in one, 1 and 3 in the other), then three levels of the tree (TREE_*) and the
+     * 8 outputs of {@link #dots} with rows of 4 LANES taps ({@code four}) or 3 LANES (LANES = 16): each as dot() has
+     * it before its sum (two accumulators, vectors 0 and 2 in one, 1 and 3 or 1 alone in the other; their sum is
+     * commutative, so the order of the two does not change a bit), then three levels of the tree (TREE_*) and the
      * last step of each sum within the vector; the sums go out through a masked store. Eight, not sixteen: a
      * method with sixteen outputs of four vectors each was too large for C1 ("out of virtual registers"), and a
      * method that never gets past C1's second tier runs the Vector API's Java fallback, 30 times slower.
      */
-    private static void tree16Four(float[] x, int xOff, int[] starts, float[] c, int row, int i, float[] out,
-                                   int at) {
+    private static void tree16Wide(float[] x, int xOff, int[] starts, float[] c, int row, boolean four, int i,
+                                   float[] out, int at) {
         FloatVector z = FloatVector.zero(FLOATS);
-        int stride = 4 * LANES;
+        int stride = four ? 4 * LANES : 3 * LANES;
         int x0 = xOff + starts[i + 0];
         int c0 = row;
-        FloatVector p0 = FloatVector.fromArray(FLOATS, x, x0 + 2 * LANES)
+        FloatVector p0 = FloatVector.fromArray(FLOATS, x, x0 + LANES)
+                .fma(FloatVector.fromArray(FLOATS, c, c0 + LANES), z);
+        if (four) {
+            p0 = FloatVector.fromArray(FLOATS, x, x0 + 3 * LANES)
+                    .fma(FloatVector.fromArray(FLOATS, c, c0 + 3 * LANES), p0);
+        }
+        p0 = FloatVector.fromArray(FLOATS, x, x0 + 2 * LANES)
                 .fma(FloatVector.fromArray(FLOATS, c, c0 + 2 * LANES),
                         FloatVector.fromArray(FLOATS, x, x0).fma(FloatVector.fromArray(FLOATS, c, c0), z))
-                .add(FloatVector.fromArray(FLOATS, x, x0 + 3 * LANES)
-                        .fma(FloatVector.fromArray(FLOATS, c, c0 + 3 * LANES),
-                                FloatVector.fromArray(FLOATS, x, x0 + LANES)
-                                        .fma(FloatVector.fromArray(FLOATS, c, c0 + LANES), z)));
+                .add(p0);
         int x1 = xOff + starts[i + 1];
         int c1 = (row + 1 * stride);
-        FloatVector p1 = FloatVector.fromArray(FLOATS, x, x1 + 2 * LANES)
+        FloatVector p1 = FloatVector.fromArray(FLOATS, x, x1 + LANES)
+                .fma(FloatVector.fromArray(FLOATS, c, c1 + LANES), z);
+        if (four) {
+            p1 = FloatVector.fromArray(FLOATS, x, x1 + 3 * LANES)
+                    .fma(FloatVector.fromArray(FLOATS, c, c1 + 3 * LANES), p1);
+        }
+        p1 = FloatVector.fromArray(FLOATS, x, x1 + 2 * LANES)
                 .fma(FloatVector.fromArray(FLOATS, c, c1 + 2 * LANES),
                         FloatVector.fromArray(FLOATS, x, x1).fma(FloatVector.fromArray(FLOATS, c, c1), z))
-                .add(FloatVector.fromArray(FLOATS, x, x1 + 3 * LANES)
-                        .fma(FloatVector.fromArray(FLOATS, c, c1 + 3 * LANES),
-                                FloatVector.fromArray(FLOATS, x, x1 + LANES)
-                                        .fma(FloatVector.fromArray(FLOATS, c, c1 + LANES), z)));
+                .add(p1);
         int x2 = xOff + starts[i + 2];
         int c2 = (row + 2 * stride);
-        FloatVector p2 = FloatVector.fromArray(FLOATS, x, x2 + 2 * LANES)
+        FloatVector p2 = FloatVector.fromArray(FLOATS, x, x2 + LANES)
+                .fma(FloatVector.fromArray(FLOATS, c, c2 + LANES), z);
+        if (four) {
+            p2 = FloatVector.fromArray(FLOATS, x, x2 + 3 * LANES)
+                    .fma(FloatVector.fromArray(FLOATS, c, c2 + 3 * LANES), p2);
+        }
+        p2 = FloatVector.fromArray(FLOATS, x, x2 + 2 * LANES)
                 .fma(FloatVector.fromArray(FLOATS, c, c2 + 2 * LANES),
                         FloatVector.fromArray(FLOATS, x, x2).fma(FloatVector.fromArray(FLOATS, c, c2), z))
-                .add(FloatVector.fromArray(FLOATS, x, x2 + 3 * LANES)
-                        .fma(FloatVector.fromArray(FLOATS, c, c2 + 3 * LANES),
-                                FloatVector.fromArray(FLOATS, x, x2 + LANES)
-                                        .fma(FloatVector.fromArray(FLOATS, c, c2 + LANES), z)));
+                .add(p2);
         int x3 = xOff + starts[i + 3];
         int c3 = (row + 3 * stride);
-        FloatVector p3 = FloatVector.fromArray(FLOATS, x, x3 + 2 * LANES)
+        FloatVector p3 = FloatVector.fromArray(FLOATS, x, x3 + LANES)
+                .fma(FloatVector.fromArray(FLOATS, c, c3 + LANES), z);
+        if (four) {
+            p3 = FloatVector.fromArray(FLOATS, x, x3 + 3 * LANES)
+                    .fma(FloatVector.fromArray(FLOATS, c, c3 + 3 * LANES), p3);
+        }
+        p3 = FloatVector.fromArray(FLOATS, x, x3 + 2 * LANES)
                 .fma(FloatVector.fromArray(FLOATS, c, c3 + 2 * LANES),
                         FloatVector.fromArray(FLOATS, x, x3).fma(FloatVector.fromArray(FLOATS, c, c3), z))
-                .add(FloatVector.fromArray(FLOATS, x, x3 + 3 * LANES)
-                        .fma(FloatVector.fromArray(FLOATS, c, c3 + 3 * LANES),
-                                FloatVector.fromArray(FLOATS, x, x3 + LANES)
-                                        .fma(FloatVector.fromArray(FLOATS, c, c3 + LANES), z)));
+                .add(p3);
         int x4 = xOff + starts[i + 4];
         int c4 = (row + 4 * stride);
-        FloatVector p4 = FloatVector.fromArray(FLOATS, x, x4 + 2 * LANES)
+        FloatVector p4 = FloatVector.fromArray(FLOATS, x, x4 + LANES)
+                .fma(FloatVector.fromArray(FLOATS, c, c4 + LANES), z);
+        if (four) {
+            p4 = FloatVector.fromArray(FLOATS, x, x4 + 3 * LANES)
+                    .fma(FloatVector.fromArray(FLOATS, c, c4 + 3 * LANES), p4);
+        }
+        p4 = FloatVector.fromArray(FLOATS, x, x4 + 2 * LANES)
                 .fma(FloatVector.fromArray(FLOATS, c, c4 + 2 * LANES),
                         FloatVector.fromArray(FLOATS, x, x4).fma(FloatVector.fromArray(FLOATS, c, c4), z))
-                .add(FloatVector.fromArray(FLOATS, x, x4 + 3 * LANES)
-                        .fma(FloatVector.fromArray(FLOATS, c, c4 + 3 * LANES),
-                                FloatVector.fromArray(FLOATS, x, x4 + LANES)
-                                        .fma(FloatVector.fromArray(FLOATS, c, c4 + LANES), z)));
+                .add(p4);
         int x5 = xOff + starts[i + 5];
         int c5 = (row + 5 * stride);
-        FloatVector p5 = FloatVector.fromArray(FLOATS, x, x5 + 2 * LANES)
+        FloatVector p5 = FloatVector.fromArray(FLOATS, x, x5 + LANES)
+                .fma(FloatVector.fromArray(FLOATS, c, c5 + LANES), z);
+        if (four) {
+            p5 = FloatVector.fromArray(FLOATS, x, x5 + 3 * LANES)
+                    .fma(FloatVector.fromArray(FLOATS, c, c5 + 3 * LANES), p5);
+        }
+        p5 = FloatVector.fromArray(FLOATS, x, x5 + 2 * LANES)
                 .fma(FloatVector.fromArray(FLOATS, c, c5 + 2 * LANES),
                         FloatVector.fromArray(FLOATS, x, x5).fma(FloatVector.fromArray(FLOATS, c, c5), z))
-                .add(FloatVector.fromArray(FLOATS, x, x5 + 3 * LANES)
-                        .fma(FloatVector.fromArray(FLOATS, c, c5 + 3 * LANES),
-                                FloatVector.fromArray(FLOATS, x, x5 + LANES)
-                                        .fma(FloatVector.fromArray(FLOATS, c, c5 + LANES), z)));
+                .add(p5);
         int x6 = xOff + starts[i + 6];
         int c6 = (row + 6 * stride);
-        FloatVector p6 = FloatVector.fromArray(FLOATS, x, x6 + 2 * LANES)
+        FloatVector p6 = FloatVector.fromArray(FLOATS, x, x6 + LANES)
+                .fma(FloatVector.fromArray(FLOATS, c, c6 + LANES), z);
+        if (four) {
+            p6 = FloatVector.fromArray(FLOATS, x, x6 + 3 * LANES)
+                    .fma(FloatVector.fromArray(FLOATS, c, c6 + 3 * LANES), p6);
+        }
+        p6 = FloatVector.fromArray(FLOATS, x, x6 + 2 * LANES)
                 .fma(FloatVector.fromArray(FLOATS, c, c6 + 2 * LANES),
                         FloatVector.fromArray(FLOATS, x, x6).fma(FloatVector.fromArray(FLOATS, c, c6), z))
-                .add(FloatVector.fromArray(FLOATS, x, x6 + 3 * LANES)
-                        .fma(FloatVector.fromArray(FLOATS, c, c6 + 3 * LANES),
-                                FloatVector.fromArray(FLOATS, x, x6 + LANES)
-                                        .fma(FloatVector.fromArray(FLOATS, c, c6 + LANES), z)));
+                .add(p6);
         int x7 = xOff + starts[i + 7];
         int c7 = (row + 7 * stride);
-        FloatVector p7 = FloatVector.fromArray(FLOATS, x, x7 + 2 * LANES)
+        FloatVector p7 = FloatVector.fromArray(FLOATS, x, x7 + LANES)
+                .fma(FloatVector.fromArray(FLOATS, c, c7 + LANES), z);
+        if (four) {
+            p7 = FloatVector.fromArray(FLOATS, x, x7 + 3 * LANES)
+                    .fma(FloatVector.fromArray(FLOATS, c, c7 + 3 * LANES), p7);
+        }
+        p7 = FloatVector.fromArray(FLOATS, x, x7 + 2 * LANES)
                 .fma(FloatVector.fromArray(FLOATS, c, c7 + 2 * LANES),
                         FloatVector.fromArray(FLOATS, x, x7).fma(FloatVector.fromArray(FLOATS, c, c7), z))
-                .add(FloatVector.fromArray(FLOATS, x, x7 + 3 * LANES)
-                        .fma(FloatVector.fromArray(FLOATS, c, c7 + 3 * LANES),
-                                FloatVector.fromArray(FLOATS, x, x7 + LANES)
-                                        .fma(FloatVector.fromArray(FLOATS, c, c7 + LANES), z)));
-        FloatVector l0_0 = p0.blend(p1, TREE_MASK_8)
-                .add(p1.blend(p0, TREE_MASK_8).rearrange(TREE_SWAP_8));
-        FloatVector l0_1 = p2.blend(p3, TREE_MASK_8)
-                .add(p3.blend(p2, TREE_MASK_8).rearrange(TREE_SWAP_8));
-        FloatVector l0_2 = p4.blend(p5, TREE_MASK_8)
-                .add(p5.blend(p4, TREE_MASK_8).rearrange(TREE_SWAP_8));
-        FloatVector l0_3 = p6.blend(p7, TREE_MASK_8)
-                .add(p7.blend(p6, TREE_MASK_8).rearrange(TREE_SWAP_8));
-        FloatVector l1_0 = l0_0.blend(l0_1, TREE_MASK_4)
-                .add(l0_1.blend(l0_0, TREE_MASK_4).rearrange(TREE_SWAP_4));
-        FloatVector l1_1 = l0_2.blend(l0_3, TREE_MASK_4)
-                .add(l0_3.blend(l0_2, TREE_MASK_4).rearrange(TREE_SWAP_4));
-        FloatVector l2_0 = l1_0.blend(l1_1, TREE_MASK_2)
-                .add(l1_1.blend(l1_0, TREE_MASK_2).rearrange(TREE_SWAP_2));
-        l2_0.add(l2_0.rearrange(TREE_SWAP_1)).rearrange(TREE_ORDER_EIGHT).intoArray(out, at, TREE_LOWER_HALF);
-    }
-
-    /**
-     * {@link #tree16Four} for rows of 48 taps (the front stage at 44.1 kHz hq, which droops: see FilterBank): each
-     * product vector has {@link #dot}'s operations for three vectors, {@code (x0 c0 + x2 c2) + x1 c1}, so every sum
-     * has dot()'s bits.
-     */
-    private static void tree16Three(float[] x, int xOff, int[] starts, float[] c, int row, int i, float[] out,
-                                    int at) {
-        FloatVector z = FloatVector.zero(FLOATS);
-        int stride = 3 * LANES;
-        int x0 = xOff + starts[i + 0];
-        int c0 = row;
-        FloatVector p0 = FloatVector.fromArray(FLOATS, x, x0 + 2 * LANES)
-                .fma(FloatVector.fromArray(FLOATS, c, c0 + 2 * LANES),
-                        FloatVector.fromArray(FLOATS, x, x0).fma(FloatVector.fromArray(FLOATS, c, c0), z))
-                .add(FloatVector.fromArray(FLOATS, x, x0 + LANES)
-                        .fma(FloatVector.fromArray(FLOATS, c, c0 + LANES), z));
-        int x1 = xOff + starts[i + 1];
-        int c1 = (row + 1 * stride);
-        FloatVector p1 = FloatVector.fromArray(FLOATS, x, x1 + 2 * LANES)
-                .fma(FloatVector.fromArray(FLOATS, c, c1 + 2 * LANES),
-                        FloatVector.fromArray(FLOATS, x, x1).fma(FloatVector.fromArray(FLOATS, c, c1), z))
-                .add(FloatVector.fromArray(FLOATS, x, x1 + LANES)
-                        .fma(FloatVector.fromArray(FLOATS, c, c1 + LANES), z));
-        int x2 = xOff + starts[i + 2];
-        int c2 = (row + 2 * stride);
-        FloatVector p2 = FloatVector.fromArray(FLOATS, x, x2 + 2 * LANES)
-                .fma(FloatVector.fromArray(FLOATS, c, c2 + 2 * LANES),
-                        FloatVector.fromArray(FLOATS, x, x2).fma(FloatVector.fromArray(FLOATS, c, c2), z))
-                .add(FloatVector.fromArray(FLOATS, x, x2 + LANES)
-                        .fma(FloatVector.fromArray(FLOATS, c, c2 + LANES), z));
-        int x3 = xOff + starts[i + 3];
-        int c3 = (row + 3 * stride);
-        FloatVector p3 = FloatVector.fromArray(FLOATS, x, x3 + 2 * LANES)
-                .fma(FloatVector.fromArray(FLOATS, c, c3 + 2 * LANES),
-                        FloatVector.fromArray(FLOATS, x, x3).fma(FloatVector.fromArray(FLOATS, c, c3), z))
-                .add(FloatVector.fromArray(FLOATS, x, x3 + LANES)
-                        .fma(FloatVector.fromArray(FLOATS, c, c3 + LANES), z));
-        int x4 = xOff + starts[i + 4];
-        int c4 = (row + 4 * stride);
-        FloatVector p4 = FloatVector.fromArray(FLOATS, x, x4 + 2 * LANES)
-                .fma(FloatVector.fromArray(FLOATS, c, c4 + 2 * LANES),
-                        FloatVector.fromArray(FLOATS, x, x4).fma(FloatVector.fromArray(FLOATS, c, c4), z))
-                .add(FloatVector.fromArray(FLOATS, x, x4 + LANES)
-                        .fma(FloatVector.fromArray(FLOATS, c, c4 + LANES), z));
-        int x5 = xOff + starts[i + 5];
-        int c5 = (row + 5 * stride);
-        FloatVector p5 = FloatVector.fromArray(FLOATS, x, x5 + 2 * LANES)
-                .fma(FloatVector.fromArray(FLOATS, c, c5 + 2 * LANES),
-                        FloatVector.fromArray(FLOATS, x, x5).fma(FloatVector.fromArray(FLOATS, c, c5), z))
-                .add(FloatVector.fromArray(FLOATS, x, x5 + LANES)
-                        .fma(FloatVector.fromArray(FLOATS, c, c5 + LANES), z));
-        int x6 = xOff + starts[i + 6];
-        int c6 = (row + 6 * stride);
-        FloatVector p6 = FloatVector.fromArray(FLOATS, x, x6 + 2 * LANES)
-                .fma(FloatVector.fromArray(FLOATS, c, c6 + 2 * LANES),
-                        FloatVector.fromArray(FLOATS, x, x6).fma(FloatVector.fromArray(FLOATS, c, c6), z))
-                .add(FloatVector.fromArray(FLOATS, x, x6 + LANES)
-                        .fma(FloatVector.fromArray(FLOATS, c, c6 + LANES), z));
-        int x7 = xOff + starts[i + 7];
-        int c7 = (row + 7 * stride);
-        FloatVector p7 = FloatVector.fromArray(FLOATS, x, x7 + 2 * LANES)
-                .fma(FloatVector.fromArray(FLOATS, c, c7 + 2 * LANES),
-                        FloatVector.fromArray(FLOATS, x, x7).fma(FloatVector.fromArray(FLOATS, c, c7), z))
-                .add(FloatVector.fromArray(FLOATS, x, x7 + LANES)
-                        .fma(FloatVector.fromArray(FLOATS, c, c7 + LANES), z));
+                .add(p7);
         FloatVector l0_0 = p0.blend(p1, TREE_MASK_8)
                 .add(p1.blend(p0, TREE_MASK_8).rearrange(TREE_SWAP_8));
         FloatVector l0_1 = p2.blend(p3, TREE_MASK_8)
