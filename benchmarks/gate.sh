@@ -25,7 +25,7 @@ out="${GATE_OUT:-$here/target/gate}"
 mkdir -p "$out"
 
 plan="$out/rerun-plan.txt"
-results=("$out/gate-results.json" "$out/gate-results-44k.json")
+results=("$out/gate-results.json" "$out/gate-results-rates.json")
 if (( rerun )) && [[ ! -f "$plan" || ! -f "${results[0]}" || ! -f "${results[1]}" ]]; then
   echo "gate: --rerun-failed: nothing to measure again: the last pass in $out passed, was not run, or failed" \
        "on something other than a regressed ratio (see $out/gate-report.md)" >&2
@@ -60,14 +60,19 @@ else
   echo "gate: $jar has no libsoxr baseline (built with a JDK older than 22): the ratios against it are not run" >&2
 fi
 
+# The engine rates of issue 14's table: the first pass runs every key benchmark at 24 and 22.05 kHz, the second our
+# resampler and libsoxr alone at the other three (each rate's hq ratio against libsoxr HQ, and B/op).
+key_pairs='24000>8000,22050>8000'
+rate_pairs='16000>8000,44100>8000,48000>8000'
+
 # -Djmh.ignoreLock: another JMH run on the machine makes the absolute numbers noisier, not the ratios wrong.
-# run_jmh INCLUDE RESULTS LOG: the key benchmarks' JMH invocation, restricted to INCLUDE.
+# run_jmh INCLUDE PAIRS RESULTS LOG: the key benchmarks' JMH invocation, restricted to INCLUDE and the rate PAIRS.
 run_jmh() {
   "$java" -Djmh.ignoreLock=true -jar "$jar" "$1" \
-    -p samples=8000 -p pair='24000>8000,22050>8000' -p quality=telephony,hq -p inputRate=24000 ${soxr[@]+"${soxr[@]}"} \
+    -p samples=8000 -p pair="$2" -p quality=telephony,hq -p inputRate=24000 ${soxr[@]+"${soxr[@]}"} \
     -bm avgt "${iterations[@]}" -prof gc \
-    -rf json -rff "$2" > "$3" 2>&1 \
-    || { tail -40 "$3" >&2; echo "gate: JMH failed, log in $3" >&2; exit 2; }
+    -rf json -rff "$3" > "$4" 2>&1 \
+    || { tail -40 "$4" >&2; echo "gate: JMH failed, log in $4" >&2; exit 2; }
 }
 
 if (( rerun )); then
@@ -75,8 +80,12 @@ if (( rerun )); then
   # --rerun-plan), with the same options, about 30 s a benchmark instead of the whole pass's 4 to 5 minutes; the
   # comparator then judges them with the first pass, each row counting once with its best iteration over both.
   # Failures that measuring again cannot change (an allocation, a missing row) leave no plan: they fail here.
-  echo "gate: measuring again: $(cat "$plan")" >&2
-  run_jmh "$(cat "$plan")" "$out/gate-results-rerun.json" "$out/gate-jmh-rerun.log"
+  # The plan: the include pattern, then a name=values line per parameter the regressed ratios select on; only the
+  # rate pairs of those ratios are measured again (a ratio without a pair, e.g. MuLawBench's, at the key pairs).
+  again="$(head -n 1 "$plan")"
+  again_pairs="$(sed -n 's/^pair=//p' "$plan")"
+  echo "gate: measuring again: $again at ${again_pairs:-$key_pairs}" >&2
+  run_jmh "$again" "${again_pairs:-$key_pairs}" "$out/gate-results-rerun.json" "$out/gate-jmh-rerun.log"
   rm -f "$plan"
   exec "$java" -cp "$jar" io.github.voxbridge.bench.gate.BenchComparator \
     --baseline "$here/baseline.json" --markdown-out "$out/gate-report.md" "$@" "${results[@]}" \
@@ -84,15 +93,17 @@ if (( rerun )); then
 fi
 rm -f "$plan" "$out/gate-results-rerun.json"
 
-run_jmh "$include" "${results[0]}" "$out/gate-jmh.log"
+run_jmh "$include" "$key_pairs" "${results[0]}" "$out/gate-jmh.log"
 
-# 44.1 kHz -> 8 kHz for its B/op alone, in a second, narrower invocation (our kernels only: no scalar or libsoxr
-# rows to wait for). Its front stage (L = 160) ends kernel calls at the end of a period, and once allocated 384 B per
-# chunk there (a boxed vector per output left over) while 22.05 and 24 kHz read 0.
-"$java" -Djmh.ignoreLock=true -jar "$jar" 'ResampleBench\.processFloat$' \
-  -p pair='44100>8000' -p quality=telephony,hq -bm avgt "${iterations[@]}" -prof gc \
-  -rf json -rff "${results[1]}" > "$out/gate-jmh-44k.log" 2>&1 \
-  || { tail -40 "$out/gate-jmh-44k.log" >&2; echo "gate: JMH failed, log in $out/gate-jmh-44k.log" >&2; exit 2; }
+# 16, 44.1 and 48 kHz -> 8 kHz in a second, narrower invocation: our resampler (telephony and hq) and libsoxr HQ
+# only, for the hq ratio at every engine rate of issue 14's table and for B/op (44.1 kHz's front stage, L = 160,
+# ends kernel calls at the end of a period and once allocated 384 B per chunk there, a boxed vector per output left
+# over, while 22.05 and 24 kHz read 0).
+rate_include='ResampleBench\.processFloat$'
+if (( ${#soxr[@]} )); then
+  rate_include="$rate_include|SoxrResampleBench\.process\$"
+fi
+run_jmh "$rate_include" "$rate_pairs" "${results[1]}" "$out/gate-jmh-rates.log"
 
 exec "$java" -cp "$jar" io.github.voxbridge.bench.gate.BenchComparator \
   --baseline "$here/baseline.json" --markdown-out "$out/gate-report.md" --rerun-plan "$plan" "$@" "${results[@]}"

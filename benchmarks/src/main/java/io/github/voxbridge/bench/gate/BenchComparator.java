@@ -27,7 +27,9 @@ import java.util.TreeMap;
  * attempt measures the benchmarks of a regressed ratio again) counts once, with its best iteration over all of them
  * and the highest of their B/op ({@link #mergeRepeats}).
  * {@code --rerun-plan FILE}: when the only failures are {@link Verdict#REGRESSED} ratios, writes FILE with the JMH
- * include pattern of their benchmarks (one line), which a second attempt measures again; otherwise (a pass, or a
+ * include pattern of their benchmarks (first line), then one {@code name=v1,v2} line per parameter their selectors
+ * name (the values to measure them at: {@link Comparison#rerunParams}), which a second attempt measures again;
+ * otherwise (a pass, or a
  * failure that measuring again cannot change: an allocation, a missing or ambiguous row) deletes FILE.
  * Exit status: 0 when every check passes, 1 when one fails, 2 on a usage or I/O error (message on standard error).
  * {@code --write-baseline} replaces every ratio's expected value in the baseline by this run's, keeping names,
@@ -55,7 +57,8 @@ public final class BenchComparator {
               --alloc-threshold B B/op above which a zero-allocation benchmark fails (default: baseline's, or 1)
               --markdown-out FILE also write the report there
               --rerun-plan FILE   when only ratios regressed, write the JMH include pattern of their benchmarks
-                                  there (to measure them again); otherwise delete FILE
+                                  there, then a name=v1,v2 line per parameter they were selected with (to
+                                  measure them again); otherwise delete FILE
               --write-baseline    store this run's ratios as the new expected values (on purpose only)
             exit status: 0 pass, 1 regression, 2 usage or I/O error""";
 
@@ -142,7 +145,10 @@ public final class BenchComparator {
                 if (pattern == null) {
                     Files.deleteIfExists(rerunPlan);
                 } else {
-                    Files.writeString(rerunPlan, pattern + "\n");
+                    List<String> lines = new ArrayList<>();
+                    lines.add(pattern);
+                    lines.addAll(comparison.rerunParams());
+                    Files.writeString(rerunPlan, String.join("\n", lines) + "\n");
                 }
             }
             return comparison.failed() ? FAILED : PASSED;

@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
 
@@ -222,6 +224,30 @@ public final class Comparison {
             }
         }
         return "(^|\\.)(" + String.join("|", names) + ")$";
+    }
+
+    /**
+     * The parameter values the benchmarks of {@link #rerunPattern()} were selected with, one {@code name=v1,v2} line
+     * per parameter in name order (values sorted), so that a second attempt measures the regressed rows and not every
+     * value of their parameters (the gate's {@code pair}: five rates where one regressed); empty when there is no
+     * rerun pattern or the selectors name no parameter.
+     */
+    public List<String> rerunParams() {
+        if (rerunPattern() == null) {
+            return List.of();
+        }
+        SortedMap<String, Set<String>> values = new TreeMap<>();
+        for (int i = 0; i < checks.size(); i++) {
+            if (checks.get(i).verdict() == Verdict.REGRESSED) {
+                Baseline.RatioEntry entry = ratios.get(i);
+                for (BenchmarkSelector side : List.of(entry.numerator(), entry.denominator())) {
+                    side.params().forEach((name, value) -> values.computeIfAbsent(name, n -> new TreeSet<>()).add(value));
+                }
+            }
+        }
+        List<String> lines = new ArrayList<>();
+        values.forEach((name, set) -> lines.add(name + "=" + String.join(",", set)));
+        return lines;
     }
 
     /** The report: a Markdown table of every check, then each failure and each unknown row named on its own line. */

@@ -383,7 +383,8 @@ class BenchComparatorTest {
 
     /**
      * {@code --rerun-plan}: a run whose only failures are regressed ratios names their benchmarks, as a JMH include
-     * pattern that selects exactly them; any other failure, or a pass, leaves no plan (and removes an old one).
+     * pattern that selects exactly them, and the parameter values they were selected with; any other failure, or a
+     * pass, leaves no plan (and removes an old one).
      */
     @Test
     void theRerunPlanNamesTheBenchmarksOfRegressedRatiosOnly() throws IOException {
@@ -391,7 +392,10 @@ class BenchComparatorTest {
 
         Outcome slow = judge("results-slowdown.json", "--rerun-plan", plan.toString());
         assertThat(slow.status()).isEqualTo(BenchComparator.FAILED);
-        String pattern = Files.readString(plan).strip();
+        List<String> lines = Files.readAllLines(plan);
+        String pattern = lines.get(0);
+        // Then the parameter values the regressed ratio's benchmarks were selected with, for the second attempt.
+        assertThat(lines).containsExactly(pattern, "samples=8000");
         java.util.regex.Pattern include = java.util.regex.Pattern.compile(pattern);
         // JMH finds the pattern in each fully qualified benchmark name.
         List<String> selected = JmhResultsReader.read(fixture("results-clean.json")).stream()
@@ -414,6 +418,33 @@ class BenchComparatorTest {
         assertThat(judge("results-clean.json", "--rerun-plan", plan.toString()).status())
                 .isEqualTo(BenchComparator.PASSED);
         assertThat(plan).doesNotExist();
+    }
+
+    /**
+     * The plan's parameter lines hold the values of the regressed ratios only: with the gate's five rates, two that
+     * regressed are measured again, not the three that held (and each parameter's values once, sorted).
+     */
+    @Test
+    void theRerunPlanNamesTheParameterValuesOfRegressedRatiosOnly() {
+        List<Baseline.RatioEntry> ratios = new ArrayList<>();
+        List<JmhResult> results = new ArrayList<>();
+        for (String pair : List.of("16000>8000", "22050>8000", "24000>8000", "44100>8000", "48000>8000")) {
+            BenchmarkSelector soxr = new BenchmarkSelector("SoxrResampleBench.process",
+                    java.util.Map.of("pair", pair, "recipe", "HQ"), null);
+            BenchmarkSelector ours = new BenchmarkSelector("ResampleBench.processFloat",
+                    java.util.Map.of("pair", pair, "quality", "hq"), null);
+            ratios.add(new Baseline.RatioEntry("hq-" + pair, null, soxr, ours, 1.5, null, null));
+            // 16 and 44.1 kHz fall to 1.0 (a third down, past the 25 % tolerance); the others hold at 1.5.
+            double ratio = pair.startsWith("16") || pair.startsWith("44") ? 1.0 : 1.5;
+            results.add(new JmhResult("io.github.voxbridge.bench.SoxrResampleBench.process", "avgt",
+                    soxr.params(), 1500, 1500, "ns/op", 0));
+            results.add(new JmhResult("io.github.voxbridge.bench.ResampleBench.processFloat", "avgt",
+                    ours.params(), 1500 / ratio, 1500 / ratio, "ns/op", 0));
+        }
+        Comparison c = Comparison.judge(new Baseline(null, null, null, ratios, null), results, null, null);
+
+        assertThat(c.failed()).isTrue();
+        assertThat(c.rerunParams()).containsExactly("pair=16000>8000,44100>8000", "quality=hq", "recipe=HQ");
     }
 
     private static List<JmhResult> concat(List<JmhResult> a, List<JmhResult> b) {

@@ -49,7 +49,7 @@ class GateScriptTest {
     @Test
     void aFailedPassWithoutAPlanIsNotMeasuredAgain() throws Exception {
         Files.writeString(out.resolve("gate-results.json"), "[]");
-        Files.writeString(out.resolve("gate-results-44k.json"), "[]");
+        Files.writeString(out.resolve("gate-results-rates.json"), "[]");
 
         Outcome o = rerun();
 
