@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Ours against libsoxr in one JMH invocation (benchmarks/README.md, "libsoxr in the same run"):
 # ResampleBench.processFloat (telephony and hq presets) beside SoxrResampleBench (libsoxr's HQ and VHQ recipes), for
-# the engine rates 16, 22.05, 24, 44.1 and 48 kHz -> 8 kHz, AverageTime, with -prof gc.
+# the engine rates 16, 22.05, 24, 44.1 and 48 kHz -> 8 kHz and 8 kHz -> 16, 24 and 48 kHz (the caller's audio up to a
+# speech recogniser's rate), AverageTime, with -prof gc: every row of issue 14's goals in one run (about 6 minutes).
 #
 #   benchmarks/soxr.sh [extra JMH options]
 #
@@ -63,7 +64,8 @@ fi
 # quality to ResampleBench only; SoxrResampleBench runs both of its recipes (HQ, VHQ).
 read -r -a iterations <<< "${SOXR_JMH_ARGS:--f 1 -wi 3 -i 5}"
 "$java" -Djmh.ignoreLock=true -jar "$jar" 'ResampleBench\.processFloat$|SoxrResampleBench\.process$' \
-  -p 'pair=16000>8000,22050>8000,24000>8000,44100>8000,48000>8000' -p quality=telephony,hq \
+  -p 'pair=16000>8000,22050>8000,24000>8000,44100>8000,48000>8000,8000>16000,8000>24000,8000>48000' \
+  -p quality=telephony,hq \
   -bm avgt -prof gc "${iterations[@]}" -rf json -rff "$out/results.json" "$@" 2>&1 | tee "$out/jmh.log"
 "$java" -cp "$jar" io.github.voxbridge.bench.report.ResultsTable "$out/results.json" "$out/results.md"
 "$java" -cp "$jar" io.github.voxbridge.bench.report.SoxrComparisonTable "$out/results.json" "$out/comparison.md"

@@ -6,6 +6,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
@@ -14,7 +16,8 @@ import java.util.TreeMap;
  * Ours beside libsoxr from one JMH JSON result file ({@code benchmarks/soxr.sh}): one row per rate pair with the
  * AverageTime of {@code ResampleBench.processFloat} (telephony, hq) and of {@code SoxrResampleBench.process} (HQ,
  * VHQ), ns per 20 ms chunk ± JMH's 99.9 % error, and the speed-up of our hq over libsoxr HQ (libsoxr's time over
- * ours: above 1 means ours is faster). A cell the file has no row for is "—"; rows are ordered by input rate.
+ * ours: above 1 means ours is faster). A cell the file has no row for is "—"; rows are ordered by output rate, then
+ * input rate (the engine rates down to 8 kHz first, then 8 kHz up to 16, 24 and 48 kHz for speech recognition).
  *
  * <pre>
  * java -cp benchmarks/target/benchmarks.jar io.github.voxbridge.bench.report.SoxrComparisonTable results.json [out.md]
@@ -58,8 +61,9 @@ public final class SoxrComparisonTable {
         if (root == null || !root.isArray()) {
             throw new IllegalArgumentException("not a JMH JSON result array");
         }
-        // Input rate (Hz) -> pair text, and pair -> column key -> score.
-        Map<Integer, String> pairs = new TreeMap<>();
+        // (output rate, input rate) in Hz -> pair text, and pair -> column key -> score.
+        Map<List<Integer>, String> pairs = new TreeMap<>(
+                Comparator.<List<Integer>>comparingInt(k -> k.get(0)).thenComparingInt(k -> k.get(1)));
         Map<String, Map<String, Score>> cells = new TreeMap<>();
         for (JsonNode r : root) {
             if (!"avgt".equals(r.path("mode").asText())) {
@@ -77,12 +81,15 @@ public final class SoxrComparisonTable {
                 continue;
             }
             int inputRate;
+            int outputRate;
             try {
-                inputRate = Integer.parseInt(pair.substring(0, pair.indexOf('>')));
+                int at = pair.indexOf('>');
+                inputRate = Integer.parseInt(pair.substring(0, at));
+                outputRate = Integer.parseInt(pair.substring(at + 1));
             } catch (NumberFormatException | StringIndexOutOfBoundsException e) {
                 throw new IllegalArgumentException("pair \"" + pair + "\" of " + name + " is not <in>><out>");
             }
-            pairs.put(inputRate, pair);
+            pairs.put(List.of(outputRate, inputRate), pair);
             JsonNode primary = r.path("primaryMetric");
             if (!"ns/op".equals(primary.path("scoreUnit").asText())) {
                 throw new IllegalArgumentException(name + " [" + pair + "] is in " + primary.path("scoreUnit").asText()

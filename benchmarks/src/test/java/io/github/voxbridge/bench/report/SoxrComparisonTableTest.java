@@ -24,8 +24,12 @@ class SoxrComparisonTableTest {
     }
 
     @Test
-    void oneRowPerPairOrderedByInputRateWithTheSpeedUpOfOurHqOverLibsoxrHq() {
+    void oneRowPerPairOrderedByOutputThenInputRateWithTheSpeedUpOfOurHqOverLibsoxrHq() {
         ArrayNode results = JSON.createArrayNode();
+        // Upsampling pairs share their input rate: each is a row of its own, after the pairs down to 8 kHz.
+        results.add(row("ResampleBench.processFloat", "avgt", "8000>48000", "quality", "hq", 1540, 116));
+        results.add(row("ResampleBench.processFloat", "avgt", "8000>16000", "quality", "hq", 500, 10));
+        results.add(row("SoxrResampleBench.process", "avgt", "8000>16000", "recipe", "HQ", 709, 9));
         results.add(row("ResampleBench.processFloat", "avgt", "48000>8000", "quality", "hq", 3006, 40));
         results.add(row("SoxrResampleBench.process", "avgt", "48000>8000", "recipe", "HQ", 2409, 30));
         results.add(row("ResampleBench.processFloat", "avgt", "22050>8000", "quality", "telephony", 2187.4, 12.6));
@@ -41,6 +45,8 @@ class SoxrComparisonTableTest {
                 | --- | ---: | ---: | ---: | ---: | ---: |
                 | 22050 → 8000 | 2,187 ± 13 | 3,692 ± 50 | 1,846 ± 20 | 2,459 ± 20 | 0.50 |
                 | 48000 → 8000 | — | 3,006 ± 40 | 2,409 ± 30 | — | 0.80 |
+                | 8000 → 16000 | — | 500 ± 10 | 709 ± 9 | — | 1.42 |
+                | 8000 → 48000 | — | 1,540 ± 116 | — | — | — |
                 """);
     }
 
