@@ -90,8 +90,10 @@ public final class PolyphaseResampler {
     /** Most outputs one batch computes. */
     private final int maxBatch;
     private final float[] scratch;
-    /** The outputs of one row before they are interleaved into the caller's array (L > 1). */
+    /** Each row's outputs of a batch, {@link #rowStride} apart, before they are interleaved (L > 1). */
     private final float[] rowOutputs;
+    /** Floats between two rows' outputs in {@link #rowOutputs}: the most outputs a row gets in one batch. */
+    private final int rowStride;
     /** Valid samples in {@link #history}. */
     private int filled;
     /** Index in {@link #history} of the newest input sample the next output needs. */
@@ -182,6 +184,7 @@ public final class PolyphaseResampler {
             this.maxBatch = 0;
             this.scratch = null;
             this.rowOutputs = null;
+            this.rowStride = 0;
         } else {
             this.bank = after != null ? FilterBank.finalAfter(up, down, quality, after)
                     : FilterBank.of(up, down, quality, role);
@@ -200,11 +203,14 @@ public final class PolyphaseResampler {
                 this.maxBatch = BLOCK / down * up + up;
                 int perRow = (maxBatch + up - 1) / up;
                 this.scratch = new float[KERNELS.decimateScratch(taps, down, perRow)];
-                this.rowOutputs = up > 1 ? new float[perRow] : null;
+                // Row i of a batch (outputs i, i + L, ...) at rowOutputs[i * perRow], then interleaved.
+                this.rowStride = perRow;
+                this.rowOutputs = up > 1 ? new float[up * perRow] : null;
             } else {
                 this.maxBatch = 0;
                 this.scratch = null;
                 this.rowOutputs = null;
+                this.rowStride = 0;
             }
         }
         reset();
@@ -689,12 +695,12 @@ public final class PolyphaseResampler {
                     KERNELS.decimate(history, from, down, bank.batchRows[row], taps - skip, out, outOff + written,
                             rowCount, scratch);
                 } else {
-                    KERNELS.decimate(history, from, down, bank.batchRows[row], taps - skip, rowOutputs, 0,
-                            rowCount, scratch);
-                    for (int a = 0, at = outOff + written + i; a < rowCount; a++, at += up) {
-                        out[at] = rowOutputs[a];
-                    }
+                    KERNELS.decimate(history, from, down, bank.batchRows[row], taps - skip, rowOutputs,
+                            i * rowStride, rowCount, scratch);
                 }
+            }
+            if (up > 1) {
+                KERNELS.interleave(rowOutputs, rowStride, up, out, outOff + written, count);
             }
             long next = start + (long) count * down;
             windowEnd = (int) (next / up);

@@ -40,4 +40,12 @@ public interface ResampleKernels {
 
     /** Scratch floats {@link #decimate} needs for up to {@code maxCount} outputs. */
     int decimateScratch(int taps, int stride, int maxCount);
+
+    /**
+     * Interleaves {@code rows} sequences into one: {@code out[outOff + j] = in[(j % rows) * rowStride + j / rows]}
+     * for {@code j < count}, so sequence {@code r} (at {@code in[r * rowStride]}) holds outputs r, r + rows, r + 2
+     * rows ... An upsampler by L computes each of its L rows' outputs in one {@link #decimate} call, then interleaves
+     * them; data movement only, so every implementation writes the same bits.
+     */
+    void interleave(float[] in, int rowStride, int rows, float[] out, int outOff, int count);
 }

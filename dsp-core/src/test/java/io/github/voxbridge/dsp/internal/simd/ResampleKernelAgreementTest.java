@@ -287,6 +287,42 @@ class ResampleKernelAgreementTest {
         }
     }
 
+    /**
+     * {@code interleave} puts element a of row r at output {@code r + a * rows}, bit for bit (NaN payloads, -0.0 and
+     * subnormals included: it only moves data), for 1 to 7 rows (the upsamplers' L: 2 for 8 -> 16 kHz, the vector
+     * path, 3 and 6 for 24 and 48 kHz), every count from 0 to 200 (whole vector pairs and every tail) and row strides
+     * at and above the count's share, at output offsets 0 to 2; nothing outside the outputs is written.
+     */
+    @Test
+    void interleavePutsEachRowsElementsAtTheirOutputs() {
+        SplittableRandom random = new SplittableRandom(8_016L);
+        for (int rows = 1; rows <= 7; rows++) {
+            for (int count = 0; count <= 200; count++) {
+                int share = (count + rows - 1) / rows;
+                int rowStride = share + random.nextInt(3);
+                int outOff = count % 3;
+                float[] in = new float[rows * rowStride + 1];
+                for (int i = 0; i < in.length; i++) {
+                    in[i] = i % 11 == 5 ? Float.intBitsToFloat(0x7fc0_0000 | i) // a NaN with a payload
+                            : i % 13 == 7 ? -0.0f : i % 17 == 3 ? Float.MIN_VALUE * i : (float) random.nextGaussian();
+                }
+                float[] out = new float[outOff + count + 40];
+                Arrays.fill(out, 7.5f);
+                CHOSEN.interleave(in, rowStride, rows, out, outOff, count);
+                for (int j = 0; j < count; j++) {
+                    assertThat(Float.floatToRawIntBits(out[outOff + j]))
+                            .as("%d rows, count %d, stride %d: output %d", rows, count, rowStride, j)
+                            .isEqualTo(Float.floatToRawIntBits(in[(j % rows) * rowStride + j / rows]));
+                }
+                for (int k = 0; k < out.length; k++) {
+                    if (k < outOff || k >= outOff + count) {
+                        assertThat(out[k]).as("%d rows, count %d: untouched %d", rows, count, k).isEqualTo(7.5f);
+                    }
+                }
+            }
+        }
+    }
+
     /** Exact zeros in, exact zero out, in both kernels (silence must stay silence). */
     @Test
     void zeroSamplesGiveZero() {
