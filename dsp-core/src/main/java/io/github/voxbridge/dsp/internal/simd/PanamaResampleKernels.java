@@ -929,16 +929,8 @@ final class PanamaResampleKernels implements ResampleKernels {
         acc4.intoArray(to, toOff + 4 * LANES);
     }
 
-
     /** Largest decimation factor whose streams are split with vector permutes; larger ones are copied. */
     private static final int MAX_PERMUTE_STRIDE = 8;
-    /*
-     * The permutes and masks of the common strides (2: 16 kHz -> 8 kHz and every chain's final stage; 3: 24 kHz and
-     * 48 kHz's front; 4: 32 kHz) as constants, each stride in its own straight-line loop (splitBy2 ...). From the
-     * SPLIT_* tables, with a loop over the source vectors, the same split took three to four times as long: 138
-     * against 38 ns per 20 ms chunk at 16 kHz -> 8 kHz hq (28 % of the whole decimation; 145 ns of 24 kHz -> 8 kHz
-     * telephony's 521), on a 2-core Intel Xeon with AVX-512, Temurin 25, 2026-12-04.
-     */
     /** Lane l of the first (second) half of two sequences zipped: element l / 2 (LANES / 2 + l / 2) of one. */
     private static final VectorShuffle<Float> ZIP_FIRST = VectorShuffle.fromOp(FLOATS, l -> l / 2);
     private static final VectorShuffle<Float> ZIP_SECOND = VectorShuffle.fromOp(FLOATS, l -> LANES / 2 + l / 2);
@@ -991,11 +983,28 @@ final class PanamaResampleKernels implements ResampleKernels {
         ScalarResampleKernels.interleaveScalar(in, rowStride, rows, out, outOff, j, count);
     }
 
+    /*
+     * The permutes and masks of the common strides (2: 16 kHz -> 8 kHz and every chain's final stage; 3: 24 kHz and
+     * 48 kHz's front; 4: 32 kHz) as constants, each stride in its own straight-line loop (splitBy2Joint ...). From
+     * the SPLIT_* tables, with a loop over the source vectors, the same split took three to four times as long: 138
+     * against 38 ns per 20 ms chunk at 16 kHz -> 8 kHz hq (28 % of the whole decimation; 145 ns of 24 kHz -> 8 kHz
+     * telephony's 521), on a 2-core Intel Xeon with AVX-512, Temurin 25, 2026-12-04. Strides 2 and 3 then take
+     * all their streams from one set of loads (24 kHz telephony 544 / 535 -> 506 / 505 ns, same machine, host
+     * slower, alternating builds): on that machine the split's unaligned loads, not its permutes, set its time.
+     */
     private static final VectorShuffle<Float> BY_2 = VectorShuffle.fromOp(FLOATS, l -> 2 * l % LANES);
     private static final VectorMask<Float> BY_2_FROM_1 = lanesWhere(l -> 2 * l >= LANES);
+    private static final VectorShuffle<Float> BY_2_R1 = VectorShuffle.fromOp(FLOATS, l -> (1 + 2 * l) % LANES);
+    private static final VectorMask<Float> BY_2_R1_FROM_1 = lanesWhere(l -> 1 + 2 * l >= LANES);
     private static final VectorShuffle<Float> BY_3 = VectorShuffle.fromOp(FLOATS, l -> 3 * l % LANES);
     private static final VectorMask<Float> BY_3_FROM_1 = lanesWhere(l -> 3 * l >= LANES);
     private static final VectorMask<Float> BY_3_FROM_2 = lanesWhere(l -> 3 * l >= 2 * LANES);
+    private static final VectorShuffle<Float> BY_3_R1 = VectorShuffle.fromOp(FLOATS, l -> (1 + 3 * l) % LANES);
+    private static final VectorMask<Float> BY_3_R1_FROM_1 = lanesWhere(l -> 1 + 3 * l >= LANES);
+    private static final VectorMask<Float> BY_3_R1_FROM_2 = lanesWhere(l -> 1 + 3 * l >= 2 * LANES);
+    private static final VectorShuffle<Float> BY_3_R2 = VectorShuffle.fromOp(FLOATS, l -> (2 + 3 * l) % LANES);
+    private static final VectorMask<Float> BY_3_R2_FROM_1 = lanesWhere(l -> 2 + 3 * l >= LANES);
+    private static final VectorMask<Float> BY_3_R2_FROM_2 = lanesWhere(l -> 2 + 3 * l >= 2 * LANES);
     private static final VectorShuffle<Float> BY_4 = VectorShuffle.fromOp(FLOATS, l -> 4 * l % LANES);
     private static final VectorMask<Float> BY_4_FROM_1 = lanesWhere(l -> 4 * l >= LANES);
     private static final VectorMask<Float> BY_4_FROM_2 = lanesWhere(l -> 4 * l >= 2 * LANES);
@@ -1049,6 +1058,14 @@ final class PanamaResampleKernels implements ResampleKernels {
             return;
         }
         int whole = available / stride;
+        // Strides 2 and 3 (16 and 24 kHz -> 8 kHz, and the halving stages): every stream from the same loads of
+        // each stride * LANES inputs, where stream by stream each load is made once per stream.
+        int joint = 0;
+        if (stride == 2) {
+            joint = splitBy2Joint(x, xOff, scratch, perStream, Math.min(whole, (x.length - xOff) / 2 - LANES + 1));
+        } else if (stride == 3) {
+            joint = splitBy3Joint(x, xOff, scratch, perStream, Math.min(whole, (x.length - xOff) / 3 - LANES + 1));
+        }
         boolean permute = stride <= MAX_PERMUTE_STRIDE;
         VectorShuffle<Float> shuffle = permute ? SPLIT_SHUFFLES[stride] : null;
         VectorMask<Float>[] masks = permute ? SPLIT_MASKS[stride] : null;
@@ -1059,10 +1076,8 @@ final class PanamaResampleKernels implements ResampleKernels {
             if (permute) {
                 // Whole vectors while their stride * LANES source samples lie inside x.
                 int vectors = Math.min(whole, (x.length - from) / stride - LANES + 1);
-                if (stride == 2) {
-                    i = splitBy2(x, from, scratch, base, vectors);
-                } else if (stride == 3) {
-                    i = splitBy3(x, from, scratch, base, vectors);
+                if (stride == 2 || stride == 3) {
+                    i = joint; // every stream's elements below it are written
                 } else if (stride == 4) {
                     i = splitBy4(x, from, scratch, base, vectors);
                 }
@@ -1086,32 +1101,46 @@ final class PanamaResampleKernels implements ResampleKernels {
             java.util.Arrays.fill(scratch, base + valid, base + perStream, 0f);
         }
     }
-    /** Stream {@code x[from + 2 i]} into {@code scratch[base + i]}, whole vectors for {@code i < vectors}. */
-    private static int splitBy2(float[] x, int from, float[] scratch, int base, int vectors) {
+    /**
+     * The two streams of stride 2 at once: stream r's vector i is elements r, r + 2, ... r + 2 (LANES - 1) of the 2
+     * LANES inputs from {@code x[xOff + 2 i]} (two loads for both streams, where stream by stream each takes two).
+     * Whole vectors for {@code i < vectors}; returns how far it got.
+     */
+    private static int splitBy2Joint(float[] x, int xOff, float[] scratch, int perStream, int vectors) {
         int i = 0;
         for (; i + LANES <= vectors; i += LANES) {
-            int at = from + 2 * i;
-            FloatVector.fromArray(FLOATS, x, at).rearrange(BY_2)
-                    .blend(FloatVector.fromArray(FLOATS, x, at + LANES).rearrange(BY_2), BY_2_FROM_1)
-                    .intoArray(scratch, base + i);
+            int at = xOff + 2 * i;
+            FloatVector w0 = FloatVector.fromArray(FLOATS, x, at);
+            FloatVector w1 = FloatVector.fromArray(FLOATS, x, at + LANES);
+            w0.rearrange(BY_2).blend(w1.rearrange(BY_2), BY_2_FROM_1).intoArray(scratch, i);
+            w0.rearrange(BY_2_R1).blend(w1.rearrange(BY_2_R1), BY_2_R1_FROM_1).intoArray(scratch, perStream + i);
         }
         return i;
     }
 
-    /** {@link #splitBy2} for stride 3. */
-    private static int splitBy3(float[] x, int from, float[] scratch, int base, int vectors) {
+    /**
+     * The three streams of stride 3 at once: stream r's vector i is elements r, r + 3, ... r + 3 (LANES - 1) of the 3
+     * LANES inputs from {@code x[xOff + 3 i]}, so one window of three loads serves all three (nine loads where stream
+     * by stream takes nine for each stream's three). Whole vectors for {@code i < vectors}; returns how far it got.
+     */
+    private static int splitBy3Joint(float[] x, int xOff, float[] scratch, int perStream, int vectors) {
         int i = 0;
         for (; i + LANES <= vectors; i += LANES) {
-            int at = from + 3 * i;
-            FloatVector.fromArray(FLOATS, x, at).rearrange(BY_3)
-                    .blend(FloatVector.fromArray(FLOATS, x, at + LANES).rearrange(BY_3), BY_3_FROM_1)
-                    .blend(FloatVector.fromArray(FLOATS, x, at + 2 * LANES).rearrange(BY_3), BY_3_FROM_2)
-                    .intoArray(scratch, base + i);
+            int at = xOff + 3 * i;
+            FloatVector w0 = FloatVector.fromArray(FLOATS, x, at);
+            FloatVector w1 = FloatVector.fromArray(FLOATS, x, at + LANES);
+            FloatVector w2 = FloatVector.fromArray(FLOATS, x, at + 2 * LANES);
+            w0.rearrange(BY_3).blend(w1.rearrange(BY_3), BY_3_FROM_1).blend(w2.rearrange(BY_3), BY_3_FROM_2)
+                    .intoArray(scratch, i);
+            w0.rearrange(BY_3_R1).blend(w1.rearrange(BY_3_R1), BY_3_R1_FROM_1)
+                    .blend(w2.rearrange(BY_3_R1), BY_3_R1_FROM_2).intoArray(scratch, perStream + i);
+            w0.rearrange(BY_3_R2).blend(w1.rearrange(BY_3_R2), BY_3_R2_FROM_1)
+                    .blend(w2.rearrange(BY_3_R2), BY_3_R2_FROM_2).intoArray(scratch, 2 * perStream + i);
         }
         return i;
     }
 
-    /** {@link #splitBy2} for stride 4. */
+    /** Stream {@code x[from + 4 i]} into {@code scratch[base + i]}, whole vectors for {@code i < vectors}. */
     private static int splitBy4(float[] x, int from, float[] scratch, int base, int vectors) {
         int i = 0;
         for (; i + LANES <= vectors; i += LANES) {
