@@ -25,8 +25,8 @@ out="${GATE_OUT:-$here/target/gate}"
 mkdir -p "$out"
 
 plan="$out/rerun-plan.txt"
-results=("$out/gate-results.json" "$out/gate-results-rates.json")
-if (( rerun )) && [[ ! -f "$plan" || ! -f "${results[0]}" || ! -f "${results[1]}" ]]; then
+results=("$out/gate-results.json" "$out/gate-results-rates.json" "$out/gate-results-scalar.json")
+if (( rerun )) && [[ ! -f "$plan" || ! -f "${results[0]}" || ! -f "${results[1]}" || ! -f "${results[2]}" ]]; then
   echo "gate: --rerun-failed: nothing to measure again: the last pass in $out passed, was not run, or failed" \
        "on something other than a regressed ratio (see $out/gate-report.md)" >&2
   exit 1
@@ -37,7 +37,7 @@ if [[ "${VOXBRIDGE_SKIP_BUILD:-0}" != 1 || ! -f "$jar" ]]; then
 fi
 
 # The key benchmarks, one 20 ms chunk (or one second of mu-law) each, and their same-run baselines.
-include='MuLawBench\.(encode|encodeNaive)$|ResampleBench\.(processFloat|processFloatScalar)$|TelephonyEncoderBench\.(fusedMuLaw|fusedMuLawScalar)$|FrameBench\.|BaselineResampleBench\.|InboundBench\.decode16k$'
+include='MuLawBench\.(encode|encodeNaive)$|ResampleBench\.processFloat$|TelephonyEncoderBench\.(fusedMuLaw|fusedMuLawScalar)$|FrameBench\.|BaselineResampleBench\.|InboundBench\.decode16k$'
 # Short on purpose: AverageTime only, short iterations. Two forks, because some benchmarks run at one of two
 # speeds for a whole JVM (TelephonyEncoderBench.fusedMuLaw: about 720 ns/op in some forks, 1,050-1,500 in others,
 # on a quiet machine and on a fixed, pre-touched heap with 64-byte object alignment, so neither heap growth nor array
@@ -66,10 +66,11 @@ key_pairs='24000>8000,22050>8000'
 rate_pairs='16000>8000,44100>8000,48000>8000'
 
 # -Djmh.ignoreLock: another JMH run on the machine makes the absolute numbers noisier, not the ratios wrong.
-# run_jmh INCLUDE PAIRS RESULTS LOG: the key benchmarks' JMH invocation, restricted to INCLUDE and the rate PAIRS.
+# run_jmh INCLUDE PAIRS RESULTS LOG [QUALITIES]: the key benchmarks' JMH invocation, restricted to INCLUDE, the rate
+# PAIRS and the resampler presets QUALITIES (default telephony,hq).
 run_jmh() {
   "$java" -Djmh.ignoreLock=true -jar "$jar" "$1" \
-    -p samples=8000 -p pair="$2" -p quality=telephony,hq -p inputRate=24000 ${soxr[@]+"${soxr[@]}"} \
+    -p samples=8000 -p pair="$2" -p quality="${5:-telephony,hq}" -p inputRate=24000 ${soxr[@]+"${soxr[@]}"} \
     -bm avgt "${iterations[@]}" -prof gc \
     -rf json -rff "$3" > "$4" 2>&1 \
     || { tail -40 "$4" >&2; echo "gate: JMH failed, log in $4" >&2; exit 2; }
@@ -84,8 +85,10 @@ if (( rerun )); then
   # rate pairs of those ratios are measured again (a ratio without a pair, e.g. MuLawBench's, at the key pairs).
   again="$(head -n 1 "$plan")"
   again_pairs="$(sed -n 's/^pair=//p' "$plan")"
+  again_qualities="$(sed -n 's/^quality=//p' "$plan")"
   echo "gate: measuring again: $again at ${again_pairs:-$key_pairs}" >&2
-  run_jmh "$again" "${again_pairs:-$key_pairs}" "$out/gate-results-rerun.json" "$out/gate-jmh-rerun.log"
+  run_jmh "$again" "${again_pairs:-$key_pairs}" "$out/gate-results-rerun.json" "$out/gate-jmh-rerun.log" \
+    "${again_qualities:-telephony,hq}"
   rm -f "$plan"
   exec "$java" -cp "$jar" io.github.voxbridge.bench.gate.BenchComparator \
     --baseline "$here/baseline.json" --markdown-out "$out/gate-report.md" "$@" "${results[@]}" \
@@ -94,6 +97,10 @@ fi
 rm -f "$plan" "$out/gate-results-rerun.json"
 
 run_jmh "$include" "$key_pairs" "${results[0]}" "$out/gate-jmh.log"
+
+# The forced-scalar resampler at telephony only: its ratio and B/op rows are telephony's (hq in the first pass took
+# about 18 s for rows no check used).
+run_jmh 'ResampleBench\.processFloatScalar$' "$key_pairs" "${results[2]}" "$out/gate-jmh-scalar.log" telephony
 
 # 16, 44.1 and 48 kHz -> 8 kHz in a second, narrower invocation: our resampler (telephony and hq) and libsoxr HQ
 # only, for the hq ratio at every engine rate of issue 14's table and for B/op (44.1 kHz's front stage, L = 160,

@@ -50,6 +50,7 @@ class GateScriptTest {
     void aFailedPassWithoutAPlanIsNotMeasuredAgain() throws Exception {
         Files.writeString(out.resolve("gate-results.json"), "[]");
         Files.writeString(out.resolve("gate-results-rates.json"), "[]");
+        Files.writeString(out.resolve("gate-results-scalar.json"), "[]");
 
         Outcome o = rerun();
 
