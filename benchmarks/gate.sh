@@ -49,8 +49,10 @@ iterations=(${GATE_JMH_ARGS:--f 2 -wi 4 -w 500ms -i 2 -r 500ms})
 # has the baseline (built with JDK >= 22) and the machine has libsoxr; otherwise the baseline's ratios that require
 # libsoxr are reported as not run.
 soxr=()
-if "$java" -jar "$jar" -l 2>/dev/null | grep -q 'SoxrResampleBench'; then
-  if ldconfig -p 2>/dev/null | grep -q 'libsoxr\.so'; then
+# grep without -q: it reads its whole input, where grep -q exits at the first match and the writer, killed by SIGPIPE,
+# fails the pipeline under pipefail (CI on 2026-12-04 reported libsoxr "not installed" with libsoxr0 installed).
+if "$java" -jar "$jar" -l 2>/dev/null | grep 'SoxrResampleBench' >/dev/null; then
+  if ldconfig -p 2>/dev/null | grep 'libsoxr\.so' >/dev/null; then
     include="$include|SoxrResampleBench\.process\$"
     soxr=(-p recipe=HQ)
   else

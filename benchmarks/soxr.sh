@@ -54,7 +54,8 @@ fi
 if [[ "${VOXBRIDGE_SKIP_BUILD:-0}" != 1 || ! -f "$jar" ]]; then
   (cd "$root" && mvn -B -q -Dstyle.color=never -DskipTests -Dmaven.source.skip -Dmaven.javadoc.skip package -pl benchmarks -am) >&2
 fi
-if ! "$java" -jar "$jar" -l 2>/dev/null | grep -q 'SoxrResampleBench'; then
+# grep without -q, which under pipefail can fail the pipeline by SIGPIPE to java (see gate.sh).
+if ! "$java" -jar "$jar" -l 2>/dev/null | grep 'SoxrResampleBench' >/dev/null; then
   echo "soxr.sh: $jar has no SoxrResampleBench: it was built with a JDK older than 22; rebuild with JAVA_HOME at" \
        "JDK >= 22 (or drop VOXBRIDGE_SKIP_BUILD=1)" >&2
   exit 2
