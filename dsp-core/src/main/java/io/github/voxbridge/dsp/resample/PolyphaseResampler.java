@@ -678,6 +678,9 @@ public final class PolyphaseResampler {
      * goes through the kernel, however the input is split, so the stream stays bit-identical across chunkings.
      */
     private int produceBatch(float[] out, int outOff, int limit) {
+        if (up == 1) {
+            return produceDecimated(out, outOff, limit);
+        }
         int written = 0;
         while (windowEnd < filled && written < limit) {
             long reach = (long) filled - 1 - windowEnd;
@@ -705,6 +708,24 @@ public final class PolyphaseResampler {
             long next = start + (long) count * down;
             windowEnd = (int) (next / up);
             phase = (int) (next % up);
+            written += count;
+        }
+        return written;
+    }
+
+    /**
+     * {@link #produceBatch} for an integer decimation (L = 1: one row, no phase), without its 64-bit divisions by
+     * L: output i of the batch ends at input {@code windowEnd + i M}.
+     */
+    private int produceDecimated(float[] out, int outOff, int limit) {
+        int written = 0;
+        int skip = bank.batchSkip[0];
+        while (windowEnd < filled && written < limit) {
+            int ready = (filled - 1 - windowEnd) / down + 1;
+            int count = Math.min(Math.min(ready, limit - written), maxBatch);
+            KERNELS.decimate(history, windowEnd - (taps - 1) + skip, down, bank.batchRows[0], taps - skip, out,
+                    outOff + written, count, scratch);
+            windowEnd += count * down;
             written += count;
         }
         return written;

@@ -683,8 +683,15 @@ final class PanamaResampleKernels implements ResampleKernels {
         int perStream = (taps + stride - 1) / stride + blocks;
         split(x, xOff, stride, (count - 1) * stride + taps, scratch, perStream);
         int j = 0;
+        // Columns of five or six taps (every hq bank: 84 to 91 taps a stream) take the long block, columns of two
+        // or three (telephony: 39 to 45) the short one. One method with every group did not compile with C2.
+        boolean longColumns = (taps + stride - 1) / stride > 4 * LANES;
         for (; count - j >= 2 * BLOCK; j += 2 * BLOCK) {
-            block10(scratch, stride, c, taps, perStream, j, out, outOff + j);
+            if (longColumns) {
+                block10Long(scratch, stride, c, taps, perStream, j, out, outOff + j);
+            } else {
+                block10(scratch, stride, c, taps, perStream, j, out, outOff + j);
+            }
         }
         // A partial last block goes through the end of the scratch, then only its real outputs are copied.
         int partial = stride * perStream;
@@ -725,50 +732,6 @@ final class PanamaResampleKernels implements ResampleKernels {
             // down each column q = g (mod LANES), then a pair or a single at the column's end.
             for (int g = 0, columns = Math.min(LANES, streamTaps); g < columns; g++) {
                 int q = g;
-                // Five taps at a time first where a column has them (hq: 16 kHz -> 8 kHz, 85 taps a stream, columns
-                // of five or six): fourteen loads for fifty FMAs.
-                for (; q + 4 * LANES < streamTaps; q += 5 * LANES) {
-                    FloatVector f0 = FloatVector.broadcast(FLOATS, c[r + q * stride]);
-                    FloatVector f1 = FloatVector.broadcast(FLOATS, c[r + (q + LANES) * stride]);
-                    FloatVector f2 = FloatVector.broadcast(FLOATS, c[r + (q + 2 * LANES) * stride]);
-                    FloatVector f3 = FloatVector.broadcast(FLOATS, c[r + (q + 3 * LANES) * stride]);
-                    FloatVector f4 = FloatVector.broadcast(FLOATS, c[r + (q + 4 * LANES) * stride]);
-                    int at = base + q;
-                    FloatVector m0 = FloatVector.fromArray(FLOATS, scratch, at);
-                    FloatVector m1 = FloatVector.fromArray(FLOATS, scratch, at + LANES);
-                    FloatVector m2 = FloatVector.fromArray(FLOATS, scratch, at + 2 * LANES);
-                    FloatVector m3 = FloatVector.fromArray(FLOATS, scratch, at + 3 * LANES);
-                    FloatVector m4 = FloatVector.fromArray(FLOATS, scratch, at + 4 * LANES);
-                    FloatVector m5 = FloatVector.fromArray(FLOATS, scratch, at + 5 * LANES);
-                    FloatVector m6 = FloatVector.fromArray(FLOATS, scratch, at + 6 * LANES);
-                    FloatVector m7 = FloatVector.fromArray(FLOATS, scratch, at + 7 * LANES);
-                    FloatVector m8 = FloatVector.fromArray(FLOATS, scratch, at + 8 * LANES);
-                    FloatVector m9 = FloatVector.fromArray(FLOATS, scratch, at + 9 * LANES);
-                    FloatVector m10 = FloatVector.fromArray(FLOATS, scratch, at + 10 * LANES);
-                    FloatVector m11 = FloatVector.fromArray(FLOATS, scratch, at + 11 * LANES);
-                    FloatVector m12 = FloatVector.fromArray(FLOATS, scratch, at + 12 * LANES);
-                    FloatVector m13 = FloatVector.fromArray(FLOATS, scratch, at + 13 * LANES);
-                    acc0 = m2.fma(f2, m1.fma(f1, m0.fma(f0, acc0)));
-                    acc0 = m4.fma(f4, m3.fma(f3, acc0));
-                    acc1 = m3.fma(f2, m2.fma(f1, m1.fma(f0, acc1)));
-                    acc1 = m5.fma(f4, m4.fma(f3, acc1));
-                    acc2 = m4.fma(f2, m3.fma(f1, m2.fma(f0, acc2)));
-                    acc2 = m6.fma(f4, m5.fma(f3, acc2));
-                    acc3 = m5.fma(f2, m4.fma(f1, m3.fma(f0, acc3)));
-                    acc3 = m7.fma(f4, m6.fma(f3, acc3));
-                    acc4 = m6.fma(f2, m5.fma(f1, m4.fma(f0, acc4)));
-                    acc4 = m8.fma(f4, m7.fma(f3, acc4));
-                    acc5 = m7.fma(f2, m6.fma(f1, m5.fma(f0, acc5)));
-                    acc5 = m9.fma(f4, m8.fma(f3, acc5));
-                    acc6 = m8.fma(f2, m7.fma(f1, m6.fma(f0, acc6)));
-                    acc6 = m10.fma(f4, m9.fma(f3, acc6));
-                    acc7 = m9.fma(f2, m8.fma(f1, m7.fma(f0, acc7)));
-                    acc7 = m11.fma(f4, m10.fma(f3, acc7));
-                    acc8 = m10.fma(f2, m9.fma(f1, m8.fma(f0, acc8)));
-                    acc8 = m12.fma(f4, m11.fma(f3, acc8));
-                    acc9 = m11.fma(f2, m10.fma(f1, m9.fma(f0, acc9)));
-                    acc9 = m13.fma(f4, m12.fma(f3, acc9));
-                }
                 for (; q + 2 * LANES < streamTaps; q += 3 * LANES) {
                     FloatVector c0 = FloatVector.broadcast(FLOATS, c[r + q * stride]);
                     FloatVector c1 = FloatVector.broadcast(FLOATS, c[r + (q + LANES) * stride]);
@@ -850,6 +813,143 @@ final class PanamaResampleKernels implements ResampleKernels {
         }
         acc0.intoArray(to, toOff);
         acc1.intoArray(to, toOff + LANES);
+        acc2.intoArray(to, toOff + 2 * LANES);
+        acc3.intoArray(to, toOff + 3 * LANES);
+        acc4.intoArray(to, toOff + 4 * LANES);
+        acc5.intoArray(to, toOff + 5 * LANES);
+        acc6.intoArray(to, toOff + 6 * LANES);
+        acc7.intoArray(to, toOff + 7 * LANES);
+        acc8.intoArray(to, toOff + 8 * LANES);
+        acc9.intoArray(to, toOff + 9 * LANES);
+    }
+
+    /**
+     * {@link #block10} for columns of five taps or more (hq): sixes, then fives, then single taps down each column,
+     * the same FMAs per lane in the same order as {@link #block10} and {@link #block5}.
+     */
+    private static void block10Long(float[] scratch, int stride, float[] c, int taps, int perStream, int j,
+                                    float[] to, int toOff) {
+        FloatVector acc0 = FloatVector.zero(FLOATS);
+        FloatVector acc1 = FloatVector.zero(FLOATS);
+        FloatVector acc2 = FloatVector.zero(FLOATS);
+        FloatVector acc3 = FloatVector.zero(FLOATS);
+        FloatVector acc4 = FloatVector.zero(FLOATS);
+        FloatVector acc5 = FloatVector.zero(FLOATS);
+        FloatVector acc6 = FloatVector.zero(FLOATS);
+        FloatVector acc7 = FloatVector.zero(FLOATS);
+        FloatVector acc8 = FloatVector.zero(FLOATS);
+        FloatVector acc9 = FloatVector.zero(FLOATS);
+        for (int r = 0; r < stride; r++) {
+            int streamTaps = (taps - r + stride - 1) / stride;
+            int base = r * perStream + j;
+            for (int g = 0, columns = Math.min(LANES, streamTaps); g < columns; g++) {
+                int q = g;
+                // Six taps: fifteen loads for sixty FMAs (a five and a single: twenty-four).
+                for (; q + 5 * LANES < streamTaps; q += 6 * LANES) {
+                    FloatVector s0 = FloatVector.broadcast(FLOATS, c[r + (q + 0 * LANES) * stride]);
+                    FloatVector s1 = FloatVector.broadcast(FLOATS, c[r + (q + 1 * LANES) * stride]);
+                    FloatVector s2 = FloatVector.broadcast(FLOATS, c[r + (q + 2 * LANES) * stride]);
+                    FloatVector s3 = FloatVector.broadcast(FLOATS, c[r + (q + 3 * LANES) * stride]);
+                    FloatVector s4 = FloatVector.broadcast(FLOATS, c[r + (q + 4 * LANES) * stride]);
+                    FloatVector s5 = FloatVector.broadcast(FLOATS, c[r + (q + 5 * LANES) * stride]);
+                    int at = base + q;
+                    FloatVector n0 = FloatVector.fromArray(FLOATS, scratch, at + 0 * LANES);
+                    FloatVector n1 = FloatVector.fromArray(FLOATS, scratch, at + 1 * LANES);
+                    FloatVector n2 = FloatVector.fromArray(FLOATS, scratch, at + 2 * LANES);
+                    FloatVector n3 = FloatVector.fromArray(FLOATS, scratch, at + 3 * LANES);
+                    FloatVector n4 = FloatVector.fromArray(FLOATS, scratch, at + 4 * LANES);
+                    FloatVector n5 = FloatVector.fromArray(FLOATS, scratch, at + 5 * LANES);
+                    acc0 = n2.fma(s2, n1.fma(s1, n0.fma(s0, acc0)));
+                    acc0 = n5.fma(s5, n4.fma(s4, n3.fma(s3, acc0)));
+                    FloatVector n6 = FloatVector.fromArray(FLOATS, scratch, at + 6 * LANES);
+                    acc1 = n3.fma(s2, n2.fma(s1, n1.fma(s0, acc1)));
+                    acc1 = n6.fma(s5, n5.fma(s4, n4.fma(s3, acc1)));
+                    FloatVector n7 = FloatVector.fromArray(FLOATS, scratch, at + 7 * LANES);
+                    acc2 = n4.fma(s2, n3.fma(s1, n2.fma(s0, acc2)));
+                    acc2 = n7.fma(s5, n6.fma(s4, n5.fma(s3, acc2)));
+                    FloatVector n8 = FloatVector.fromArray(FLOATS, scratch, at + 8 * LANES);
+                    acc3 = n5.fma(s2, n4.fma(s1, n3.fma(s0, acc3)));
+                    acc3 = n8.fma(s5, n7.fma(s4, n6.fma(s3, acc3)));
+                    FloatVector n9 = FloatVector.fromArray(FLOATS, scratch, at + 9 * LANES);
+                    acc4 = n6.fma(s2, n5.fma(s1, n4.fma(s0, acc4)));
+                    acc4 = n9.fma(s5, n8.fma(s4, n7.fma(s3, acc4)));
+                    FloatVector n10 = FloatVector.fromArray(FLOATS, scratch, at + 10 * LANES);
+                    acc5 = n7.fma(s2, n6.fma(s1, n5.fma(s0, acc5)));
+                    acc5 = n10.fma(s5, n9.fma(s4, n8.fma(s3, acc5)));
+                    FloatVector n11 = FloatVector.fromArray(FLOATS, scratch, at + 11 * LANES);
+                    acc6 = n8.fma(s2, n7.fma(s1, n6.fma(s0, acc6)));
+                    acc6 = n11.fma(s5, n10.fma(s4, n9.fma(s3, acc6)));
+                    FloatVector n12 = FloatVector.fromArray(FLOATS, scratch, at + 12 * LANES);
+                    acc7 = n9.fma(s2, n8.fma(s1, n7.fma(s0, acc7)));
+                    acc7 = n12.fma(s5, n11.fma(s4, n10.fma(s3, acc7)));
+                    FloatVector n13 = FloatVector.fromArray(FLOATS, scratch, at + 13 * LANES);
+                    acc8 = n10.fma(s2, n9.fma(s1, n8.fma(s0, acc8)));
+                    acc8 = n13.fma(s5, n12.fma(s4, n11.fma(s3, acc8)));
+                    FloatVector n14 = FloatVector.fromArray(FLOATS, scratch, at + 14 * LANES);
+                    acc9 = n11.fma(s2, n10.fma(s1, n9.fma(s0, acc9)));
+                    acc9 = n14.fma(s5, n13.fma(s4, n12.fma(s3, acc9)));
+                }
+                // Five taps: fourteen loads for fifty FMAs.
+                for (; q + 4 * LANES < streamTaps; q += 5 * LANES) {
+                    FloatVector f0 = FloatVector.broadcast(FLOATS, c[r + (q + 0 * LANES) * stride]);
+                    FloatVector f1 = FloatVector.broadcast(FLOATS, c[r + (q + 1 * LANES) * stride]);
+                    FloatVector f2 = FloatVector.broadcast(FLOATS, c[r + (q + 2 * LANES) * stride]);
+                    FloatVector f3 = FloatVector.broadcast(FLOATS, c[r + (q + 3 * LANES) * stride]);
+                    FloatVector f4 = FloatVector.broadcast(FLOATS, c[r + (q + 4 * LANES) * stride]);
+                    int at = base + q;
+                    FloatVector m0 = FloatVector.fromArray(FLOATS, scratch, at + 0 * LANES);
+                    FloatVector m1 = FloatVector.fromArray(FLOATS, scratch, at + 1 * LANES);
+                    FloatVector m2 = FloatVector.fromArray(FLOATS, scratch, at + 2 * LANES);
+                    FloatVector m3 = FloatVector.fromArray(FLOATS, scratch, at + 3 * LANES);
+                    FloatVector m4 = FloatVector.fromArray(FLOATS, scratch, at + 4 * LANES);
+                    acc0 = m2.fma(f2, m1.fma(f1, m0.fma(f0, acc0)));
+                    acc0 = m4.fma(f4, m3.fma(f3, acc0));
+                    FloatVector m5 = FloatVector.fromArray(FLOATS, scratch, at + 5 * LANES);
+                    acc1 = m3.fma(f2, m2.fma(f1, m1.fma(f0, acc1)));
+                    acc1 = m5.fma(f4, m4.fma(f3, acc1));
+                    FloatVector m6 = FloatVector.fromArray(FLOATS, scratch, at + 6 * LANES);
+                    acc2 = m4.fma(f2, m3.fma(f1, m2.fma(f0, acc2)));
+                    acc2 = m6.fma(f4, m5.fma(f3, acc2));
+                    FloatVector m7 = FloatVector.fromArray(FLOATS, scratch, at + 7 * LANES);
+                    acc3 = m5.fma(f2, m4.fma(f1, m3.fma(f0, acc3)));
+                    acc3 = m7.fma(f4, m6.fma(f3, acc3));
+                    FloatVector m8 = FloatVector.fromArray(FLOATS, scratch, at + 8 * LANES);
+                    acc4 = m6.fma(f2, m5.fma(f1, m4.fma(f0, acc4)));
+                    acc4 = m8.fma(f4, m7.fma(f3, acc4));
+                    FloatVector m9 = FloatVector.fromArray(FLOATS, scratch, at + 9 * LANES);
+                    acc5 = m7.fma(f2, m6.fma(f1, m5.fma(f0, acc5)));
+                    acc5 = m9.fma(f4, m8.fma(f3, acc5));
+                    FloatVector m10 = FloatVector.fromArray(FLOATS, scratch, at + 10 * LANES);
+                    acc6 = m8.fma(f2, m7.fma(f1, m6.fma(f0, acc6)));
+                    acc6 = m10.fma(f4, m9.fma(f3, acc6));
+                    FloatVector m11 = FloatVector.fromArray(FLOATS, scratch, at + 11 * LANES);
+                    acc7 = m9.fma(f2, m8.fma(f1, m7.fma(f0, acc7)));
+                    acc7 = m11.fma(f4, m10.fma(f3, acc7));
+                    FloatVector m12 = FloatVector.fromArray(FLOATS, scratch, at + 12 * LANES);
+                    acc8 = m10.fma(f2, m9.fma(f1, m8.fma(f0, acc8)));
+                    acc8 = m12.fma(f4, m11.fma(f3, acc8));
+                    FloatVector m13 = FloatVector.fromArray(FLOATS, scratch, at + 13 * LANES);
+                    acc9 = m11.fma(f2, m10.fma(f1, m9.fma(f0, acc9)));
+                    acc9 = m13.fma(f4, m12.fma(f3, acc9));
+                }
+                for (; q < streamTaps; q += LANES) {
+                    FloatVector c0 = FloatVector.broadcast(FLOATS, c[r + q * stride]);
+                    int at = base + q;
+                    acc0 = FloatVector.fromArray(FLOATS, scratch, at + 0 * LANES).fma(c0, acc0);
+                    acc1 = FloatVector.fromArray(FLOATS, scratch, at + 1 * LANES).fma(c0, acc1);
+                    acc2 = FloatVector.fromArray(FLOATS, scratch, at + 2 * LANES).fma(c0, acc2);
+                    acc3 = FloatVector.fromArray(FLOATS, scratch, at + 3 * LANES).fma(c0, acc3);
+                    acc4 = FloatVector.fromArray(FLOATS, scratch, at + 4 * LANES).fma(c0, acc4);
+                    acc5 = FloatVector.fromArray(FLOATS, scratch, at + 5 * LANES).fma(c0, acc5);
+                    acc6 = FloatVector.fromArray(FLOATS, scratch, at + 6 * LANES).fma(c0, acc6);
+                    acc7 = FloatVector.fromArray(FLOATS, scratch, at + 7 * LANES).fma(c0, acc7);
+                    acc8 = FloatVector.fromArray(FLOATS, scratch, at + 8 * LANES).fma(c0, acc8);
+                    acc9 = FloatVector.fromArray(FLOATS, scratch, at + 9 * LANES).fma(c0, acc9);
+                }
+            }
+        }
+        acc0.intoArray(to, toOff);
+        acc1.intoArray(to, toOff + 1 * LANES);
         acc2.intoArray(to, toOff + 2 * LANES);
         acc3.intoArray(to, toOff + 3 * LANES);
         acc4.intoArray(to, toOff + 4 * LANES);

@@ -89,4 +89,64 @@ class DecimateKernelAgreementTest {
                     .isCloseTo(exact, Offset.offset(1e-6 * magnitude + 1e-30));
         }
     }
+
+    /**
+     * Rows whose columns (taps of one stream LANES apart) hold one to eight taps: telephony and hq banks and their
+     * neighbours at 16 and 8 lanes, strides 1 to 4, so every grouping of a column's taps the kernel has (and both
+     * sizes of its output blocks) is met.
+     */
+    static Stream<DecimateCase> batchCases() {
+        SplittableRandom random = new SplittableRandom(20_261_204L);
+        Stream.Builder<DecimateCase> cases = Stream.builder();
+        int[][] strideAndTaps = {{1, 42}, {1, 91}, {2, 79}, {2, 130}, {2, 167}, {2, 200}, {3, 117}, {3, 190},
+                                 {3, 251}, {3, 290}, {4, 157}, {4, 335}, {1, 128}, {2, 256}};
+        for (int[] st : strideAndTaps) {
+            cases.add(new DecimateCase(st[0], st[1], 250, random.nextInt(41), random.nextLong()));
+        }
+        return cases.build();
+    }
+
+    /**
+     * Each output's bits do not depend on the batch it is computed in (its count and its place in it): the whole
+     * stream of 250 outputs against the same outputs computed in batches of 1 to 200 from other starts. A resampler
+     * calls the kernel with whatever count its input allows, so this is what keeps its output the same however the
+     * input is chunked.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("batchCases")
+    void anOutputHasTheSameBitsInEveryBatch(DecimateCase decimate) {
+        int stride = decimate.stride();
+        int taps = decimate.taps();
+        int count = decimate.count();
+        int xOff = decimate.xOff();
+        Random random = new Random(decimate.seed());
+        float[] c = new float[taps];
+        for (int k = 0; k < taps; k++) {
+            c[k] = (float) random.nextGaussian();
+        }
+        float[] x = new float[xOff + (count - 1) * stride + taps];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = (float) random.nextGaussian();
+        }
+        float[] whole = new float[count];
+        CHOSEN.decimate(x, xOff, stride, c, taps, whole, 0, count, new float[CHOSEN.decimateScratch(taps, stride,
+                count)]);
+        float[] scratch = new float[CHOSEN.decimateScratch(taps, stride, count)];
+        // Batches of one, of partial and whole blocks of five and ten vectors (16 lanes), from various starts.
+        int[][] splits = {{1, 7, 16, 17, 79, 80, 50}, {3, 160, 87}, {90, 160}, {161, 89}};
+        for (int[] batches : splits) {
+            int start = 0;
+            for (int n : batches) {
+                float[] part = new float[n];
+                CHOSEN.decimate(x, xOff + start * stride, stride, c, taps, part, 0, n, scratch);
+                for (int j = 0; j < n; j++) {
+                    assertThat(Float.floatToRawIntBits(part[j]))
+                            .as("output %d of %s, computed in a batch of %d from %d", start + j, decimate, n, start)
+                            .isEqualTo(Float.floatToRawIntBits(whole[start + j]));
+                }
+                start += n;
+            }
+            assertThat(start).isEqualTo(count);
+        }
+    }
 }
