@@ -94,6 +94,17 @@ public final class PolyphaseResampler {
     private final float[] rowOutputs;
     /** Floats between two rows' outputs in {@link #rowOutputs}: the most outputs a row gets in one batch. */
     private final int rowStride;
+    /**
+     * An integer decimation by M (L = 1, batched) keeps its history split into M streams ({@code ResampleKernels
+     * #deal}): sample p of the history at {@code streams[(p % M) * perStream + p / M]}, {@link #filled} and
+     * {@link #windowEnd} counting samples as for {@link #history}, which then only converts 16-bit input. So each
+     * input sample is split once as it arrives, where split per batch the window's older part (the taps before the
+     * batch) was split again with every chunk, and the chunk was first copied into the history: 24 kHz -> 8 kHz
+     * telephony, 127 + 480 samples copied and 116 re-split per 20 ms. Null otherwise.
+     */
+    private final float[] streams;
+    /** Floats per stream of {@link #streams}. */
+    private final int perStream;
     /** Valid samples in {@link #history}. */
     private int filled;
     /** Index in {@link #history} of the newest input sample the next output needs. */
@@ -185,6 +196,8 @@ public final class PolyphaseResampler {
             this.scratch = null;
             this.rowOutputs = null;
             this.rowStride = 0;
+            this.streams = null;
+            this.perStream = 0;
         } else {
             this.bank = after != null ? FilterBank.finalAfter(up, down, quality, after)
                     : FilterBank.of(up, down, quality, role);
@@ -202,7 +215,15 @@ public final class PolyphaseResampler {
                 // One batch covers every output a full history allows; each row gets at most 1/L of them.
                 this.maxBatch = BLOCK / down * up + up;
                 int perRow = (maxBatch + up - 1) / up;
-                this.scratch = new float[KERNELS.decimateScratch(taps, down, perRow)];
+                if (up == 1) {
+                    this.perStream = (history.length + down - 1) / down + ResampleKernels.STREAM_SLACK;
+                    this.streams = new float[down * perStream];
+                    this.scratch = new float[KERNELS.decimateSplitScratch(taps, down, maxBatch)];
+                } else {
+                    this.perStream = 0;
+                    this.streams = null;
+                    this.scratch = new float[KERNELS.decimateScratch(taps, down, perRow)];
+                }
                 // Row i of a batch (outputs i, i + L, ...) at rowOutputs[i * perRow], then interleaved.
                 this.rowStride = perRow;
                 this.rowOutputs = up > 1 ? new float[up * perRow] : null;
@@ -211,6 +232,8 @@ public final class PolyphaseResampler {
                 this.scratch = null;
                 this.rowOutputs = null;
                 this.rowStride = 0;
+                this.perStream = 0;
+                this.streams = null;
             }
         }
         reset();
@@ -316,7 +339,13 @@ public final class PolyphaseResampler {
         }
         filled = taps - 1;
         java.util.Arrays.fill(history, 0, Math.max(0, taps - 1), 0f);
-        windowEnd = taps - 1 + startIndex;
+        if (streams != null) {
+            // The leading silence rounded up to whole groups of M, so that input chunks of a multiple of M
+            // samples (20 ms at 16, 24, 32, 48 kHz) start at stream 0 and are dealt in whole vectors.
+            filled += (down - filled % down) % down;
+            java.util.Arrays.fill(streams, 0f);
+        }
+        windowEnd = filled + startIndex;
         phase = startPhase;
         cycle = 0;
         consumed = 0;
@@ -493,7 +522,12 @@ public final class PolyphaseResampler {
         while (written < owed) {
             compact();
             int zeros = Math.min(history.length - filled, BLOCK);
-            java.util.Arrays.fill(history, filled, filled + zeros, 0f);
+            if (streams != null) {
+                java.util.Arrays.fill(history, 0, zeros, 0f);
+                KERNELS.deal(history, 0, zeros, down, streams, perStream, filled);
+            } else {
+                java.util.Arrays.fill(history, filled, filled + zeros, 0f);
+            }
             filled += zeros;
             written += produce(out, outOff + written, owed - written);
         }
@@ -594,7 +628,16 @@ public final class PolyphaseResampler {
             // outputs, so the next window always reaches back into what arrives (and were it not to, compact()
             // would drop the unneeded samples on the next round, costing a copy, not correctness).
             int n = Math.min(remaining, history.length - filled);
-            if (floats != null) {
+            if (streams != null) {
+                if (floats != null) {
+                    KERNELS.deal(floats, offset, n, down, streams, perStream, filled);
+                } else {
+                    for (int i = 0; i < n; i++) {
+                        history[i] = Pcm16.toFloat(shorts[offset + i]);
+                    }
+                    KERNELS.deal(history, 0, n, down, streams, perStream, filled);
+                }
+            } else if (floats != null) {
                 System.arraycopy(floats, offset, history, filled, n);
             } else {
                 for (int i = 0; i < n; i++) {
@@ -613,8 +656,21 @@ public final class PolyphaseResampler {
     /** Drops history before the next window so the buffer has room for a block. */
     private void compact() {
         int keepFrom = Math.min(windowEnd - (taps - 1), filled);
-        if (keepFrom > 0) {
+        if (streams != null) {
+            // Whole groups of M only, so that every sample stays in its stream: the window start need not be a
+            // multiple of M (the filter's delay decides), and rounding down keeps up to M - 1 samples more.
+            keepFrom -= keepFrom % down;
+            if (keepFrom > 0) {
+                int shift = keepFrom / down;
+                int kept = (filled - keepFrom + down - 1) / down;
+                for (int r = 0; r < down; r++) {
+                    System.arraycopy(streams, r * perStream + shift, streams, r * perStream, kept);
+                }
+            }
+        } else if (keepFrom > 0) {
             System.arraycopy(history, keepFrom, history, 0, filled - keepFrom);
+        }
+        if (keepFrom > 0) {
             filled -= keepFrom;
             windowEnd -= keepFrom;
         }
@@ -723,8 +779,8 @@ public final class PolyphaseResampler {
         while (windowEnd < filled && written < limit) {
             int ready = (filled - 1 - windowEnd) / down + 1;
             int count = Math.min(Math.min(ready, limit - written), maxBatch);
-            KERNELS.decimate(history, windowEnd - (taps - 1) + skip, down, bank.batchRows[0], taps - skip, out,
-                    outOff + written, count, scratch);
+            KERNELS.decimateSplit(streams, perStream, down, windowEnd - (taps - 1) + skip, bank.batchRows[0],
+                    taps - skip, out, outOff + written, count, scratch);
             windowEnd += count * down;
             written += count;
         }

@@ -679,29 +679,74 @@ final class PanamaResampleKernels implements ResampleKernels {
         if (count == 0) {
             return;
         }
-        int blocks = roundUp(count, BLOCK);
-        int perStream = (taps + stride - 1) / stride + blocks;
+        int perStream = (taps + stride - 1) / stride + roundUp(count, BLOCK);
         split(x, xOff, stride, (count - 1) * stride + taps, scratch, perStream);
+        blocks(scratch, perStream, stride, 0, c, taps, out, outOff, count, scratch, stride * perStream);
+    }
+
+    @Override
+    public void deal(float[] x, int xOff, int count, int stride, float[] streams, int perStream, int position) {
+        int i = 0;
+        for (; i < count && (position + i) % stride != 0; i++) {
+            int p = position + i;
+            streams[p % stride * perStream + p / stride] = x[xOff + i];
+        }
+        // From a sample of stream 0 on, whole groups of stride samples go in vectors, as the split does.
+        i += stride * splitVectors(x, xOff + i, stride, (count - i) / stride, streams, perStream, (position + i) / stride);
+        for (; i < count; i++) {
+            int p = position + i;
+            streams[p % stride * perStream + p / stride] = x[xOff + i];
+        }
+    }
+
+    @Override
+    public void decimateSplit(float[] streams, int perStream, int stride, int first, float[] c, int taps, float[] out,
+                              int outOff, int count, float[] scratch) {
+        if (count > 0) {
+            blocks(streams, perStream, stride, first, c, taps, out, outOff, count, scratch, 0);
+        }
+    }
+
+    @Override
+    public int decimateSplitScratch(int taps, int stride, int maxCount) {
+        return BLOCK;
+    }
+
+    /**
+     * The outputs of {@link #decimate} from split streams (window of output 0 from position {@code first}), in
+     * blocks of ten and five vectors; a partial last block goes through {@code partial[partialOff]}, then only its
+     * real outputs are copied.
+     */
+    private static void blocks(float[] streams, int perStream, int stride, int first, float[] c, int taps,
+                               float[] out, int outOff, int count, float[] partial, int partialOff) {
         int j = 0;
         // Columns of five or six taps (every hq bank: 84 to 91 taps a stream) take the long block, columns of two
         // or three (telephony: 39 to 45) the short one. One method with every group did not compile with C2.
         boolean longColumns = (taps + stride - 1) / stride > 4 * LANES;
         for (; count - j >= 2 * BLOCK; j += 2 * BLOCK) {
             if (longColumns) {
-                block10Long(scratch, stride, c, taps, perStream, j, out, outOff + j);
+                block10Long(streams, stride, c, taps, perStream, first, j, out, outOff + j);
             } else {
-                block10(scratch, stride, c, taps, perStream, j, out, outOff + j);
+                block10(streams, stride, c, taps, perStream, first, j, out, outOff + j);
             }
         }
-        // A partial last block goes through the end of the scratch, then only its real outputs are copied.
-        int partial = stride * perStream;
         for (; j < count; j += BLOCK) {
             boolean whole = count - j >= BLOCK;
-            block5(scratch, stride, c, taps, perStream, j, whole ? out : scratch, whole ? outOff + j : partial);
+            block5(streams, stride, c, taps, perStream, first, j, whole ? out : partial,
+                    whole ? outOff + j : partialOff);
             if (!whole) {
-                System.arraycopy(scratch, partial, out, outOff + j, count - j);
+                System.arraycopy(partial, partialOff, out, outOff + j, count - j);
             }
         }
+    }
+
+    /**
+     * Where block j's window of relative stream r starts: stream r holds samples {@code first + r + i stride}, which
+     * are elements {@code (first + r) / stride + i} of the split stream {@code (first + r) % stride}.
+     */
+    private static int streamBase(int stride, int perStream, int first, int r, int j) {
+        int p = first + r;
+        return p % stride * perStream + p / stride + j;
     }
 
     /**
@@ -712,7 +757,7 @@ final class PanamaResampleKernels implements ResampleKernels {
      * output does not depend on which of them computed it. The accumulators are written out by hand: a vector in an
      * array, or passed to a helper C2 does not inline, is boxed.
      */
-    private static void block10(float[] scratch, int stride, float[] c, int taps, int perStream, int j,
+    private static void block10(float[] scratch, int stride, float[] c, int taps, int perStream, int first, int j,
                                  float[] to, int toOff) {
         FloatVector acc0 = FloatVector.zero(FLOATS);
         FloatVector acc1 = FloatVector.zero(FLOATS);
@@ -726,7 +771,7 @@ final class PanamaResampleKernels implements ResampleKernels {
         FloatVector acc9 = FloatVector.zero(FLOATS);
         for (int r = 0; r < stride; r++) {
             int streamTaps = (taps - r + stride - 1) / stride;
-            int base = r * perStream + j;
+            int base = streamBase(stride, perStream, first, r, j);
             // Taps q, q + LANES and q + 2 LANES of one stream read the block at offsets LANES apart: the vector tap
             // q + LANES reads for output vector v is the one tap q reads for v + 1. So taps are taken in threes
             // down each column q = g (mod LANES), then a pair or a single at the column's end.
@@ -827,7 +872,7 @@ final class PanamaResampleKernels implements ResampleKernels {
      * {@link #block10} for columns of five taps or more (hq): sixes, then fives, then single taps down each column,
      * the same FMAs per lane in the same order as {@link #block10} and {@link #block5}.
      */
-    private static void block10Long(float[] scratch, int stride, float[] c, int taps, int perStream, int j,
+    private static void block10Long(float[] scratch, int stride, float[] c, int taps, int perStream, int first, int j,
                                     float[] to, int toOff) {
         FloatVector acc0 = FloatVector.zero(FLOATS);
         FloatVector acc1 = FloatVector.zero(FLOATS);
@@ -841,7 +886,7 @@ final class PanamaResampleKernels implements ResampleKernels {
         FloatVector acc9 = FloatVector.zero(FLOATS);
         for (int r = 0; r < stride; r++) {
             int streamTaps = (taps - r + stride - 1) / stride;
-            int base = r * perStream + j;
+            int base = streamBase(stride, perStream, first, r, j);
             for (int g = 0, columns = Math.min(LANES, streamTaps); g < columns; g++) {
                 int q = g;
                 // Six taps: fifteen loads for sixty FMAs (a five and a single: twenty-four).
@@ -961,7 +1006,7 @@ final class PanamaResampleKernels implements ResampleKernels {
     }
 
     /** Outputs j .. j + 5 LANES - 1 of {@link #decimate}: {@link #block10} with five output vectors. */
-    private static void block5(float[] scratch, int stride, float[] c, int taps, int perStream, int j,
+    private static void block5(float[] scratch, int stride, float[] c, int taps, int perStream, int first, int j,
                                  float[] to, int toOff) {
         FloatVector acc0 = FloatVector.zero(FLOATS);
         FloatVector acc1 = FloatVector.zero(FLOATS);
@@ -970,7 +1015,7 @@ final class PanamaResampleKernels implements ResampleKernels {
         FloatVector acc4 = FloatVector.zero(FLOATS);
         for (int r = 0; r < stride; r++) {
             int streamTaps = (taps - r + stride - 1) / stride;
-            int base = r * perStream + j;
+            int base = streamBase(stride, perStream, first, r, j);
             for (int g = 0, columns = Math.min(LANES, streamTaps); g < columns; g++) {
                 int q = g;
                 for (; q + 2 * LANES < streamTaps; q += 3 * LANES) {
@@ -1158,39 +1203,11 @@ final class PanamaResampleKernels implements ResampleKernels {
             return;
         }
         int whole = available / stride;
-        // Strides 2 and 3 (16 and 24 kHz -> 8 kHz, and the halving stages): every stream from the same loads of
-        // each stride * LANES inputs, where stream by stream each load is made once per stream.
-        int joint = 0;
-        if (stride == 2) {
-            joint = splitBy2Joint(x, xOff, scratch, perStream, Math.min(whole, (x.length - xOff) / 2 - LANES + 1));
-        } else if (stride == 3) {
-            joint = splitBy3Joint(x, xOff, scratch, perStream, Math.min(whole, (x.length - xOff) / 3 - LANES + 1));
-        }
-        boolean permute = stride <= MAX_PERMUTE_STRIDE;
-        VectorShuffle<Float> shuffle = permute ? SPLIT_SHUFFLES[stride] : null;
-        VectorMask<Float>[] masks = permute ? SPLIT_MASKS[stride] : null;
+        int done = splitVectors(x, xOff, stride, whole, scratch, perStream, 0);
         for (int r = 0; r < stride; r++) {
             int base = r * perStream;
             int from = xOff + r;
-            int i = 0;
-            if (permute) {
-                // Whole vectors while their stride * LANES source samples lie inside x.
-                int vectors = Math.min(whole, (x.length - from) / stride - LANES + 1);
-                if (stride == 2 || stride == 3) {
-                    i = joint; // every stream's elements below it are written
-                } else if (stride == 4) {
-                    i = splitBy4(x, from, scratch, base, vectors);
-                }
-                for (; i + LANES <= vectors; i += LANES) {
-                    int at = from + i * stride;
-                    FloatVector v = FloatVector.fromArray(FLOATS, x, at).rearrange(shuffle);
-                    for (int t = 1; t < stride; t++) {
-                        v = v.blend(FloatVector.fromArray(FLOATS, x, at + t * LANES).rearrange(shuffle), masks[t]);
-                    }
-                    v.intoArray(scratch, base + i);
-                }
-            }
-            for (; i < whole; i++) {
+            for (int i = done; i < whole; i++) {
                 scratch[base + i] = x[from + i * stride];
             }
             int valid = whole;
@@ -1201,19 +1218,63 @@ final class PanamaResampleKernels implements ResampleKernels {
             java.util.Arrays.fill(scratch, base + valid, base + perStream, 0f);
         }
     }
+
+    /**
+     * The vector part of a split: for {@code i} below the returned count (a multiple of LANES, at most
+     * {@code groups}), {@code x[xOff + r + i * stride]} to {@code streams[r * perStream + to + i]}, every stream
+     * r the same count; the caller copies the rest. Only inputs below {@code xOff + groups * stride} are used.
+     */
+    private static int splitVectors(float[] x, int xOff, int stride, int groups, float[] streams, int perStream,
+                                    int to) {
+        if (stride > MAX_PERMUTE_STRIDE) {
+            return 0;
+        }
+        if (stride == 1) {
+            System.arraycopy(x, xOff, streams, to, groups);
+            return groups;
+        }
+        // Whole vectors while the stride * LANES samples each load window spans lie inside x (stream stride - 1's
+        // window reaches stride - 1 samples further than stream 0's).
+        int vectors = Math.min(groups, (x.length - xOff - (stride - 1)) / stride - LANES + 1);
+        // Strides 2 and 3 (16 and 24 kHz -> 8 kHz, and the halving stages): every stream from the same loads of
+        // each stride * LANES inputs, where stream by stream each load is made once per stream.
+        if (stride == 2) {
+            return splitBy2Joint(x, xOff, streams, perStream, to, Math.min(groups, (x.length - xOff) / 2 - LANES + 1));
+        } else if (stride == 3) {
+            return splitBy3Joint(x, xOff, streams, perStream, to, Math.min(groups, (x.length - xOff) / 3 - LANES + 1));
+        }
+        VectorShuffle<Float> shuffle = SPLIT_SHUFFLES[stride];
+        VectorMask<Float>[] masks = SPLIT_MASKS[stride];
+        int done = 0;
+        for (int r = 0; r < stride; r++) {
+            int base = r * perStream + to;
+            int from = xOff + r;
+            int i = stride == 4 ? splitBy4(x, from, streams, base, vectors) : 0;
+            for (; i + LANES <= vectors; i += LANES) {
+                int at = from + i * stride;
+                FloatVector v = FloatVector.fromArray(FLOATS, x, at).rearrange(shuffle);
+                for (int t = 1; t < stride; t++) {
+                    v = v.blend(FloatVector.fromArray(FLOATS, x, at + t * LANES).rearrange(shuffle), masks[t]);
+                }
+                v.intoArray(streams, base + i);
+            }
+            done = i;
+        }
+        return done;
+    }
     /**
      * The two streams of stride 2 at once: stream r's vector i is elements r, r + 2, ... r + 2 (LANES - 1) of the 2
      * LANES inputs from {@code x[xOff + 2 i]} (two loads for both streams, where stream by stream each takes two).
      * Whole vectors for {@code i < vectors}; returns how far it got.
      */
-    private static int splitBy2Joint(float[] x, int xOff, float[] scratch, int perStream, int vectors) {
+    private static int splitBy2Joint(float[] x, int xOff, float[] scratch, int perStream, int to, int vectors) {
         int i = 0;
         for (; i + LANES <= vectors; i += LANES) {
             int at = xOff + 2 * i;
             FloatVector w0 = FloatVector.fromArray(FLOATS, x, at);
             FloatVector w1 = FloatVector.fromArray(FLOATS, x, at + LANES);
-            w0.rearrange(BY_2).blend(w1.rearrange(BY_2), BY_2_FROM_1).intoArray(scratch, i);
-            w0.rearrange(BY_2_R1).blend(w1.rearrange(BY_2_R1), BY_2_R1_FROM_1).intoArray(scratch, perStream + i);
+            w0.rearrange(BY_2).blend(w1.rearrange(BY_2), BY_2_FROM_1).intoArray(scratch, to + i);
+            w0.rearrange(BY_2_R1).blend(w1.rearrange(BY_2_R1), BY_2_R1_FROM_1).intoArray(scratch, perStream + to + i);
         }
         return i;
     }
@@ -1223,7 +1284,7 @@ final class PanamaResampleKernels implements ResampleKernels {
      * LANES inputs from {@code x[xOff + 3 i]}, so one window of three loads serves all three (nine loads where stream
      * by stream takes nine for each stream's three). Whole vectors for {@code i < vectors}; returns how far it got.
      */
-    private static int splitBy3Joint(float[] x, int xOff, float[] scratch, int perStream, int vectors) {
+    private static int splitBy3Joint(float[] x, int xOff, float[] scratch, int perStream, int to, int vectors) {
         int i = 0;
         for (; i + LANES <= vectors; i += LANES) {
             int at = xOff + 3 * i;
@@ -1231,11 +1292,11 @@ final class PanamaResampleKernels implements ResampleKernels {
             FloatVector w1 = FloatVector.fromArray(FLOATS, x, at + LANES);
             FloatVector w2 = FloatVector.fromArray(FLOATS, x, at + 2 * LANES);
             w0.rearrange(BY_3).blend(w1.rearrange(BY_3), BY_3_FROM_1).blend(w2.rearrange(BY_3), BY_3_FROM_2)
-                    .intoArray(scratch, i);
+                    .intoArray(scratch, to + i);
             w0.rearrange(BY_3_R1).blend(w1.rearrange(BY_3_R1), BY_3_R1_FROM_1)
-                    .blend(w2.rearrange(BY_3_R1), BY_3_R1_FROM_2).intoArray(scratch, perStream + i);
+                    .blend(w2.rearrange(BY_3_R1), BY_3_R1_FROM_2).intoArray(scratch, perStream + to + i);
             w0.rearrange(BY_3_R2).blend(w1.rearrange(BY_3_R2), BY_3_R2_FROM_1)
-                    .blend(w2.rearrange(BY_3_R2), BY_3_R2_FROM_2).intoArray(scratch, 2 * perStream + i);
+                    .blend(w2.rearrange(BY_3_R2), BY_3_R2_FROM_2).intoArray(scratch, 2 * perStream + to + i);
         }
         return i;
     }

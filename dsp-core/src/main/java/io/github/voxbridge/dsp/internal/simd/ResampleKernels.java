@@ -42,6 +42,31 @@ public interface ResampleKernels {
     int decimateScratch(int taps, int stride, int maxCount);
 
     /**
+     * Deals {@code count} samples into {@code stride} streams as samples {@code position, position + 1 ...} of one
+     * signal: the sample at position p goes to {@code streams[(p % stride) * perStream + p / stride]}. A decimating
+     * resampler keeps its history so ({@link #decimateSplit}), and each input sample is split once instead of once
+     * for every batch whose window holds it.
+     */
+    void deal(float[] x, int xOff, int count, int stride, float[] streams, int perStream, int position);
+
+    /**
+     * {@link #decimate} over a history kept by {@link #deal}: {@code out[outOff + j] = sum_k c[k] * h(first + j *
+     * stride + k)}, where {@code h(p) = streams[(p % stride) * perStream + p / stride]}; bit for bit what
+     * {@link #decimate} gives for the same samples held in one array. A stream must hold {@link #STREAM_SLACK}
+     * floats past its last sample (the vector kernel reads whole blocks; what it reads there is not stored).
+     *
+     * @param scratch at least {@link #decimateSplitScratch(int, int, int)} floats, owned by the caller
+     */
+    void decimateSplit(float[] streams, int perStream, int stride, int first, float[] c, int taps, float[] out,
+                       int outOff, int count, float[] scratch);
+
+    /** Scratch floats {@link #decimateSplit} needs for up to {@code maxCount} outputs. */
+    int decimateSplitScratch(int taps, int stride, int maxCount);
+
+    /** Floats a stream of {@link #decimateSplit} holds past its last sample: two blocks of ten 16-lane vectors. */
+    int STREAM_SLACK = 2 * 10 * 16 + 16;
+
+    /**
      * Interleaves {@code rows} sequences into one: {@code out[outOff + j] = in[(j % rows) * rowStride + j / rows]}
      * for {@code j < count}, so sequence {@code r} (at {@code in[r * rowStride]}) holds outputs r, r + rows, r + 2
      * rows ... An upsampler by L computes each of its L rows' outputs in one {@link #decimate} call, then interleaves

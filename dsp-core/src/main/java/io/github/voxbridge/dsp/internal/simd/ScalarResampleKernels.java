@@ -65,6 +65,37 @@ public final class ScalarResampleKernels implements ResampleKernels {
     }
 
     @Override
+    public void deal(float[] x, int xOff, int count, int stride, float[] streams, int perStream, int position) {
+        for (int i = 0; i < count; i++) {
+            int p = position + i;
+            streams[p % stride * perStream + p / stride] = x[xOff + i];
+        }
+    }
+
+    /** The window of the whole batch put back together in {@code scratch}, then {@link #decimate} on it. */
+    @Override
+    public void decimateSplit(float[] streams, int perStream, int stride, int first, float[] c, int taps, float[] out,
+                              int outOff, int count, float[] scratch) {
+        if (count == 0) {
+            return;
+        }
+        int span = (count - 1) * stride + taps;
+        for (int r = 0; r < stride && r < span; r++) {
+            int p = first + r;
+            int from = p % stride * perStream + p / stride;
+            for (int i = 0, at = r; at < span; i++, at += stride) {
+                scratch[at] = streams[from + i];
+            }
+        }
+        decimate(scratch, 0, stride, c, taps, out, outOff, count, null);
+    }
+
+    @Override
+    public int decimateSplitScratch(int taps, int stride, int maxCount) {
+        return Math.max(0, maxCount - 1) * stride + taps;
+    }
+
+    @Override
     public void interleave(float[] in, int rowStride, int rows, float[] out, int outOff, int count) {
         interleaveScalar(in, rowStride, rows, out, outOff, 0, count);
     }

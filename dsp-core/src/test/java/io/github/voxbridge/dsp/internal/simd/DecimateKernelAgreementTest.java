@@ -149,4 +149,82 @@ class DecimateKernelAgreementTest {
             assertThat(start).isEqualTo(count);
         }
     }
+
+    /**
+     * Every stride 1..12 with output counts around the lane multiples, row lengths 1, 16, 17, 65, 117, 167 and 400,
+     * window starts 0, 1, 2 and 40; then the banks' own rows (16, 24, 32 kHz to 8 kHz).
+     */
+    static Stream<DecimateCase> splitCases() {
+        SplittableRandom random = new SplittableRandom(4_812_036L);
+        Stream.Builder<DecimateCase> cases = Stream.builder();
+        int[] rowLengths = {1, 16, 17, 65, 117, 167, 400};
+        int[] firsts = {0, 1, 2, 40};
+        int edge = 0;
+        for (int stride = 1; stride <= 12; stride++) {
+            for (int count : EdgeValues.lengthsAroundLanes(250)) {
+                cases.add(new DecimateCase(stride, rowLengths[edge % rowLengths.length], count,
+                        firsts[edge % firsts.length], random.nextLong()));
+                edge++;
+            }
+        }
+        int[][] banks = {{2, 79}, {2, 167}, {3, 117}, {3, 251}, {4, 157}, {4, 335}};
+        for (int[] bank : banks) {
+            cases.add(new DecimateCase(bank[0], bank[1], 160, random.nextInt(41), random.nextLong()));
+            cases.add(new DecimateCase(bank[0], bank[1], 1366, random.nextInt(41), random.nextLong()));
+        }
+        return cases.build();
+    }
+
+    /**
+     * A history dealt into streams in pieces of 0 to 100 samples ({@code deal}), then decimated from the streams
+     * ({@code decimateSplit}): bit for bit what {@code decimate} gives on the same samples in one array, for the
+     * kernels this JVM chose and for the scalar ones. The streams' slack is NaN, so a lane read past the history
+     * and stored would show; nothing outside the output range is written.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("splitCases")
+    void decimatingDealtStreamsGivesTheBitsOfTheContiguousHistory(DecimateCase decimate) {
+        int stride = decimate.stride();
+        int taps = decimate.taps();
+        int count = decimate.count();
+        int first = decimate.xOff();
+        Random random = new Random(decimate.seed());
+        float[] c = new float[taps];
+        for (int k = 0; k < taps; k++) {
+            c[k] = (float) random.nextGaussian();
+        }
+        float[] x = new float[first + Math.max(0, count - 1) * stride + taps];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = (float) random.nextGaussian();
+        }
+        for (ResampleKernels kernels : new ResampleKernels[] {CHOSEN, ScalarResampleKernels.INSTANCE}) {
+            float[] expected = new float[count];
+            kernels.decimate(x, first, stride, c, taps, expected, 0, count,
+                    new float[kernels.decimateScratch(taps, stride, count)]);
+            int perStream = (x.length + stride - 1) / stride + ResampleKernels.STREAM_SLACK;
+            float[] streams = new float[stride * perStream];
+            Arrays.fill(streams, Float.NaN);
+            // The input array longer than the piece, with samples that are not the piece's on both sides.
+            float[] piece = new float[160];
+            for (int at = 0; at < x.length; ) {
+                int n = Math.min(random.nextInt(101), x.length - at);
+                int off = random.nextInt(piece.length - n + 1);
+                Arrays.fill(piece, 1e30f);
+                System.arraycopy(x, at, piece, off, n);
+                kernels.deal(piece, off, n, stride, streams, perStream, at);
+                at += n;
+            }
+            float[] out = new float[count + 2];
+            Arrays.fill(out, 12345f);
+            kernels.decimateSplit(streams, perStream, stride, first, c, taps, out, 1, count,
+                    new float[kernels.decimateSplitScratch(taps, stride, count)]);
+            assertThat(out[0]).as("untouched before the range").isEqualTo(12345f);
+            assertThat(out[count + 1]).as("untouched after the range").isEqualTo(12345f);
+            for (int j = 0; j < count; j++) {
+                assertThat(Float.floatToRawIntBits(out[1 + j]))
+                        .as("output %d of %s, %s", j, decimate, kernels.getClass().getSimpleName())
+                        .isEqualTo(Float.floatToRawIntBits(expected[j]));
+            }
+        }
+    }
 }
