@@ -63,14 +63,8 @@ class DecimateKernelAgreementTest {
         int taps = decimate.taps();
         int count = decimate.count();
         int xOff = decimate.xOff();
-        float[] c = new float[taps];
-        for (int k = 0; k < taps; k++) {
-            c[k] = (float) random.nextGaussian();
-        }
-        float[] x = new float[xOff + Math.max(0, count - 1) * stride + taps + 7];
-        for (int i = 0; i < x.length; i++) {
-            x[i] = (float) random.nextGaussian();
-        }
+        float[] c = gaussian(random, taps);
+        float[] x = gaussian(random, xOff + Math.max(0, count - 1) * stride + taps + 7);
         float[] out = new float[count + 3];
         Arrays.fill(out, 12345f);
         float[] scratch = new float[CHOSEN.decimateScratch(taps, stride, count)];
@@ -120,14 +114,8 @@ class DecimateKernelAgreementTest {
         int count = decimate.count();
         int xOff = decimate.xOff();
         Random random = new Random(decimate.seed());
-        float[] c = new float[taps];
-        for (int k = 0; k < taps; k++) {
-            c[k] = (float) random.nextGaussian();
-        }
-        float[] x = new float[xOff + (count - 1) * stride + taps];
-        for (int i = 0; i < x.length; i++) {
-            x[i] = (float) random.nextGaussian();
-        }
+        float[] c = gaussian(random, taps);
+        float[] x = gaussian(random, xOff + (count - 1) * stride + taps);
         float[] whole = new float[count];
         CHOSEN.decimate(x, xOff, stride, c, taps, whole, 0, count, new float[CHOSEN.decimateScratch(taps, stride,
                 count)]);
@@ -189,14 +177,8 @@ class DecimateKernelAgreementTest {
         int count = decimate.count();
         int first = decimate.xOff();
         Random random = new Random(decimate.seed());
-        float[] c = new float[taps];
-        for (int k = 0; k < taps; k++) {
-            c[k] = (float) random.nextGaussian();
-        }
-        float[] x = new float[first + Math.max(0, count - 1) * stride + taps];
-        for (int i = 0; i < x.length; i++) {
-            x[i] = (float) random.nextGaussian();
-        }
+        float[] c = gaussian(random, taps);
+        float[] x = gaussian(random, first + Math.max(0, count - 1) * stride + taps);
         for (ResampleKernels kernels : new ResampleKernels[] {CHOSEN, ScalarResampleKernels.INSTANCE}) {
             float[] expected = new float[count];
             kernels.decimate(x, first, stride, c, taps, expected, 0, count,
@@ -226,5 +208,14 @@ class DecimateKernelAgreementTest {
                         .isEqualTo(Float.floatToRawIntBits(expected[j]));
             }
         }
+    }
+
+    /** {@code n} draws of a standard normal, as floats: a row of taps or a signal. */
+    private static float[] gaussian(Random random, int n) {
+        float[] values = new float[n];
+        for (int i = 0; i < n; i++) {
+            values[i] = (float) random.nextGaussian();
+        }
+        return values;
     }
 }
